@@ -1,0 +1,17 @@
+namespace BackupMail.Accounts
+{
+    /// <summary>A well-known mail provider whose server settings BackupMail knows.</summary>
+    public enum MailProvider
+    {
+        /// <summary>Any other server; settings given by hand.</summary>
+        Custom,
+        /// <summary>Google Gmail (needs an app password).</summary>
+        Gmail,
+        /// <summary>Apple iCloud Mail (needs an app-specific password).</summary>
+        ICloud,
+        /// <summary>Yahoo Mail (needs an app password).</summary>
+        Yahoo,
+        /// <summary>Microsoft Outlook.com / Office 365.</summary>
+        Outlook,
+    }
+}

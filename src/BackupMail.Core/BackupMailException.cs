@@ -1,0 +1,32 @@
+using System;
+
+namespace BackupMail
+{
+    /// <summary>
+    /// An error the user can act on. <see cref="ErrorId"/> is stable (scripts match on it); the
+    /// message says what happened and what to do next, and never contains a secret.
+    /// </summary>
+    public class BackupMailException : Exception
+    {
+        /// <summary>Creates an error with its stable id, kind and the input it is about.</summary>
+        public BackupMailException(string errorId, BackupMailErrorKind kind, string message, object target = null, Exception inner = null)
+            : base(message, inner)
+        {
+            ErrorId = errorId;
+            Kind = kind;
+            Target = target;
+        }
+
+        /// <summary>The stable PascalCase error id, e.g. <c>SmtpAuthenticationFailed</c>.</summary>
+        public string ErrorId { get; }
+
+        /// <summary>The broad kind of error.</summary>
+        public BackupMailErrorKind Kind { get; }
+
+        /// <summary>The offending input (an address, a file path, an account name...).</summary>
+        public object Target { get; }
+
+        /// <summary>True when retrying later may succeed (the message belongs in the outbox).</summary>
+        public bool IsTransient { get; set; }
+    }
+}

@@ -1,0 +1,26 @@
+using System;
+
+namespace BackupMail.Rules
+{
+    /// <summary>Who is told about a backup job, and when.</summary>
+    public sealed class NotificationRule
+    {
+        /// <summary>The backup job's name.</summary>
+        public string BackupName { get; set; }
+
+        /// <summary>When to send.</summary>
+        public NotificationMode Mode { get; set; } = NotificationMode.Always;
+
+        /// <summary>The recipients.</summary>
+        public string[] To { get; set; } = Array.Empty<string>();
+
+        /// <summary>The account to send with; null for <c>Default</c>.</summary>
+        public string Account { get; set; }
+
+        /// <summary>The template to use; null for <c>Default</c>.</summary>
+        public string Template { get; set; }
+
+        /// <summary>Attach the job's log.</summary>
+        public bool AttachLog { get; set; }
+    }
+}

@@ -1,0 +1,21 @@
+namespace BackupMail.Templates
+{
+    /// <summary>A subject and body with <c>##Placeholder##</c> tokens.</summary>
+    public sealed class MailTemplate
+    {
+        /// <summary>The template's name (default <c>Default</c>).</summary>
+        public string Name { get; set; } = "Default";
+
+        /// <summary>The subject line template (always rendered to one line).</summary>
+        public string Subject { get; set; }
+
+        /// <summary>The body template.</summary>
+        public string Body { get; set; }
+
+        /// <summary>Text or HTML.</summary>
+        public BodyFormat BodyFormat { get; set; } = BodyFormat.Text;
+
+        /// <summary>True when this is a built-in default that the user has not changed.</summary>
+        public bool IsBuiltIn { get; set; }
+    }
+}
