@@ -68,6 +68,9 @@ namespace BackupMail.Delivery
                     return AuthenticationRefused(ServerText(exception), exception);
                 case SmtpCommandException command:
                     return Command(command, phase, rejected, maxMessageSize);
+                case ServiceNotAuthenticatedException _:
+                    return new BackupMailException(AuthenticationFailed, BackupMailErrorKind.AuthenticationError,
+                        DeliveryStrings.Format("ErrorAuthenticationRequired", Host, exception.Message, _account.Name), _account.Name, exception);
                 case SmtpProtocolException _:
                     return Unreachable(phase, DeliveryStrings.Format("CauseClosed") + " (" + exception.Message + ")", exception);
                 case ServiceNotConnectedException _:
