@@ -84,6 +84,15 @@ namespace BackupMail.Tests.Templates
         }
 
         [Fact]
+        public void PlaceholdersInsideValuesAreNotExpanded()
+        {
+            var values = new Dictionary<string, string> { ["BackupName"] = "##ComputerName## ####", ["ComputerName"] = "PC" };
+            RenderedMessage message = TemplateRenderer.Render(new MailTemplate { Subject = "##BackupName##", Body = "##BackupName##" }, values);
+            Assert.Equal("##ComputerName## ####", message.Subject);
+            Assert.Equal("##ComputerName## ####", message.Body);
+        }
+
+        [Fact]
         public void ValuesAreFoundWhateverTheCaseOfTheCallersKeys()
         {
             var values = new Dictionary<string, string> { ["backupname"] = "Nightly" };
