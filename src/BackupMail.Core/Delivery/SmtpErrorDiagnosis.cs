@@ -65,7 +65,10 @@ namespace BackupMail.Delivery
                 case System.Security.Authentication.AuthenticationException _:
                     return Handshake(exception);
                 case MailKit.Security.AuthenticationException _:
-                    return AuthenticationRefused(ServerText(exception), exception);
+                    // 454 and other 4xx replies to AUTH mean "not now", not "wrong password".
+                    return IsTemporaryReply(exception)
+                        ? Busy(ServerText(exception), exception, Endpoint)
+                        : AuthenticationRefused(ServerText(exception), exception);
                 case SmtpCommandException command:
                     return Command(command, phase, rejected, maxMessageSize);
                 case ServiceNotAuthenticatedException _:
@@ -302,6 +305,19 @@ namespace BackupMail.Delivery
 
         /// <summary>A text to embed in a sentence: trimmed, without its own final period.</summary>
         private static string Sentence(string text) => (text ?? string.Empty).Trim().TrimEnd('.');
+
+        private static bool IsTemporaryReply(Exception exception)
+        {
+            var command = FindInner<SmtpCommandException>(exception);
+            if (command != null)
+            {
+                return (int)command.StatusCode >= 400 && (int)command.StatusCode < 500;
+            }
+
+            // MailKit words a refused AUTH as "<code>: <server text>".
+            var message = exception.Message ?? string.Empty;
+            return message.Length >= 4 && message[0] == '4' && char.IsDigit(message[1]) && char.IsDigit(message[2]) && !char.IsDigit(message[3]);
+        }
 
         private static bool IsTimeout(Exception exception)
         {
