@@ -32,11 +32,16 @@ namespace BackupMail.Delivery
 
         private readonly MailAccount _account;
         private readonly ServerCertificateCheck _certificate;
+        private readonly string _userName;
 
-        public SmtpErrorDiagnosis(MailAccount account, ServerCertificateCheck certificate)
+        /// <param name="account">The account being used.</param>
+        /// <param name="certificate">The connection's certificate check (what the server presented).</param>
+        /// <param name="userName">The user name of the credential, if any (never the password).</param>
+        public SmtpErrorDiagnosis(MailAccount account, ServerCertificateCheck certificate, string userName)
         {
             _account = account;
             _certificate = certificate;
+            _userName = userName;
         }
 
         private string Host => _account.SmtpServer;
@@ -111,7 +116,7 @@ namespace BackupMail.Delivery
         {
             var provider = _account.Provider != MailProvider.Custom ? _account.Provider : ProviderPreset.Detect(_account.SmtpServer);
             var preset = ProviderPreset.For(provider);
-            var user = _account.UserName ?? string.Empty;
+            var user = _userName ?? _account.UserName ?? string.Empty;
             string message;
             if (preset != null && preset.UsesAppPasswords)
             {
