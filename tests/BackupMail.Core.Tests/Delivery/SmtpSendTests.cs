@@ -27,6 +27,9 @@ namespace BackupMail.Tests.Delivery
             Assert.Equal(message.MessageId, receipt.MessageId);
             Assert.Empty(receipt.RejectedRecipients);
             Assert.False(string.IsNullOrWhiteSpace(receipt.ServerResponse));
+            Assert.Contains(Output.Verbose, line => line.Contains("Connecting to " + server.Host + ":" + server.Port) && line.Contains("None"));
+            Assert.Contains(Output.Verbose, line => line.Contains("without TLS"));
+            Assert.Contains(Output.Verbose, line => line.Contains(receipt.MessageId));
         }
 
         [Fact]
