@@ -48,6 +48,7 @@ namespace BackupMail.Tests.Delivery
             Assert.Equal(BackupMailErrorKind.AuthenticationError, error.Kind);
             Assert.False(error.IsTransient);
             Assert.Contains("Set-BackupMailAccount -Name Office -Credential (Get-Credential)", error.Message);
+            Assert.Contains("'" + UserName + "'", error.Message);
             Assert.DoesNotContain("app-specific", error.Message);
             Assert.NotEmpty(server.AuthenticationAttempts);
             Assert.All(server.AuthenticationAttempts, user => Assert.Equal(UserName, user));
@@ -72,6 +73,20 @@ namespace BackupMail.Tests.Delivery
             Assert.Contains(step, error.Message);
             Assert.Contains("Set-BackupMailAccount -Name Office -Credential (Get-Credential)", error.Message);
             Assert.DoesNotContain(VisibleTexts(error), text => text.Contains(WrongPassword));
+        }
+
+        [Fact]
+        public void NoPasswordAppearsInAnyOutputOrErrorOfTestSendAndRefusal()
+        {
+            using var server = TestSmtpServer.Start(Secured());
+            var account = PinnedAccount(server);
+
+            TestDeadline.Run(() => Connector.Test(account, Credential()));
+            Send(account, Credential());
+            var error = SendFails(account, Credential(WrongPassword));
+
+            Assert.NotEmpty(Output.Verbose);
+            Assert.DoesNotContain(VisibleTexts(error), text => text.Contains(Password) || text.Contains(WrongPassword));
         }
 
         [Fact]
