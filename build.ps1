@@ -49,17 +49,40 @@ function Get-ProjectVersion {
 }
 
 function Invoke-Build {
+    function Copy-ModuleAssemblies {
+        # Copies the assemblies (and their satellites in culture folders) named in -Include, or all but -Exclude;
+        # no symbols, XML docs or build metadata.
+        param([string] $From, [string] $To, [string[]] $Include, [string[]] $Exclude)
+        $wanted = {
+            param($file)
+            $name = $file.BaseName -replace '\.resources$', ''
+            (-not $Include -or $name -in $Include) -and $name -notin $Exclude
+        }
+        New-Item -ItemType Directory -Path $To -Force | Out-Null
+        Get-ChildItem -LiteralPath $From -Filter '*.dll' -File | Where-Object { & $wanted $_ } | Copy-Item -Destination $To
+        foreach ($culture in (Get-ChildItem -LiteralPath $From -Directory)) {
+            $files = @(Get-ChildItem -LiteralPath $culture.FullName -Filter '*.dll' -File | Where-Object { & $wanted $_ })
+            if ($files) {
+                $target = New-Item -ItemType Directory -Path (Join-Path $To $culture.Name) -Force
+                $files | Copy-Item -Destination $target.FullName
+            }
+        }
+    }
+
     Invoke-Dotnet build (Join-Path $root 'BackupMail.PS.sln') -c $Configuration --nologo -v quiet
 
     $binDir = Join-Path $root "src/BackupMail.PowerShell/bin/$Configuration/netstandard2.0"
+    $coreBinDir = Join-Path $root "src/BackupMail.Isolation/bin/$Configuration/net8.0"
     if (Test-Path -LiteralPath $moduleDir) { Remove-Item -LiteralPath $moduleDir -Recurse -Force }
     New-Item -ItemType Directory -Path $moduleDir | Out-Null
 
-    # The assemblies and their satellite resources; no symbols-only or build metadata files.
-    Get-ChildItem -LiteralPath $binDir -Filter '*.dll' | Copy-Item -Destination $moduleDir
-    Get-ChildItem -LiteralPath $binDir -Directory | ForEach-Object {
-        Copy-Item -LiteralPath $_.FullName -Destination (Join-Path $moduleDir $_.Name) -Recurse
-    }
+    # Beside the manifest only the cmdlets (and their German satellite): the engine and its libraries go to
+    # Dependencies/<edition>, where only the module's own resolver finds them (see src/BackupMail.PowerShell/Isolation).
+    Copy-ModuleAssemblies -From $binDir -To $moduleDir -Include 'BackupMail.PowerShell'
+    Copy-ModuleAssemblies -From $binDir -To (Join-Path $moduleDir 'Dependencies/Desktop') -Exclude 'BackupMail.PowerShell'
+    Copy-ModuleAssemblies -From $coreBinDir -To (Join-Path $moduleDir 'Dependencies/Core')
+    # The engine was compiled against CodePages 10.0; .NET 8 has 8.0 in the box, so PowerShell 7.4 needs this copy.
+    Copy-ModuleAssemblies -From $binDir -To (Join-Path $moduleDir 'Dependencies/Core') -Include 'System.Text.Encoding.CodePages'
     foreach ($folder in 'en-US', 'de-DE') {
         $source = Join-Path $root $folder
         if (Test-Path -LiteralPath $source) {
