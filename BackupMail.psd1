@@ -1,5 +1,8 @@
 @{
     RootModule           = 'BackupMail.PowerShell.dll'
+    # Imported before the cmdlets: loads the engine and its libraries (MailKit, MimeKit) from Dependencies/<edition>,
+    # isolated from other modules' versions.
+    NestedModules        = @('BackupMail.Loader.dll')
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Desktop', 'Core')
     GUID                 = '6f1c3c2e-8d4b-4b9a-9f4e-2b7d0c5a1e13'

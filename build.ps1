@@ -76,9 +76,10 @@ function Invoke-Build {
     if (Test-Path -LiteralPath $moduleDir) { Remove-Item -LiteralPath $moduleDir -Recurse -Force }
     New-Item -ItemType Directory -Path $moduleDir | Out-Null
 
-    # Beside the manifest only the cmdlets (and their German satellite): the engine and its libraries go to
-    # Dependencies/<edition>, where only the module's own resolver finds them (see src/BackupMail.PowerShell/Isolation).
+    # Beside the manifest only the cmdlets (and their German satellite) and the loader: the engine and its libraries go to
+    # Dependencies/<edition>, where only the module's own resolver finds them (see src/BackupMail.Loader).
     Copy-ModuleAssemblies -From $binDir -To $moduleDir -Include 'BackupMail.PowerShell'
+    Copy-ModuleAssemblies -From (Join-Path $root "src/BackupMail.Loader/bin/$Configuration/netstandard2.0") -To $moduleDir -Include 'BackupMail.Loader'
     Copy-ModuleAssemblies -From $binDir -To (Join-Path $moduleDir 'Dependencies/Desktop') -Exclude 'BackupMail.PowerShell'
     Copy-ModuleAssemblies -From $coreBinDir -To (Join-Path $moduleDir 'Dependencies/Core')
     # The engine was compiled against CodePages 10.0; .NET 8 has 8.0 in the box, so PowerShell 7.4 needs this copy.

@@ -7,7 +7,7 @@ namespace BackupMail.Isolation
 {
     /// <summary>
     /// Sends the cmdlets' reference to the engine (BackupMail.Core) into the engine's own load context.
-    /// The cmdlets assembly calls <see cref="Install"/> when the module is imported on PowerShell 7, and
+    /// BackupMail.Loader calls <see cref="Install"/> when the module is imported on PowerShell 7, and
     /// <see cref="Remove"/> when it is removed.
     /// </summary>
     public static class EngineIsolation

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 
-namespace BackupMail.PowerShell.Isolation
+namespace BackupMail.Loader
 {
     /// <summary>
     /// Where the module keeps the engine and its libraries: not beside the cmdlets, so that neither PowerShell
@@ -10,7 +10,7 @@ namespace BackupMail.PowerShell.Isolation
     /// </summary>
     internal static class ModuleLayout
     {
-        /// <summary>The folder with BackupMail.PowerShell.dll (the module's root).</summary>
+        /// <summary>The module's root folder (BackupMail.Loader.dll sits beside the manifest and the cmdlets).</summary>
         public static string ModuleDirectory =>
             Path.GetDirectoryName(typeof(ModuleLayout).Assembly.Location);
 

@@ -2,11 +2,11 @@ using System;
 using System.IO;
 using System.Reflection;
 
-namespace BackupMail.PowerShell.Isolation
+namespace BackupMail.Loader
 {
     /// <summary>
     /// PowerShell 7: hands the engine to BackupMail.Isolation.dll, which loads it in its own AssemblyLoadContext.
-    /// That assembly targets net8.0 (AssemblyLoadContext is not in netstandard2.0), so this netstandard2.0
+    /// That assembly targets net8.0 (AssemblyLoadContext is not in netstandard2.0), so this netstandard2.0 loader
     /// assembly reaches it by name rather than by reference.
     /// </summary>
     internal static class CoreIsolation

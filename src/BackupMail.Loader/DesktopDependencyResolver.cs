@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Reflection;
 
-namespace BackupMail.PowerShell.Isolation
+namespace BackupMail.Loader
 {
     /// <summary>
     /// Windows PowerShell 5.1 has a single load context, so the module answers AppDomain.AssemblyResolve, which

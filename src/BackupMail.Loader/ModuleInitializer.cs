@@ -1,11 +1,13 @@
 using System.Management.Automation;
 
-namespace BackupMail.PowerShell.Isolation
+namespace BackupMail.Loader
 {
     /// <summary>
     /// Runs when PowerShell imports or removes the module: makes the engine and its libraries (MailKit, MimeKit,
     /// BouncyCastle) load from the module's own Dependencies folder, isolated from other modules' versions.
-    /// Loads nothing itself, so importing stays fast; the engine loads when a cmdlet first needs it.
+    /// The manifest lists BackupMail.Loader.dll as a nested module so that this runs before PowerShell reads the
+    /// cmdlets assembly (reading it already needs the engine). Loads nothing itself, so importing stays fast:
+    /// the engine loads when a cmdlet first needs it.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
