@@ -10,6 +10,8 @@ Run it with the pinned PowerShell: `dotnet tool restore && dotnet pwsh ./build.p
          one closing line "N passed, N failed" for all suites together.
   Demo   builds, starts smtp4dev with STARTTLS, pins its certificate, sends a test mail to two
          recipients and prints the message as the server received it.
+  Package  builds and packs out/BackupMail into out/package/BackupMail.<version>.nupkg, which Install-PSResource
+         installs from a folder repository.
   Bench  runs the engine benchmarks (BenchmarkDotNet) and the whole-process timings, and writes
          bench/RESULTS.md.
   Clean  removes build output.
@@ -19,7 +21,7 @@ dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -107,6 +109,24 @@ function Invoke-Build {
     Write-Host "Built BackupMail $version in $moduleDir"
 }
 
+function New-ModulePackage {
+    # Packs the built module (out/BackupMail) into out/package/BackupMail.<version>.nupkg with PSResourceGet, in a
+    # child process: validating the manifest loads the module, which never loads into the build's own session.
+    $packageDir = Join-Path $outDir 'package'
+    if (Test-Path -LiteralPath $packageDir) { Remove-Item -LiteralPath $packageDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $packageDir | Out-Null
+    $quote = { param($Text) "'" + ($Text -replace "'", "''") + "'" }
+    & dotnet pwsh -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; Compress-PSResource -Path $(& $quote $moduleDir) -DestinationPath $(& $quote $packageDir)"
+    $package = Join-Path $packageDir "BackupMail.$(Get-ProjectVersion).nupkg"
+    if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $package)) { throw "Packing the module into $package failed." }
+    Write-Host "Packed $package"
+}
+
+function Invoke-Package {
+    Invoke-Build
+    New-ModulePackage
+}
+
 function Start-TestServers {
     Import-Module (Join-Path $root 'tests/Support/Smtp4dev.psm1') -Force
     $password = 'Bm-' + [guid]::NewGuid().ToString('N').Substring(0, 16)
@@ -163,6 +183,7 @@ function Invoke-PesterTests {
 
 function Invoke-Test {
     Invoke-Build
+    New-ModulePackage
     New-Item -ItemType Directory -Path $resultsDir -Force | Out-Null
     $suites = [System.Collections.Generic.List[object]]::new()
 
@@ -292,6 +313,7 @@ function Invoke-Bench {
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
+    'Package' { Invoke-Package }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
     'Clean' {
