@@ -16,6 +16,7 @@ namespace BackupMail.Isolation
         private static readonly object Gate = new object();
         private static EngineLoadContext s_context;
         private static bool s_installed;
+        private static bool s_typeNamesPublished;
 
         /// <summary>
         /// Answers the default context's requests for the engine from <paramref name="dependencyDirectory"/>,
@@ -67,7 +68,22 @@ namespace BackupMail.Isolation
                 return null;
             }
 
-            return s_context.PathOf(assemblyName) != null ? s_context.LoadFromAssemblyName(assemblyName) : null;
+            if (s_context.PathOf(assemblyName) == null)
+            {
+                return null;
+            }
+
+            Assembly engine = s_context.LoadFromAssemblyName(assemblyName);
+            lock (Gate)
+            {
+                if (!s_typeNamesPublished)
+                {
+                    EngineTypeNames.Publish(engine);
+                    s_typeNamesPublished = true;
+                }
+            }
+
+            return engine;
         }
     }
 }

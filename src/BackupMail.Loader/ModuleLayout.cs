@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Runtime.InteropServices;
 
 namespace BackupMail.Loader
 {
@@ -14,9 +13,9 @@ namespace BackupMail.Loader
         public static string ModuleDirectory =>
             Path.GetDirectoryName(typeof(ModuleLayout).Assembly.Location);
 
-        /// <summary>True on Windows PowerShell 5.1 (.NET Framework); false on PowerShell 7.</summary>
+        /// <summary>True on Windows PowerShell 5.1 (.NET Framework, whose core library is mscorlib); false on PowerShell 7.</summary>
         public static bool IsDesktop =>
-            RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
+            string.Equals(typeof(object).Assembly.GetName().Name, "mscorlib", StringComparison.Ordinal);
 
         /// <summary>The net8.0 engine, its libraries and BackupMail.Isolation.dll, for PowerShell 7.</summary>
         public static string CoreDependencies => Path.Combine(ModuleDirectory, "Dependencies", "Core");
