@@ -1,0 +1,208 @@
+<#
+.SYNOPSIS
+The one entry point for building, testing and trying BackupMail.
+
+.DESCRIPTION
+Run it with the pinned PowerShell: `dotnet tool restore && dotnet pwsh ./build.ps1 -Task <task>`.
+
+  Build  compiles the solution (Release) and lays out the module in out/BackupMail.
+  Test   builds, runs the xunit and Pester suites against real smtp4dev servers, and prints
+         one closing line "N passed, N failed" for all suites together.
+  Demo   builds, starts smtp4dev with STARTTLS, pins its certificate, sends a test mail to two
+         recipients and prints the message as the server received it.
+  Clean  removes build output.
+
+.EXAMPLE
+dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Runs only the Pester files whose name matches (e.g. 'Accounts'); xunit is skipped when given.
+    [string] $PesterFilter
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$root = $PSScriptRoot
+$outDir = Join-Path $root 'out'
+$moduleDir = Join-Path $outDir 'BackupMail'
+$resultsDir = Join-Path $outDir 'TestResults'
+
+function Invoke-Dotnet {
+    # A simple function on purpose: every argument goes to dotnet as it is (no common parameters).
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ProjectVersion {
+    $props = [xml](Get-Content -LiteralPath (Join-Path $root 'Directory.Build.props') -Raw)
+    ($props.Project.PropertyGroup | Where-Object { $_['Version'] } | Select-Object -First 1).Version
+}
+
+function Invoke-Build {
+    Invoke-Dotnet build (Join-Path $root 'BackupMail.PS.sln') -c $Configuration --nologo -v quiet
+
+    $binDir = Join-Path $root "src/BackupMail.PowerShell/bin/$Configuration/netstandard2.0"
+    if (Test-Path -LiteralPath $moduleDir) { Remove-Item -LiteralPath $moduleDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $moduleDir | Out-Null
+
+    # The assemblies and their satellite resources; no symbols-only or build metadata files.
+    Get-ChildItem -LiteralPath $binDir -Filter '*.dll' | Copy-Item -Destination $moduleDir
+    Get-ChildItem -LiteralPath $binDir -Directory | ForEach-Object {
+        Copy-Item -LiteralPath $_.FullName -Destination (Join-Path $moduleDir $_.Name) -Recurse
+    }
+    foreach ($folder in 'en-US', 'de-DE') {
+        $source = Join-Path $root $folder
+        if (Test-Path -LiteralPath $source) {
+            $target = Join-Path $moduleDir $folder
+            New-Item -ItemType Directory -Path $target -Force | Out-Null
+            Get-ChildItem -LiteralPath $source -File | Copy-Item -Destination $target
+        }
+    }
+    Get-ChildItem -LiteralPath $root -Filter '*.ps1xml' -File | Copy-Item -Destination $moduleDir
+
+    # The manifest, with the version stamped in.
+    $version = Get-ProjectVersion
+    $manifest = Get-Content -LiteralPath (Join-Path $root 'BackupMail.psd1') -Raw
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    Set-Content -LiteralPath (Join-Path $moduleDir 'BackupMail.psd1') -Value $manifest -Encoding utf8NoBOM
+    Write-Host "Built BackupMail $version in $moduleDir"
+}
+
+function Start-TestServers {
+    Import-Module (Join-Path $root 'tests/Support/Smtp4dev.psm1') -Force
+    $password = 'Bm-' + [guid]::NewGuid().ToString('N').Substring(0, 16)
+    $servers = [ordered]@{}
+    try {
+        $servers.Tls = Start-Smtp4dev -Name 'Tls' -TlsMode StartTls -UserName 'backup@example.com' -Password $password
+        $servers.Plain = Start-Smtp4dev -Name 'Plain' -TlsMode None
+    }
+    catch {
+        $servers.Values | Stop-Smtp4dev
+        throw
+    }
+    $servers
+}
+
+function Invoke-XunitTests {
+    $trx = Join-Path $resultsDir 'xunit.trx'
+    Remove-Item -LiteralPath $trx -ErrorAction SilentlyContinue
+    & dotnet test (Join-Path $root 'tests/BackupMail.Core.Tests/BackupMail.Core.Tests.csproj') -c $Configuration --no-build --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
+    if (-not (Test-Path -LiteralPath $trx)) {
+        Write-Warning 'xunit wrote no results file; counting the run as one failure.'
+        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
+    $counters = ([xml](Get-Content -LiteralPath $trx -Raw)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted }
+}
+
+function Invoke-PesterTests {
+    param($Servers)
+    Invoke-Dotnet restore (Join-Path $root 'build/Tools.csproj') --nologo -v quiet
+    $serversFile = Join-Path $resultsDir 'servers.json'
+    $Servers | ConvertTo-Json -Depth 3 | Set-Content -LiteralPath $serversFile -Encoding utf8NoBOM
+    $countsFile = Join-Path $resultsDir 'pester-counts.json'
+    Remove-Item -LiteralPath $countsFile -ErrorAction SilentlyContinue
+
+    # Pester runs in a child process: the module under test never loads into the build's own session.
+    $env:BACKUPMAIL_TEST_SERVERS = $serversFile
+    try {
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Support/Invoke-PesterSuite.ps1') `
+            -PesterPath (Join-Path $outDir 'packages/pester/5.7.1/tools/Pester.psd1') `
+            -TestPath (Join-Path $root 'tests') -Filter $PesterFilter `
+            -ResultPath (Join-Path $resultsDir 'pester.xml') -CountsPath $countsFile | Out-Host
+    }
+    finally {
+        Remove-Item Env:BACKUPMAIL_TEST_SERVERS -ErrorAction SilentlyContinue
+    }
+    if (-not (Test-Path -LiteralPath $countsFile)) {
+        Write-Warning 'Pester wrote no counts; counting the run as one failure.'
+        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
+    Get-Content -LiteralPath $countsFile -Raw | ConvertFrom-Json
+}
+
+function Invoke-Test {
+    Invoke-Build
+    New-Item -ItemType Directory -Path $resultsDir -Force | Out-Null
+    $suites = [System.Collections.Generic.List[object]]::new()
+
+    if (-not $PesterFilter) { $suites.Add((Invoke-XunitTests)) }
+
+    $servers = Start-TestServers
+    try {
+        $suites.Add((Invoke-PesterTests -Servers $servers))
+    }
+    finally {
+        $servers.Values | Stop-Smtp4dev
+    }
+
+    $passed = ($suites | Measure-Object -Property Passed -Sum).Sum
+    $failed = ($suites | Measure-Object -Property Failed -Sum).Sum
+    if ($passed + $failed -eq 0) { $failed = 1; Write-Warning 'No test ran.' }
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Import-Module (Join-Path $root 'tests/Support/Smtp4dev.psm1') -Force
+    $server = Start-Smtp4dev -Name 'Demo' -TlsMode StartTls
+    $configDir = Join-Path ([System.IO.Path]::GetTempPath()) "backupmail-demo-$([guid]::NewGuid().ToString('N'))"
+    $previousConfigDir = $env:BACKUPMAIL_CONFIG_DIR
+    try {
+        $env:BACKUPMAIL_CONFIG_DIR = $configDir
+        $certificate = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($server.CertificatePath)
+        $thumbprint = $certificate.GetCertHashString([System.Security.Cryptography.HashAlgorithmName]::SHA256)
+
+        # The demo runs the module in a fresh pwsh, exactly as a scheduled task would.
+        $script = @'
+param($ModulePath, $Port, $Thumbprint)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+Write-Host "> Set-BackupMailAccount -SmtpServer localhost -Port $Port -Security StartTls -From 'backup@demo.example' -CertificateThumbprint $Thumbprint"
+Set-BackupMailAccount -SmtpServer localhost -Port $Port -Security StartTls -From 'BackupMail Demo <backup@demo.example>' -CertificateThumbprint $Thumbprint
+Get-BackupMailAccount | Format-List Name, SmtpServer, Port, Security, From, CertificateThumbprint
+Write-Host "> Send-BackupMailTest -To 'alice@demo.example, bob@demo.example'"
+Send-BackupMailTest -To 'alice@demo.example, bob@demo.example' | Format-List BackupName, Status, Action, To, Subject, MessageId, ServerResponse
+'@
+        $scriptPath = Join-Path $configDir 'demo.ps1'
+        New-Item -ItemType Directory -Path $configDir -Force | Out-Null
+        Set-Content -LiteralPath $scriptPath -Value $script -Encoding utf8NoBOM
+        & dotnet pwsh -NoProfile -NonInteractive -File $scriptPath $moduleDir $server.SmtpPort $thumbprint
+        if ($LASTEXITCODE -ne 0) { throw "The demo's send failed (exit code $LASTEXITCODE)." }
+
+        $message = Get-Smtp4devMessage -Server $server -Count 1 | Select-Object -First 1
+        if (-not $message) { throw 'smtp4dev received no message.' }
+        Write-Host ''
+        Write-Host '--- The message as smtp4dev received it ---'
+        Write-Host "From:    $($message.from)"
+        Write-Host "To:      $(@($message.to) -join ', ')"
+        Write-Host "Subject: $($message.subject)"
+        Write-Host ''
+        Write-Host (Get-Smtp4devPlainText -Server $server -Id $message.id)
+    }
+    finally {
+        $env:BACKUPMAIL_CONFIG_DIR = $previousConfigDir
+        Stop-Smtp4dev -Server $server
+        Remove-Item -LiteralPath $configDir -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Clean' {
+        Invoke-Dotnet clean (Join-Path $root 'BackupMail.PS.sln') -c $Configuration --nologo -v quiet
+        Remove-Item -LiteralPath $outDir -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
