@@ -50,7 +50,16 @@ Describe 'Send-BackupMailTest' {
         Clear-Smtp4devMessage -Server $tls
         Clear-Smtp4devMessage -Server $plain
         # The subject carries non-ASCII text, so the test proves it survives the trip intact.
-        Set-BackupMailTemplate -Subject 'Tägliches Backup: ##BackupName## auf ##ComputerName##' -Body "Status: ##Status##`nComputer: ##ComputerName##`nÄnderungen: ##FilesCopied##" -ErrorAction Stop
+        $subject = 'Tägliches Backup: ##BackupName## auf ##ComputerName##'
+        $body = "Status: ##Status##`nComputer: ##ComputerName##`nÄnderungen: ##FilesCopied##"
+        if (Get-Command Set-BackupMailTemplate -ErrorAction Ignore) {
+            Set-BackupMailTemplate -Subject $subject -Body $body -ErrorAction Stop
+        }
+        else {
+            # Until the template cmdlets are merged: the same template through the engine.
+            $store = [BackupMail.Configuration.ConfigStore]::OpenDefault()
+            $null = [BackupMail.Templates.TemplateService]::new($store, [cultureinfo]::CurrentUICulture).Set('Default', $subject, $body, $null)
+        }
     }
 
     Context 'over STARTTLS with the pinned certificate and real authentication' {
