@@ -14,20 +14,20 @@ BeforeAll {
     $script:credential = [pscredential]::new($tls.UserName, (ConvertTo-SecureString $tls.Password -AsPlainText -Force))
 }
 
-BeforeEach {
-    # A fresh configuration directory and vault per test.
-    $id = [guid]::NewGuid().ToString('N')
-    $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$id"
-    $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive "vault-$id"
-    Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
-}
-
 AfterAll {
     $env:PSModulePath = $script:originalModulePath
     Remove-Item Env:\BACKUPMAIL_CONFIG_DIR, Env:\BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
 }
 
 Describe 'No secret leaks' {
+    BeforeEach {
+        # A fresh configuration directory and vault per test.
+        $id = [guid]::NewGuid().ToString('N')
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$id"
+        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive "vault-$id"
+        Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
+    }
+
     BeforeAll {
         $password = $tls.Password
         $userName = $tls.UserName

@@ -13,20 +13,20 @@ BeforeAll {
     $script:credential = [pscredential]::new($tls.UserName, (ConvertTo-SecureString $tls.Password -AsPlainText -Force))
 }
 
-BeforeEach {
-    # A fresh configuration directory and vault per test.
-    $id = [guid]::NewGuid().ToString('N')
-    $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$id"
-    $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive "vault-$id"
-    Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
-}
-
 AfterAll {
     $env:PSModulePath = $script:originalModulePath
     Remove-Item Env:\BACKUPMAIL_CONFIG_DIR, Env:\BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
 }
 
 Describe 'Test-BackupMailAccount' {
+    BeforeEach {
+        # A fresh configuration directory and vault per test.
+        $id = [guid]::NewGuid().ToString('N')
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$id"
+        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive "vault-$id"
+        Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
+    }
+
     BeforeEach {
         Clear-Smtp4devMessage -Server $tls
         Clear-Smtp4devMessage -Server $plain
@@ -72,10 +72,10 @@ Describe 'Test-BackupMailAccount' {
         $wrong = [pscredential]::new($tls.UserName, (ConvertTo-SecureString 'wrong-password' -AsPlainText -Force))
         Set-BackupMailAccount -SmtpServer localhost -Port $tls.SmtpPort -Security StartTls -From 'backup@example.com' `
             -Credential $wrong -CertificateThumbprint $thumbprint -ErrorAction Stop
-        { Test-BackupMailAccount -ErrorAction Stop } | Should -Throw -ErrorId 'SmtpAuthenticationFailed'
+        { Test-BackupMailAccount -ErrorAction Stop } | Should -Throw -ErrorId 'SmtpAuthenticationFailed,*'
     }
 
     It 'reports AccountNotFound for an account that does not exist' {
-        { Test-BackupMailAccount -Name Missing -ErrorAction Stop } | Should -Throw -ErrorId 'AccountNotFound'
+        { Test-BackupMailAccount -Name Missing -ErrorAction Stop } | Should -Throw -ErrorId 'AccountNotFound,*'
     }
 }
