@@ -20,14 +20,6 @@ AfterAll {
 }
 
 Describe 'Send-BackupMailTest' {
-    BeforeEach {
-        # A fresh configuration directory and vault per test.
-        $id = [guid]::NewGuid().ToString('N')
-        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$id"
-        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive "vault-$id"
-        Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
-    }
-
     BeforeAll {
         function Set-TlsAccount {
             param([pscredential] $Credential = $script:credential, [string] $Thumbprint = $script:thumbprint, [hashtable] $Extra = @{})
@@ -47,6 +39,11 @@ Describe 'Send-BackupMailTest' {
     }
 
     BeforeEach {
+        # A fresh configuration directory and vault per test.
+        $id = [guid]::NewGuid().ToString('N')
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$id"
+        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive "vault-$id"
+        Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
         Clear-Smtp4devMessage -Server $tls
         Clear-Smtp4devMessage -Server $plain
         # The subject carries non-ASCII text, so the test proves it survives the trip intact.

@@ -25,9 +25,6 @@ Describe 'Test-BackupMailAccount' {
         $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$id"
         $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive "vault-$id"
         Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
-    }
-
-    BeforeEach {
         Clear-Smtp4devMessage -Server $tls
         Clear-Smtp4devMessage -Server $plain
     }
