@@ -106,6 +106,28 @@ Describe 'Send-BackupMailTest' {
         }
     }
 
+    Context 'a pipeline of test mails' {
+        It 'sends them all through one SMTP connection' {
+            Set-TlsAccount
+            $sessionsUrl = "$($tls.ApiUrl)/api/sessions?page=1&pageSize=1000"
+            $before = @((Invoke-RestMethod -Uri $sessionsUrl -TimeoutSec 10).results.id)
+
+            $results = @([pscustomobject]@{ To = 'one@example.com' }, [pscustomobject]@{ To = 'two@example.com' } | Send-BackupMailTest -ErrorAction Stop)
+
+            $results.Count | Should -Be 2
+            $results.Action | Should -Be @('Sent', 'Sent')
+            @(Get-Smtp4devMessage -Server $tls -Count 2).Count | Should -Be 2
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            do {
+                $new = @((Invoke-RestMethod -Uri $sessionsUrl -TimeoutSec 10).results | Where-Object { $_.id -notin $before })
+                if ($new.Count -ge 1 -and $new[0].numberOfMessages -ge 2) { break }
+                Start-Sleep -Milliseconds 200
+            } while ([DateTime]::UtcNow -lt $deadline)
+            $new.Count | Should -Be 1
+            $new[0].numberOfMessages | Should -Be 2
+        }
+    }
+
     Context 'refused' {
         It 'reports SmtpAuthenticationFailed for a wrong password' {
             Set-TlsAccount -Credential ([pscredential]::new($tls.UserName, (ConvertTo-SecureString 'not-the-password' -AsPlainText -Force)))
