@@ -200,6 +200,19 @@ Describe 'Send-BackupMailTest' {
             $err.Exception.Message | Should -Match 'Set-SecretStoreConfiguration -Authentication None'
         }
 
+        It 'explains the locked vault in German under de-DE' {
+            Set-TlsAccount
+            Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault -AllowClobber -VaultParameters @{ Locked = $true }
+            $previous = [cultureinfo]::CurrentUICulture
+            try {
+                [cultureinfo]::CurrentUICulture = 'de-DE'
+                $err = { Send-BackupMailTest -To 'alice@example.com' -ErrorAction Stop } | Should -Throw -ErrorId 'SecretVaultLocked,*' -PassThru
+            }
+            finally { [cultureinfo]::CurrentUICulture = $previous }
+            $err.Exception.Message | Should -Match 'ist gesperrt'
+            $err.Exception.Message | Should -Match 'Unlock-SecretStore'
+        }
+
         It 'reports SecretVaultLocked for a locked named vault' {
             Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name Other -ModuleName Microsoft.PowerShell.SecretStore
             Set-TlsAccount -Extra @{ Vault = 'Other' }
