@@ -4,6 +4,8 @@ using System.Linq;
 using System.Threading;
 using BackupMail.Accounts;
 using BackupMail.Delivery;
+using BackupMail.Outbox;
+using BackupMail.Resources;
 using MimeKit;
 
 namespace BackupMail.Notifications
@@ -29,6 +31,7 @@ namespace BackupMail.Notifications
     {
         private readonly AccountService _accounts;
         private readonly SmtpConnector _connector;
+        private readonly OutboxStore _outbox;
         private readonly Dictionary<string, MailAccount> _accountCache = new Dictionary<string, MailAccount>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, SmtpSession> _sessions = new Dictionary<string, SmtpSession>(StringComparer.OrdinalIgnoreCase);
         private bool _disposed;
@@ -36,12 +39,26 @@ namespace BackupMail.Notifications
         /// <summary>Creates a dispatcher; nothing is read or opened until the first message.</summary>
         /// <param name="accounts">Finds accounts and reads their credentials from the vault.</param>
         /// <param name="connector">Opens SMTP sessions (its <see cref="IOutputWriter"/> receives the delivery's verbose messages and warnings).</param>
-        /// <exception cref="ArgumentNullException">An argument is null.</exception>
-        public MailDispatcher(AccountService accounts, SmtpConnector connector)
+        /// <param name="outbox">
+        /// Where a message that cannot be delivered now is kept (see <see cref="OutboxPolicy"/>); null to let every
+        /// failure propagate, as a test mail wants.
+        /// </param>
+        /// <exception cref="ArgumentNullException"><paramref name="accounts"/> or <paramref name="connector"/> is null.</exception>
+        public MailDispatcher(AccountService accounts, SmtpConnector connector, OutboxStore outbox = null)
         {
             _accounts = accounts ?? throw new ArgumentNullException(nameof(accounts));
             _connector = connector ?? throw new ArgumentNullException(nameof(connector));
+            _outbox = outbox;
         }
+
+        /// <summary>The outbox failed messages are queued in; null when this dispatcher does not queue.</summary>
+        public OutboxStore Outbox => _outbox;
+
+        /// <summary>When a queued message is tried again.</summary>
+        public RetrySchedule RetrySchedule { get; set; } = RetrySchedule.Default;
+
+        /// <summary>The current time (replaceable in tests).</summary>
+        public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
         /// <summary>The stored account called <paramref name="accountName"/> (null or empty means <c>Default</c>), read once per dispatcher.</summary>
         /// <exception cref="BackupMailException"><c>AccountNotFound</c>, or a configuration error.</exception>
@@ -124,16 +141,11 @@ namespace BackupMail.Notifications
             SendReceipt receipt;
             try
             {
-                receipt = GetSession(account, cancellationToken).Send(message, cancellationToken);
+                receipt = Deliver(account, message, cancellationToken);
             }
-            catch (BackupMailException ex) when (ex.IsTransient)
+            catch (BackupMailException ex) when (_outbox != null && OutboxPolicy.ShouldQueue(ex))
             {
-                // The session is no longer usable; the next message for this account reconnects.
-                CloseSession(account.Name);
-
-                // Seam for the outbox (a later issue): store `message` (its Message-Id stays stable across retries)
-                // and return `result` with Action = Queued, QueueId and Reason = ex.Message instead of throwing.
-                throw;
+                return Queue(account, message, result, ex);
             }
 
             result.Action = DeliveryAction.Sent;
@@ -141,6 +153,65 @@ namespace BackupMail.Notifications
             result.ServerResponse = receipt.ServerResponse;
             result.RejectedRecipients = receipt.RejectedRecipients ?? Array.Empty<string>();
             result.Reason = null;
+            if (string.IsNullOrEmpty(result.Subject))
+            {
+                result.Subject = message.Subject;
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// Sends a message taken from the outbox, unchanged (same bytes, same Message-Id), through the account's session.
+        /// Failures propagate: the caller records them on the outbox item.
+        /// </summary>
+        /// <exception cref="BackupMailException">As <see cref="Send(OutgoingMail, CancellationToken)"/>.</exception>
+        public SendReceipt SendQueued(string accountName, MimeMessage message, CancellationToken cancellationToken = default)
+        {
+            if (message == null)
+            {
+                throw new ArgumentNullException(nameof(message));
+            }
+
+            return Deliver(GetAccount(accountName), message, cancellationToken);
+        }
+
+        private SendReceipt Deliver(MailAccount account, MimeMessage message, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return GetSession(account, cancellationToken).Send(message, cancellationToken);
+            }
+            catch (BackupMailException ex) when (ex.IsTransient)
+            {
+                // The session is no longer usable; the next message for this account reconnects.
+                CloseSession(account.Name);
+                throw;
+            }
+        }
+
+        private BackupMailResult Queue(MailAccount account, MimeMessage message, BackupMailResult result, BackupMailException reason)
+        {
+            var now = Clock();
+            var item = _outbox.Enqueue(message, new OutboxItem
+            {
+                BackupName = result.BackupName,
+                Status = result.Status,
+                Account = account.Name,
+                To = result.To ?? Array.Empty<string>(),
+                Subject = result.Subject ?? message.Subject,
+                Attempts = 1,
+                FirstError = reason.Message,
+                LastError = reason.Message,
+                LastAttempt = now,
+                NextAttempt = now + RetrySchedule.DelayAfter(1),
+            }, now);
+
+            _connector.Output.WriteWarning(OutboxStrings.Format("MessageQueued", result.BackupName ?? result.Subject, item.Id, reason.Message));
+            result.Action = DeliveryAction.Queued;
+            result.QueueId = item.Id;
+            result.MessageId = message.MessageId;
+            result.Reason = reason.Message;
             if (string.IsNullOrEmpty(result.Subject))
             {
                 result.Subject = message.Subject;
