@@ -18,7 +18,7 @@
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
-    FormatsToProcess     = @()
+    FormatsToProcess     = @('BackupMail.Format.ps1xml')
     PrivateData          = @{
         PSData = @{
             Tags         = @('Backup', 'Email', 'Mail', 'SMTP', 'MailKit', 'Notification', 'Robocopy', 'Rsync', 'Restic', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')

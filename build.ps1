@@ -73,6 +73,11 @@ function Invoke-Build {
     $manifest = Get-Content -LiteralPath (Join-Path $root 'BackupMail.psd1') -Raw
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
     Set-Content -LiteralPath (Join-Path $moduleDir 'BackupMail.psd1') -Value $manifest -Encoding utf8NoBOM
+
+    # MAML help, generated from docs/help/*.md and the compiled cmdlets (in a child process: it imports the module).
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'build/New-MamlHelp.ps1') -ModulePath $moduleDir `
+        -SourcePath (Join-Path $root 'docs/help') -OutputPath (Join-Path $moduleDir 'en-US/BackupMail.PowerShell.dll-Help.xml')
+    if ($LASTEXITCODE -ne 0) { throw 'Generating the MAML help failed.' }
     Write-Host "Built BackupMail $version in $moduleDir"
 }
 

@@ -1,15 +1,122 @@
 using System;
 using System.Collections.Generic;
+using System.Reflection;
+using System.Text;
 using BackupMail.Templates;
 using MimeKit;
+using MimeKit.Utils;
 
 namespace BackupMail.Delivery
 {
     /// <summary>Builds the MIME message: headers from safe values only, UTF-8 text or HTML body, attachments.</summary>
     public static class MessageComposer
     {
+        private static readonly Lazy<string> MailerName = new Lazy<string>(() => "BackupMail " + ProductVersion());
+
         /// <summary>Composes a message from a rendered template.</summary>
-        public static MimeMessage Compose(string from, IReadOnlyList<string> to, RenderedMessage rendered, IEnumerable<MimeEntity> attachments = null) =>
-            throw new NotImplementedException();
+        /// <remarks>
+        /// The subject is made one line (control characters, CR and LF included, become single spaces) so no
+        /// value can add a header. The message is marked <c>Auto-Submitted: auto-generated</c> so auto-responders
+        /// do not answer it, and gets a Message-Id in the sender's domain.
+        /// </remarks>
+        /// <param name="from">The sender address (a display name is allowed).</param>
+        /// <param name="to">The recipients.</param>
+        /// <param name="rendered">Subject, body and body format.</param>
+        /// <param name="attachments">Parts to attach (e.g. a log); the message becomes multipart/mixed when given.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="to"/> or <paramref name="rendered"/> is null.</exception>
+        /// <exception cref="BackupMailException"><c>InvalidMailAddress</c> for a sender or recipient that is not an address; <c>NoRecipients</c> when <paramref name="to"/> is empty.</exception>
+        public static MimeMessage Compose(string from, IReadOnlyList<string> to, RenderedMessage rendered, IEnumerable<MimeEntity> attachments = null)
+        {
+            if (to == null)
+            {
+                throw new ArgumentNullException(nameof(to));
+            }
+
+            if (rendered == null)
+            {
+                throw new ArgumentNullException(nameof(rendered));
+            }
+
+            var sender = MailboxAddress.Parse(MailAddressList.ParseOne(from));
+            var message = new MimeMessage();
+            message.From.Add(sender);
+            foreach (var address in MailAddressList.Parse(to))
+            {
+                message.To.Add(MailboxAddress.Parse(address));
+            }
+
+            message.Subject = OneLine(rendered.Subject);
+            message.Date = DateTimeOffset.Now;
+            message.MessageId = MimeUtils.GenerateMessageId(string.IsNullOrEmpty(sender.Domain) ? "localhost" : sender.Domain);
+            message.Headers.Add("Auto-Submitted", "auto-generated");
+            message.Headers.Add("X-Mailer", MailerName.Value);
+
+            var body = new TextPart(rendered.BodyFormat == BodyFormat.Html ? "html" : "plain");
+            body.SetText(Encoding.UTF8, rendered.Body ?? string.Empty);
+
+            // Seven-bit safe whatever the server supports: quoted-printable or base64, whichever is shorter.
+            body.ContentTransferEncoding = body.GetBestEncoding(EncodingConstraint.SevenBit);
+
+            var mixed = attachments == null ? null : new Multipart("mixed") { body };
+            if (mixed != null)
+            {
+                foreach (var attachment in attachments)
+                {
+                    if (attachment != null)
+                    {
+                        mixed.Add(attachment);
+                    }
+                }
+            }
+
+            message.Body = mixed != null && mixed.Count > 1 ? (MimeEntity)mixed : body;
+            return message;
+        }
+
+        /// <summary>The subject as one line: every run of control characters (CR, LF, TAB...) becomes one space.</summary>
+        internal static string OneLine(string subject)
+        {
+            if (string.IsNullOrEmpty(subject))
+            {
+                return string.Empty;
+            }
+
+            var line = new StringBuilder(subject.Length);
+            var inControlRun = false;
+            foreach (var c in subject)
+            {
+                // Unicode line and paragraph separators end a line too, for some readers.
+                if (char.IsControl(c) || c == '\u2028' || c == '\u2029')
+                {
+                    if (!inControlRun)
+                    {
+                        line.Append(' ');
+                    }
+
+                    inControlRun = true;
+                }
+                else
+                {
+                    line.Append(c);
+                    inControlRun = false;
+                }
+            }
+
+            return line.ToString().Trim();
+        }
+
+        private static string ProductVersion()
+        {
+            var assembly = typeof(MessageComposer).Assembly;
+            var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+            if (!string.IsNullOrEmpty(informational))
+            {
+                // Drop the "+commit" build metadata the SDK appends.
+                var plus = informational.IndexOf('+');
+                return plus > 0 ? informational.Substring(0, plus) : informational;
+            }
+
+            return assembly.GetName().Version?.ToString() ?? "0.0.0";
+        }
     }
 }

@@ -1,7 +1,11 @@
 using System;
+using System.Globalization;
 using System.Net;
 using System.Threading;
 using BackupMail.Accounts;
+using BackupMail.Resources;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 
 namespace BackupMail.Delivery
 {
@@ -11,24 +15,190 @@ namespace BackupMail.Delivery
     /// </summary>
     public sealed class SmtpConnector
     {
+        private const int DefaultTimeoutSeconds = 30;
+
         /// <summary>Creates a connector.</summary>
+        /// <param name="factory">Makes the MailKit clients (<see cref="SmtpClientFactory.Default"/> outside tests).</param>
+        /// <param name="output">Receives verbose messages and warnings; null discards them.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="factory"/> is null.</exception>
         public SmtpConnector(ISmtpClientFactory factory, IOutputWriter output)
         {
             Factory = factory ?? throw new ArgumentNullException(nameof(factory));
             Output = output ?? NullOutputWriter.Instance;
         }
 
+        /// <summary>Creates a connector with the default factory.</summary>
+        /// <param name="output">Receives verbose messages and warnings; null discards them.</param>
+        public SmtpConnector(IOutputWriter output)
+            : this(SmtpClientFactory.Default, output)
+        {
+        }
+
         internal ISmtpClientFactory Factory { get; }
         internal IOutputWriter Output { get; }
 
         /// <summary>Connects, secures and authenticates (when <paramref name="credential"/> is not null).</summary>
-        /// <exception cref="BackupMailException"><c>SmtpConnectFailed</c>, <c>SmtpCertificateUntrusted</c>, <c>SmtpTlsFailed</c>, <c>SmtpAuthenticationFailed</c>.</exception>
-        public SmtpSession Connect(MailAccount account, NetworkCredential credential, CancellationToken cancellationToken = default) =>
-            throw new NotImplementedException();
+        /// <remarks>
+        /// The account's <see cref="MailAccount.TimeoutSeconds"/> bounds every network read and write and,
+        /// as a safety net, the whole connect (TCP, TLS, greeting, EHLO) and the authentication.
+        /// </remarks>
+        /// <exception cref="ArgumentNullException"><paramref name="account"/> is null.</exception>
+        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+        /// <exception cref="BackupMailException">
+        /// <c>SmtpConnectFailed</c> (transient), <c>SmtpCertificateUntrusted</c>, <c>SmtpTlsFailed</c>,
+        /// <c>SmtpServerBusy</c> (transient), <c>SmtpAuthenticationFailed</c>, <c>SmtpAuthenticationNotSupported</c>.
+        /// </exception>
+        public SmtpSession Connect(MailAccount account, NetworkCredential credential, CancellationToken cancellationToken = default)
+        {
+            if (account == null)
+            {
+                throw new ArgumentNullException(nameof(account));
+            }
+
+            var timeout = TimeSpan.FromSeconds(account.TimeoutSeconds > 0 ? account.TimeoutSeconds : DefaultTimeoutSeconds);
+            var certificate = new ServerCertificateCheck(account);
+            var diagnosis = new SmtpErrorDiagnosis(account, certificate);
+            var client = Factory.Create();
+            var phase = SmtpPhase.Connect;
+            var timedOut = false;
+            try
+            {
+                client.Timeout = (int)timeout.TotalMilliseconds;
+
+                // Revocation lookups go to the internet and hang or fail offline; trust is decided by the
+                // pin or the system's chain check.
+                client.CheckCertificateRevocation = false;
+                client.ServerCertificateValidationCallback = certificate.Validate;
+
+                var options = SecurityOptions(account.Security);
+                Output.WriteVerbose(DeliveryStrings.Format("VerboseConnecting", account.SmtpServer, account.Port, account.Security, timeout.TotalSeconds));
+                try
+                {
+                    Bounded.Run(client, timeout, cancellationToken, token => client.Connect(account.SmtpServer, account.Port, options, token), out timedOut);
+                }
+                finally
+                {
+                    WarnIfSkipped(account, certificate);
+                }
+
+                ReportSecurity(account, client, certificate);
+
+                if (credential != null)
+                {
+                    phase = SmtpPhase.Authenticate;
+                    if ((client.Capabilities & SmtpCapabilities.Authentication) == 0)
+                    {
+                        throw diagnosis.AuthenticationUnavailable(client.IsEncrypted);
+                    }
+
+                    Bounded.Run(client, timeout, cancellationToken, token => client.Authenticate(credential, token), out timedOut);
+                    Output.WriteVerbose(DeliveryStrings.Format("VerboseAuthenticated", credential.UserName));
+                }
+                else
+                {
+                    Output.WriteVerbose(DeliveryStrings.Format("VerboseAnonymous"));
+                }
+
+                return new SmtpSession(client, account, Output, timeout, certificate, diagnosis, credential?.UserName);
+            }
+            catch (BackupMailException)
+            {
+                client.Dispose();
+                throw;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                client.Dispose();
+                throw;
+            }
+            catch (Exception exception)
+            {
+                client.Dispose();
+                var error = diagnosis.Diagnose(exception, phase, timedOut);
+                if (error == null)
+                {
+                    throw;
+                }
+
+                throw error;
+            }
+        }
 
         /// <summary>Connects, secures, authenticates and says QUIT, reporting what it saw; sends nothing.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="account"/> is null.</exception>
+        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         /// <exception cref="BackupMailException">As <see cref="Connect"/>.</exception>
-        public AccountTestResult Test(MailAccount account, NetworkCredential credential, CancellationToken cancellationToken = default) =>
-            throw new NotImplementedException();
+        public AccountTestResult Test(MailAccount account, NetworkCredential credential, CancellationToken cancellationToken = default)
+        {
+            using (var session = Connect(account, credential, cancellationToken))
+            {
+                var certificate = session.ServerCertificate;
+                return new AccountTestResult
+                {
+                    Account = account.Name,
+                    SmtpServer = account.SmtpServer,
+                    Port = account.Port,
+                    TlsProtocol = session.TlsProtocol,
+                    CertificateSubject = certificate?.Subject,
+                    CertificateIssuer = certificate?.Issuer,
+                    CertificateThumbprint = session.ServerCertificateSha256,
+                    CertificateExpires = certificate?.NotAfter,
+                    Authenticated = credential != null ? true : (bool?)null,
+                    UserName = credential?.UserName,
+                    MaxMessageSize = session.MaxMessageSize,
+                    Greeting = session.Greeting,
+                };
+            }
+        }
+
+        /// <summary>The MailKit option for a <see cref="MailSecurity"/> mode.</summary>
+        internal static SecureSocketOptions SecurityOptions(MailSecurity security)
+        {
+            switch (security)
+            {
+                case MailSecurity.None: return SecureSocketOptions.None;
+                case MailSecurity.StartTls: return SecureSocketOptions.StartTls;
+                case MailSecurity.StartTlsWhenAvailable: return SecureSocketOptions.StartTlsWhenAvailable;
+                case MailSecurity.SslOnConnect: return SecureSocketOptions.SslOnConnect;
+                default: return SecureSocketOptions.Auto;
+            }
+        }
+
+        private void WarnIfSkipped(MailAccount account, ServerCertificateCheck certificate)
+        {
+            // Written here, on the caller's thread, rather than in the validation callback.
+            if (certificate.Verdict == CertificateVerdict.Skipped)
+            {
+                Output.WriteWarning(DeliveryStrings.Format("WarningSkipCertificateValidation", account.Name, account.SmtpServer, certificate.Certificate.Subject, certificate.Sha256));
+            }
+        }
+
+        private void ReportSecurity(MailAccount account, ISmtpClient client, ServerCertificateCheck certificate)
+        {
+            if (!client.IsEncrypted)
+            {
+                Output.WriteVerbose(DeliveryStrings.Format("VerbosePlainConnection", account.SmtpServer));
+                return;
+            }
+
+            string cipher;
+            int strength;
+            try
+            {
+                cipher = client.SslCipherAlgorithm?.ToString();
+                strength = client.SslCipherStrength ?? 0;
+            }
+            catch (Exception exception) when (exception is NotSupportedException || exception is PlatformNotSupportedException)
+            {
+                cipher = "?";
+                strength = 0;
+            }
+
+            Output.WriteVerbose(DeliveryStrings.Format("VerboseTlsNegotiated", account.SmtpServer, client.SslProtocol, cipher, strength.ToString(CultureInfo.CurrentCulture)));
+            if (certificate.Verdict == CertificateVerdict.Pinned)
+            {
+                Output.WriteVerbose(DeliveryStrings.Format("VerboseCertificatePinned", certificate.Sha256));
+            }
+        }
     }
 }

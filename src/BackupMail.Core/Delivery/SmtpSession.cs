@@ -1,23 +1,146 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using BackupMail.Accounts;
+using BackupMail.Resources;
+using MailKit.Net.Smtp;
 using MimeKit;
 
 namespace BackupMail.Delivery
 {
     /// <summary>An open, authenticated SMTP connection; several messages may go through it.</summary>
+    /// <remarks>Made by <see cref="SmtpConnector.Connect"/>. Not thread-safe: send one message at a time.</remarks>
     public sealed class SmtpSession : IDisposable
     {
+        private readonly ISmtpClient _client;
+        private readonly MailAccount _account;
+        private readonly IOutputWriter _output;
+        private readonly TimeSpan _timeout;
+        private readonly ServerCertificateCheck _certificate;
+        private readonly SmtpErrorDiagnosis _diagnosis;
+        private bool _disposed;
+
+        internal SmtpSession(ISmtpClient client, MailAccount account, IOutputWriter output, TimeSpan timeout, ServerCertificateCheck certificate, SmtpErrorDiagnosis diagnosis, string userName)
+        {
+            _client = client;
+            _account = account;
+            _output = output;
+            _timeout = timeout;
+            _certificate = certificate;
+            _diagnosis = diagnosis;
+            UserName = userName;
+            TlsProtocol = client.IsEncrypted ? client.SslProtocol.ToString() : null;
+            Greeting = (client as BackupMailSmtpClient)?.Greeting;
+        }
+
         /// <summary>The server's SIZE limit, when it announced one.</summary>
-        public long? MaxMessageSize => throw new NotImplementedException();
+        public long? MaxMessageSize =>
+            (_client.Capabilities & SmtpCapabilities.Size) != 0 && _client.MaxSize > 0 ? _client.MaxSize : (long?)null;
 
-        /// <summary>Sends one message.</summary>
+        /// <summary>The TLS protocol negotiated (e.g. Tls13), or null for a plain connection.</summary>
+        public string TlsProtocol { get; }
+
+        /// <summary>The user name the session authenticated as; null when anonymous.</summary>
+        public string UserName { get; }
+
+        /// <summary>The server's greeting, when the client recorded it.</summary>
+        public string Greeting { get; }
+
+        /// <summary>The server certificate, or null for a plain connection.</summary>
+        public X509Certificate2 ServerCertificate => _certificate.Certificate;
+
+        /// <summary>The server certificate's SHA-256 thumbprint (upper-case hex), or null.</summary>
+        public string ServerCertificateSha256 => _certificate.Sha256;
+
+        /// <summary>Sends one message to every To, Cc and Bcc recipient it names.</summary>
+        /// <remarks>
+        /// When the server refuses some recipients but not all, the others still receive the message and
+        /// <see cref="SendReceipt.RejectedRecipients"/> names the refused ones.
+        /// </remarks>
+        /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
+        /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         /// <exception cref="BackupMailException">
-        /// <c>SmtpRecipientRejected</c>, <c>SmtpMessageRejected</c> (permanent); <c>SmtpConnectFailed</c> or
-        /// <c>SmtpServerBusy</c> (transient, <see cref="BackupMailException.IsTransient"/> set).
+        /// <c>SmtpRecipientRejected</c>, <c>SmtpMessageRejected</c> (permanent); <c>SmtpServerBusy</c>,
+        /// <c>SmtpConnectionLost</c> (transient, <see cref="BackupMailException.IsTransient"/> set).
         /// </exception>
-        public SendReceipt Send(MimeMessage message, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+        public SendReceipt Send(MimeMessage message, CancellationToken cancellationToken = default)
+        {
+            if (message == null)
+            {
+                throw new ArgumentNullException(nameof(message));
+            }
 
-        /// <summary>Says QUIT and closes the connection.</summary>
-        public void Dispose() { }
+            if (_disposed)
+            {
+                throw new ObjectDisposedException(nameof(SmtpSession));
+            }
+
+            string response;
+            try
+            {
+                response = _client.Send(message, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception exception)
+            {
+                var error = _diagnosis.Diagnose(exception, SmtpPhase.Send, false, Rejections(), MaxMessageSize);
+                if (error == null)
+                {
+                    throw;
+                }
+
+                throw error;
+            }
+
+            var rejected = Rejections();
+            foreach (var rejection in rejected)
+            {
+                _output.WriteVerbose(DeliveryStrings.Format("VerboseRecipientRejected", rejection.Address, rejection.StatusCode, rejection.Response));
+            }
+
+            _output.WriteVerbose(DeliveryStrings.Format("VerboseMessageAccepted", message.MessageId, response));
+            return new SendReceipt
+            {
+                MessageId = message.MessageId,
+                ServerResponse = response,
+                RejectedRecipients = rejected.Select(r => r.Address).ToArray(),
+            };
+        }
+
+        /// <summary>Says QUIT (within the account's timeout) and closes the connection.</summary>
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            try
+            {
+                if (_client.IsConnected)
+                {
+                    Bounded.Run(_client, _timeout, CancellationToken.None, token => _client.Disconnect(true, token), out _);
+                    _output.WriteVerbose(DeliveryStrings.Format("VerboseDisconnected", _account.SmtpServer, _account.Port));
+                }
+            }
+            catch (Exception)
+            {
+                // The message is already with the server; a QUIT that fails changes nothing for the user.
+            }
+            finally
+            {
+                _client.Dispose();
+            }
+        }
+
+        private IReadOnlyList<SmtpRejection> Rejections() =>
+            (_client as BackupMailSmtpClient)?.RejectedRecipients ?? Array.Empty<SmtpRejection>();
     }
 }

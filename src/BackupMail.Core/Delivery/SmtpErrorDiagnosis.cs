@@ -1,0 +1,324 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Security;
+using System.Net.Sockets;
+using BackupMail.Accounts;
+using BackupMail.Resources;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+
+namespace BackupMail.Delivery
+{
+    /// <summary>
+    /// Turns MailKit and socket exceptions into <see cref="BackupMailException"/>s with stable ids and a
+    /// message that says what happened and what to do. Messages are built from the account, the server's
+    /// replies and the certificate — never from the credential.
+    /// </summary>
+    internal sealed class SmtpErrorDiagnosis
+    {
+        public const string ConnectFailed = "SmtpConnectFailed";
+        public const string CertificateUntrusted = "SmtpCertificateUntrusted";
+        public const string TlsFailed = "SmtpTlsFailed";
+        public const string AuthenticationFailed = "SmtpAuthenticationFailed";
+        public const string AuthenticationNotSupported = "SmtpAuthenticationNotSupported";
+        public const string ServerBusy = "SmtpServerBusy";
+        public const string RecipientRejected = "SmtpRecipientRejected";
+        public const string MessageRejected = "SmtpMessageRejected";
+        public const string ConnectionLost = "SmtpConnectionLost";
+
+        private readonly MailAccount _account;
+        private readonly ServerCertificateCheck _certificate;
+
+        public SmtpErrorDiagnosis(MailAccount account, ServerCertificateCheck certificate)
+        {
+            _account = account;
+            _certificate = certificate;
+        }
+
+        private string Host => _account.SmtpServer;
+        private int Port => _account.Port;
+        private string Endpoint => Host + ":" + Port.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// The error <paramref name="exception"/> means in <paramref name="phase"/>; null when it is not an
+        /// SMTP, TLS or network failure (a bug, which should surface as it is).
+        /// </summary>
+        /// <param name="exception">What MailKit threw.</param>
+        /// <param name="phase">Where it happened.</param>
+        /// <param name="timedOut">True when the account's timeout expired (the safety net fired).</param>
+        /// <param name="rejected">The recipients refused so far (Send phase).</param>
+        /// <param name="maxMessageSize">The server's SIZE limit (Send phase).</param>
+        public BackupMailException Diagnose(Exception exception, SmtpPhase phase, bool timedOut, IReadOnlyList<SmtpRejection> rejected = null, long? maxMessageSize = null)
+        {
+            if (timedOut || IsTimeout(exception))
+            {
+                return Unreachable(phase, DeliveryStrings.Format("CauseTimeout", _account.TimeoutSeconds), exception);
+            }
+
+            switch (exception)
+            {
+                case SslHandshakeException _:
+                case System.Security.Authentication.AuthenticationException _:
+                    return Handshake(exception);
+                case MailKit.Security.AuthenticationException _:
+                    return AuthenticationRefused(ServerText(exception), exception);
+                case SmtpCommandException command:
+                    return Command(command, phase, rejected, maxMessageSize);
+                case SmtpProtocolException _:
+                    return Unreachable(phase, DeliveryStrings.Format("CauseClosed") + " (" + exception.Message + ")", exception);
+                case ServiceNotConnectedException _:
+                    return Unreachable(phase, DeliveryStrings.Format("CauseClosed"), exception);
+                case NotSupportedException _ when phase == SmtpPhase.Connect && _account.Security == MailSecurity.StartTls:
+                    return StartTlsNotOffered(exception);
+                case NotSupportedException _ when phase == SmtpPhase.Authenticate:
+                    return AuthenticationUnavailable(false, exception);
+            }
+
+            var socket = FindInner<SocketException>(exception);
+            if (socket != null)
+            {
+                return Unreachable(phase, SocketCause(socket), exception);
+            }
+
+            if (exception is IOException)
+            {
+                return Unreachable(phase, exception.InnerException?.Message ?? exception.Message, exception);
+            }
+
+            return null;
+        }
+
+        /// <summary><c>SmtpAuthenticationNotSupported</c>: the account has a credential but the server offers no AUTH.</summary>
+        public BackupMailException AuthenticationUnavailable(bool encrypted, Exception inner = null)
+        {
+            var reason = DeliveryStrings.Format(encrypted ? "AuthNotOfferedTls" : "AuthNotOfferedPlain");
+            var message = DeliveryStrings.Format("ErrorAuthenticationNotSupported", Host, Port, reason, _account.Name);
+            return new BackupMailException(AuthenticationNotSupported, BackupMailErrorKind.SecurityError, message, Endpoint, inner);
+        }
+
+        /// <summary><c>SmtpAuthenticationFailed</c>, with the app-password explanation for Gmail, iCloud and Yahoo.</summary>
+        public BackupMailException AuthenticationRefused(string serverText, Exception inner)
+        {
+            var provider = _account.Provider != MailProvider.Custom ? _account.Provider : ProviderPreset.Detect(_account.SmtpServer);
+            var preset = ProviderPreset.For(provider);
+            var user = _account.UserName ?? string.Empty;
+            string message;
+            if (preset != null && preset.UsesAppPasswords)
+            {
+                message = DeliveryStrings.Format("ErrorAuthenticationAppPassword", Host, user, serverText, _account.Name, ProviderName(provider), DeliveryStrings.Format("AppPasswordSteps" + provider));
+            }
+            else
+            {
+                message = DeliveryStrings.Format("ErrorAuthenticationFailed", Host, user, serverText, _account.Name);
+            }
+
+            return new BackupMailException(AuthenticationFailed, BackupMailErrorKind.AuthenticationError, message, _account.Name, inner);
+        }
+
+        private BackupMailException Handshake(Exception exception)
+        {
+            var certificate = _certificate.Certificate;
+            if (certificate != null && (_certificate.Verdict == CertificateVerdict.PinMismatch || _certificate.Verdict == CertificateVerdict.Untrusted))
+            {
+                var expires = certificate.NotAfter.ToString("u", CultureInfo.InvariantCulture);
+                string message;
+                if (_certificate.Verdict == CertificateVerdict.PinMismatch)
+                {
+                    message = DeliveryStrings.Format("ErrorCertificatePinMismatch", Host, Port, _certificate.PinnedThumbprint, certificate.Subject, certificate.Issuer, expires, _certificate.Sha256, _account.Name);
+                }
+                else
+                {
+                    message = DeliveryStrings.Format("ErrorCertificateUntrusted", Host, Port, PolicyProblem(_certificate.PolicyErrors), certificate.Subject, certificate.Issuer, expires, _certificate.Sha256, _account.Name);
+                }
+
+                return new BackupMailException(CertificateUntrusted, BackupMailErrorKind.SecurityError, message, _certificate.Sha256, exception);
+            }
+
+            var cause = exception.InnerException?.Message ?? exception.Message;
+            return new BackupMailException(TlsFailed, BackupMailErrorKind.SecurityError, DeliveryStrings.Format("ErrorTlsFailed", Host, Port, cause), Endpoint, exception)
+            {
+                IsTransient = true,
+            };
+        }
+
+        private BackupMailException StartTlsNotOffered(Exception exception) =>
+            new BackupMailException(TlsFailed, BackupMailErrorKind.SecurityError, DeliveryStrings.Format("ErrorStartTlsNotOffered", Host, Port, _account.Name), Endpoint, exception);
+
+        private BackupMailException Command(SmtpCommandException exception, SmtpPhase phase, IReadOnlyList<SmtpRejection> rejected, long? maxMessageSize)
+        {
+            var code = (int)exception.StatusCode;
+            var reply = ServerText(exception);
+            var temporary = code >= 400 && code < 500;
+
+            if (phase == SmtpPhase.Authenticate && !temporary)
+            {
+                return AuthenticationRefused(reply, exception);
+            }
+
+            if (exception.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
+            {
+                var refused = rejected != null && rejected.Count > 0
+                    ? rejected
+                    : new[] { new SmtpRejection(exception.Mailbox?.Address, code, exception.Message) };
+                var addresses = refused.Select(r => r.Address).Where(a => a != null).ToArray();
+                var replies = string.Join("; ", refused.Select(r => r.Address + ": " + r.StatusCode.ToString(CultureInfo.InvariantCulture) + " " + r.Response));
+                if (refused.Any(r => r.IsTransient))
+                {
+                    return Busy(replies, exception, addresses);
+                }
+
+                var message = DeliveryStrings.Format("ErrorRecipientRejected", Host, string.Join(", ", addresses), replies);
+                return new BackupMailException(RecipientRejected, BackupMailErrorKind.ProtocolError, message, addresses, exception);
+            }
+
+            if (temporary)
+            {
+                return Busy(reply, exception, Endpoint);
+            }
+
+            switch (exception.ErrorCode)
+            {
+                case SmtpErrorCode.SenderNotAccepted:
+                    return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
+                        DeliveryStrings.Format("ErrorSenderRejected", Host, exception.Mailbox?.Address, reply, _account.Name), exception.Mailbox?.Address, exception);
+                case SmtpErrorCode.MessageNotAccepted:
+                    if (exception.StatusCode == SmtpStatusCode.ExceededStorageAllocation)
+                    {
+                        var limit = maxMessageSize.HasValue ? maxMessageSize.Value.ToString(CultureInfo.InvariantCulture) : DeliveryStrings.Format("SizeUnknown");
+                        return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
+                            DeliveryStrings.Format("ErrorMessageTooLarge", Host, reply, limit), Endpoint, exception);
+                    }
+
+                    return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
+                        DeliveryStrings.Format("ErrorMessageRejected", Host, reply), Endpoint, exception);
+            }
+
+            if (phase == SmtpPhase.Send)
+            {
+                return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
+                    DeliveryStrings.Format("ErrorMessageRejected", Host, reply), Endpoint, exception);
+            }
+
+            // A permanent refusal before any message (e.g. a 554 greeting): retrying will not help.
+            return new BackupMailException(ConnectFailed, BackupMailErrorKind.ConnectionError,
+                DeliveryStrings.Format("ErrorConnectFailed", Host, Port, reply), Endpoint, exception);
+        }
+
+        private BackupMailException Busy(string reply, Exception exception, object target) =>
+            new BackupMailException(ServerBusy, BackupMailErrorKind.ResourceUnavailable, DeliveryStrings.Format("ErrorServerBusy", Host, Port, reply), target, exception)
+            {
+                IsTransient = true,
+            };
+
+        private BackupMailException Unreachable(SmtpPhase phase, string cause, Exception exception)
+        {
+            if (phase == SmtpPhase.Send)
+            {
+                return new BackupMailException(ConnectionLost, BackupMailErrorKind.ConnectionError, DeliveryStrings.Format("ErrorConnectionLost", Host, Port, cause), Endpoint, exception)
+                {
+                    IsTransient = true,
+                };
+            }
+
+            return new BackupMailException(ConnectFailed, BackupMailErrorKind.ConnectionError, DeliveryStrings.Format("ErrorConnectFailed", Host, Port, cause), Endpoint, exception)
+            {
+                IsTransient = true,
+            };
+        }
+
+        private static string SocketCause(SocketException exception)
+        {
+            switch (exception.SocketErrorCode)
+            {
+                case SocketError.ConnectionRefused:
+                    return DeliveryStrings.Format("CauseRefused");
+                case SocketError.HostNotFound:
+                case SocketError.NoData:
+                case SocketError.TryAgain:
+                    return DeliveryStrings.Format("CauseHostNotFound");
+                case SocketError.NetworkUnreachable:
+                case SocketError.HostUnreachable:
+                case SocketError.NetworkDown:
+                case SocketError.HostDown:
+                    return DeliveryStrings.Format("CauseUnreachable");
+                case SocketError.ConnectionReset:
+                case SocketError.ConnectionAborted:
+                case SocketError.Shutdown:
+                    return DeliveryStrings.Format("CauseClosed");
+                default:
+                    return exception.Message;
+            }
+        }
+
+        private string PolicyProblem(SslPolicyErrors errors)
+        {
+            var problems = new List<string>();
+            if ((errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+            {
+                problems.Add(DeliveryStrings.Format("CertificateErrorMissing"));
+            }
+
+            if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+            {
+                problems.Add(DeliveryStrings.Format("CertificateErrorNotTrusted"));
+            }
+
+            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            {
+                problems.Add(DeliveryStrings.Format("CertificateErrorNameMismatch", Host));
+            }
+
+            return string.Join("; ", problems);
+        }
+
+        private static string ProviderName(MailProvider provider)
+        {
+            switch (provider)
+            {
+                case MailProvider.Gmail: return "Gmail";
+                case MailProvider.ICloud: return "iCloud";
+                case MailProvider.Yahoo: return "Yahoo";
+                default: return provider.ToString();
+            }
+        }
+
+        private static string ServerText(Exception exception)
+        {
+            if (exception is SmtpCommandException command)
+            {
+                return ((int)command.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + command.Message;
+            }
+
+            return exception.Message;
+        }
+
+        private static bool IsTimeout(Exception exception)
+        {
+            if (FindInner<TimeoutException>(exception) != null)
+            {
+                return true;
+            }
+
+            var socket = FindInner<SocketException>(exception);
+            return socket != null && socket.SocketErrorCode == SocketError.TimedOut;
+        }
+
+        private static T FindInner<T>(Exception exception)
+            where T : Exception
+        {
+            for (var current = exception; current != null; current = current.InnerException)
+            {
+                if (current is T match)
+                {
+                    return match;
+                }
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+
+namespace BackupMail.Outbox
+{
+    /// <summary>
+    /// A message waiting in the outbox: the metadata kept beside its complete MIME text.
+    /// </summary>
+    public sealed class OutboxItem
+    {
+        /// <summary>The item's id (sortable by creation time).</summary>
+        public string Id { get; set; }
+
+        /// <summary>The backup job the message is about.</summary>
+        public string BackupName { get; set; }
+
+        /// <summary>The account to send it with.</summary>
+        public string Account { get; set; }
+
+        /// <summary>The envelope recipients.</summary>
+        public string[] To { get; set; } = Array.Empty<string>();
+
+        /// <summary>The message's subject.</summary>
+        public string Subject { get; set; }
+
+        /// <summary>The message's Message-Id (the same on every attempt).</summary>
+        public string MessageId { get; set; }
+
+        /// <summary>When the message was first queued.</summary>
+        public DateTimeOffset Created { get; set; }
+
+        /// <summary>How many times delivery was tried.</summary>
+        public int Attempts { get; set; }
+
+        /// <summary>Why the first attempt failed.</summary>
+        public string FirstError { get; set; }
+
+        /// <summary>Why the latest attempt failed.</summary>
+        public string LastError { get; set; }
+
+        /// <summary>When delivery was last tried.</summary>
+        public DateTimeOffset? LastAttempt { get; set; }
+
+        /// <summary>When the next automatic attempt is due.</summary>
+        public DateTimeOffset NextAttempt { get; set; }
+
+        /// <summary>True when the item is due at <paramref name="now"/>.</summary>
+        public bool IsDue(DateTimeOffset now) => NextAttempt <= now;
+    }
+}
