@@ -1,0 +1,27 @@
+using System.Globalization;
+using System.Resources;
+
+namespace BackupMail.Resources
+{
+    /// <summary>Default templates, placeholder descriptions and exit-code sentences (TemplateStrings.resx).</summary>
+    internal static class TemplateStrings
+    {
+        private static readonly ResourceManager Manager =
+            new ResourceManager("BackupMail.Resources.TemplateStrings", typeof(TemplateStrings).Assembly);
+
+        /// <summary>The string <paramref name="name"/> in <paramref name="culture"/> (the current UI culture when null).</summary>
+        internal static string Get(string name, CultureInfo culture = null)
+            => Manager.GetString(name, culture ?? CultureInfo.CurrentUICulture) ?? name;
+
+        /// <summary>The string <paramref name="name"/> in the current UI culture, formatted with <paramref name="args"/>.</summary>
+        internal static string Format(string name, params object[] args)
+            => string.Format(CultureInfo.CurrentUICulture, Get(name), args);
+
+        /// <summary>The string <paramref name="name"/> in <paramref name="culture"/>, formatted with <paramref name="args"/>.</summary>
+        internal static string FormatIn(CultureInfo culture, string name, params object[] args)
+        {
+            culture = culture ?? CultureInfo.CurrentUICulture;
+            return string.Format(culture, Get(name, culture), args);
+        }
+    }
+}

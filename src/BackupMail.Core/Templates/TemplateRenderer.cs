@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Text;
+
+namespace BackupMail.Templates
+{
+    /// <summary>
+    /// Replaces the placeholders of a template with values.
+    /// </summary>
+    /// <remarks>
+    /// <para>The subject is always one line: CR, LF and every other control character become a space,
+    /// runs of white space collapse to one, so no value can break a header.</para>
+    /// <para>In an HTML body every value is HTML-encoded; in a text body values are inserted as they are.</para>
+    /// <para>A value that is missing (absent, null or empty) renders as nothing. In the body, a line that
+    /// contains at least one known placeholder and whose placeholders are <em>all</em> empty is left out
+    /// entirely, line break included: so <c>Source: ##Source##</c> disappears when the source is not known
+    /// instead of printing an empty label. Lines without placeholders are always kept.</para>
+    /// <para>A placeholder whose name is unknown (a template that was not saved through
+    /// <see cref="TemplateService"/>) is kept as written, so the mistake is visible.</para>
+    /// </remarks>
+    public static class TemplateRenderer
+    {
+        /// <summary>Renders <paramref name="template"/> with <paramref name="values"/> (keyed by canonical placeholder name).</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="template"/> or <paramref name="values"/> is null.</exception>
+        public static RenderedMessage Render(MailTemplate template, IReadOnlyDictionary<string, string> values)
+        {
+            if (template == null) throw new ArgumentNullException(nameof(template));
+            if (values == null) throw new ArgumentNullException(nameof(values));
+            string subject = OneLine(RenderText(template.Subject, values, html: false));
+            string body = RenderBody(template.Body, values, template.BodyFormat == BodyFormat.Html);
+            return new RenderedMessage(subject, body, template.BodyFormat);
+        }
+
+        /// <summary>Turns control characters and line breaks into spaces, collapses white space and trims.</summary>
+        internal static string OneLine(string text)
+        {
+            var builder = new StringBuilder(text.Length);
+            bool space = false;
+            foreach (char c in text)
+            {
+                bool isSpace = char.IsControl(c) || char.IsWhiteSpace(c) || c == '\u2028' || c == '\u2029';
+                if (isSpace)
+                {
+                    space = builder.Length > 0;
+                    continue;
+                }
+                if (space) builder.Append(' ');
+                space = false;
+                builder.Append(c);
+            }
+            return builder.ToString();
+        }
+
+        private static string RenderBody(string body, IReadOnlyDictionary<string, string> values, bool html)
+        {
+            if (string.IsNullOrEmpty(body)) return string.Empty;
+            var output = new StringBuilder(body.Length * 2);
+            int start = 0;
+            while (start < body.Length)
+            {
+                int newline = body.IndexOf('\n', start);
+                int end = newline < 0 ? body.Length : newline + 1;
+                string line = body.Substring(start, end - start);
+                RenderLine(line, values, html, output);
+                start = end;
+            }
+            return output.ToString();
+        }
+
+        private static void RenderLine(string line, IReadOnlyDictionary<string, string> values, bool html, StringBuilder output)
+        {
+            IReadOnlyList<TemplateSegment> segments = TemplateParser.Parse(line);
+            bool hasKnown = false, anyValue = false;
+            foreach (TemplateSegment segment in segments)
+            {
+                if (segment.Name == null) continue;
+                hasKnown = true;
+                if (!string.IsNullOrEmpty(Lookup(values, segment.Name))) anyValue = true;
+            }
+            if (hasKnown && !anyValue) return; // every value on this line is unknown: leave the line out
+            Append(segments, values, html, output);
+        }
+
+        private static string RenderText(string text, IReadOnlyDictionary<string, string> values, bool html)
+        {
+            var output = new StringBuilder();
+            Append(TemplateParser.Parse(text), values, html, output);
+            return output.ToString();
+        }
+
+        private static void Append(IReadOnlyList<TemplateSegment> segments, IReadOnlyDictionary<string, string> values, bool html, StringBuilder output)
+        {
+            foreach (TemplateSegment segment in segments)
+            {
+                if (!segment.IsPlaceholder) output.Append(segment.Text);
+                else if (segment.Name == null) output.Append(segment.Token);
+                else
+                {
+                    string value = Lookup(values, segment.Name) ?? string.Empty;
+                    output.Append(html ? WebUtility.HtmlEncode(value) : value);
+                }
+            }
+        }
+
+        private static string Lookup(IReadOnlyDictionary<string, string> values, string name)
+        {
+            if (values.TryGetValue(name, out string value)) return value;
+            // A dictionary built with case-sensitive keys by a caller: fall back to a normalized search.
+            foreach (KeyValuePair<string, string> pair in values)
+            {
+                if (PlaceholderCatalog.FindName(pair.Key) == name) return pair.Value;
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using BackupMail.Configuration;
+using BackupMail.Resources;
+
+namespace BackupMail.Templates
+{
+    /// <summary>
+    /// The named templates in <c>config.json</c> (<c>Set-</c>, <c>Get-</c>, <c>Reset-BackupMailTemplate</c>).
+    /// <c>Default</c> always exists: the built-in one until the user changes it.
+    /// </summary>
+    public sealed class TemplateService
+    {
+        private readonly ConfigStore store;
+        private readonly CultureInfo uiCulture;
+
+        /// <summary>Works on <paramref name="store"/>; built-in defaults are in <paramref name="uiCulture"/> (the current UI culture when null).</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+        public TemplateService(ConfigStore store, CultureInfo uiCulture)
+        {
+            this.store = store ?? throw new ArgumentNullException(nameof(store));
+            this.uiCulture = uiCulture ?? CultureInfo.CurrentUICulture;
+        }
+
+        /// <summary>
+        /// Creates or updates the template <paramref name="name"/>. A null subject, body or format keeps the
+        /// stored one; a new template (or the unchanged built-in Default) starts from the built-in default.
+        /// The result is validated before anything is written.
+        /// </summary>
+        /// <returns>The stored template.</returns>
+        /// <exception cref="BackupMailException"><c>TemplateNameInvalid</c>; <c>TemplatePlaceholderUnknown</c> (nothing is
+        /// written); the configuration store's errors.</exception>
+        public MailTemplate Set(string name, string subject, string body, BodyFormat? bodyFormat)
+        {
+            name = CheckName(name);
+            return store.Update(config =>
+            {
+                MailTemplate stored = FindStored(config, name);
+                BodyFormat format = bodyFormat ?? stored?.BodyFormat ?? BodyFormat.Text;
+                // A body-less change of format on a default switches to the default of that format.
+                MailTemplate basis = stored ?? DefaultTemplates.Get(uiCulture, format);
+                var result = new MailTemplate
+                {
+                    Name = stored?.Name ?? (IsDefault(name) ? DefaultTemplates.DefaultName : name),
+                    Subject = subject ?? basis.Subject,
+                    Body = body ?? basis.Body,
+                    BodyFormat = format,
+                    IsBuiltIn = false,
+                };
+                TemplateParser.Validate(result);
+                if (stored != null) config.Templates.Remove(stored);
+                config.Templates.Add(result);
+                return Copy(result);
+            });
+        }
+
+        /// <summary>Every template: the stored ones, and the built-in Default when the user has not stored one.</summary>
+        /// <exception cref="BackupMailException">The configuration store's errors.</exception>
+        public IReadOnlyList<MailTemplate> GetAll()
+        {
+            BackupMailConfig config = store.Load();
+            var all = config.Templates.Where(t => t != null && !string.IsNullOrEmpty(t.Name)).Select(Copy).ToList();
+            if (!all.Any(t => IsDefault(t.Name))) all.Insert(0, DefaultTemplates.Get(uiCulture, BodyFormat.Text));
+            return all;
+        }
+
+        /// <summary>The template <paramref name="name"/> (case-insensitive; null or empty means Default).</summary>
+        /// <exception cref="BackupMailException"><c>TemplateNotFound</c> (ObjectNotFound), naming the templates that exist; the configuration store's errors.</exception>
+        public MailTemplate Find(string name)
+        {
+            if (string.IsNullOrWhiteSpace(name)) name = DefaultTemplates.DefaultName;
+            IReadOnlyList<MailTemplate> all = GetAll();
+            MailTemplate found = all.FirstOrDefault(t => string.Equals(t.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (found != null) return found;
+            throw new BackupMailException(
+                "TemplateNotFound",
+                BackupMailErrorKind.ObjectNotFound,
+                TemplateStrings.Format("TemplateNotFound", name.Trim(), string.Join(", ", all.Select(t => t.Name))),
+                name);
+        }
+
+        /// <summary>
+        /// Default goes back to the built-in default (its stored copy is removed); any other template is removed.
+        /// </summary>
+        /// <exception cref="BackupMailException"><c>TemplateNotFound</c> for a name that is neither Default nor stored; the configuration store's errors.</exception>
+        public void Reset(string name)
+        {
+            if (string.IsNullOrWhiteSpace(name)) name = DefaultTemplates.DefaultName;
+            name = name.Trim();
+            bool removed = store.Update(config =>
+            {
+                MailTemplate stored = FindStored(config, name);
+                if (stored != null) config.Templates.Remove(stored);
+                return stored != null;
+            });
+            if (!removed && !IsDefault(name)) Find(name); // throws TemplateNotFound naming the templates there are
+        }
+
+        private static string CheckName(string name)
+        {
+            if (string.IsNullOrWhiteSpace(name)) return DefaultTemplates.DefaultName;
+            name = name.Trim();
+            if (name.Any(char.IsControl))
+            {
+                throw new BackupMailException("TemplateNameInvalid", BackupMailErrorKind.InvalidArgument,
+                    TemplateStrings.Format("TemplateNameInvalid"), name);
+            }
+            return name;
+        }
+
+        private static bool IsDefault(string name) => string.Equals(name, DefaultTemplates.DefaultName, StringComparison.OrdinalIgnoreCase);
+
+        private static MailTemplate FindStored(BackupMailConfig config, string name)
+            => config.Templates.FirstOrDefault(t => t != null && string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+
+        private static MailTemplate Copy(MailTemplate t) => new MailTemplate
+        {
+            Name = t.Name,
+            Subject = t.Subject ?? string.Empty,
+            Body = t.Body ?? string.Empty,
+            BodyFormat = t.BodyFormat,
+            IsBuiltIn = false,
+        };
+    }
+}
