@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.Configuration;
 using BackupMail.Templates;
 
 namespace BackupMail.PowerShell
@@ -23,7 +24,7 @@ namespace BackupMail.PowerShell
         {
             try
             {
-                var templates = EngineServices.OpenTemplates(this);
+                var templates = new TemplateService(ConfigStore.OpenDefault(), null);
                 if (Name == null)
                 {
                     WriteObject(templates.GetAll(), true);

@@ -21,7 +21,7 @@ namespace BackupMail.PowerShell
         /// <summary>Writes the placeholders.</summary>
         protected override void EndProcessing()
         {
-            foreach (var placeholder in PlaceholderCatalog.All)
+            foreach (var placeholder in PlaceholderCatalog.GetAll())
             {
                 if (Name == null || Matches(placeholder.Name)) WriteObject(placeholder);
             }

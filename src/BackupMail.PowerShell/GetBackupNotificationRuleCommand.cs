@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.Configuration;
 using BackupMail.Rules;
 
 namespace BackupMail.PowerShell
@@ -23,7 +24,7 @@ namespace BackupMail.PowerShell
         {
             try
             {
-                var rules = EngineServices.OpenRules(this);
+                var rules = new RuleService(ConfigStore.OpenDefault());
                 if (BackupName == null)
                 {
                     WriteObject(rules.GetAll(), true);

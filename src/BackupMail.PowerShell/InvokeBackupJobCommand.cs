@@ -139,7 +139,7 @@ namespace BackupMail.PowerShell
                     result = new BackupMailResult
                     {
                         BackupName = BackupName,
-                        Status = request.Status ?? ExitCodeInterpreter.Interpret(request.Tool, request.ExitCode ?? 0),
+                        Status = request.Status ?? ExitCodeInterpreter.Interpret(request.Tool, request.ExitCode ?? 0).Status,
                         Action = DeliveryAction.Failed,
                         Reason = failure.Message,
                     };

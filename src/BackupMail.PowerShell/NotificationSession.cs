@@ -1,6 +1,8 @@
 using System;
 using System.Management.Automation;
 using BackupMail.Notifications;
+using BackupMail.Rules;
+using BackupMail.Templates;
 using BackupMail.PowerShell.Resources;
 
 namespace BackupMail.PowerShell
@@ -25,10 +27,10 @@ namespace BackupMail.PowerShell
         /// <summary>Opens the configuration, the vault access and the dispatcher for <paramref name="cmdlet"/>.</summary>
         public static NotificationSession Open(PSCmdlet cmdlet)
         {
-            var output = new CmdletOutputWriter(cmdlet);
             var services = EngineServices.Open(cmdlet);
             var dispatcher = services.CreateDispatcher();
-            var service = new NotificationService(services.Rules, services.Templates, services.Accounts, dispatcher, output);
+            var service = new NotificationService(
+                new RuleService(services.Store), new TemplateService(services.Store, null), dispatcher, services.Output);
             return new NotificationSession(cmdlet, service, dispatcher);
         }
 

@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using BackupMail.Configuration;
 using BackupMail.PowerShell.Resources;
+using BackupMail.Rules;
 
 namespace BackupMail.PowerShell
 {
@@ -29,7 +31,7 @@ namespace BackupMail.PowerShell
 
                 try
                 {
-                    EngineServices.OpenRules(this).Remove(name);
+                    new RuleService(ConfigStore.OpenDefault()).Remove(name);
                 }
                 catch (BackupMailException error)
                 {

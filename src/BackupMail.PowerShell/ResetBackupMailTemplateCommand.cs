@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.Configuration;
 using BackupMail.PowerShell.Resources;
 using BackupMail.Templates;
 
@@ -32,8 +33,13 @@ namespace BackupMail.PowerShell
 
             try
             {
-                var template = EngineServices.OpenTemplates(this).Reset(Name);
-                if (PassThru) WriteObject(template);
+                var templates = new TemplateService(ConfigStore.OpenDefault(), null);
+                templates.Reset(Name);
+                // Default is back to the built-in text; any other template is gone, so there is nothing to pass on.
+                if (PassThru && string.Equals(Name, DefaultTemplates.DefaultName, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    WriteObject(templates.Find(Name));
+                }
             }
             catch (BackupMailException error)
             {

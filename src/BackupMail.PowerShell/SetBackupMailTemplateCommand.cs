@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.Configuration;
 using BackupMail.PowerShell.Resources;
 using BackupMail.Templates;
 
@@ -50,7 +51,7 @@ namespace BackupMail.PowerShell
             try
             {
                 var format = MyInvocation.BoundParameters.ContainsKey(nameof(BodyFormat)) ? BodyFormat : (BodyFormat?)null;
-                var saved = EngineServices.OpenTemplates(this).Set(Name, Subject, Body, format);
+                var saved = new TemplateService(ConfigStore.OpenDefault(), null).Set(Name, Subject, Body, format);
                 if (PassThru) WriteObject(saved);
             }
             catch (BackupMailException error)

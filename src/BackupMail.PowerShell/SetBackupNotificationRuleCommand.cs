@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.Configuration;
 using BackupMail.PowerShell.Resources;
 using BackupMail.Rules;
 
@@ -63,7 +64,7 @@ namespace BackupMail.PowerShell
                     Template = string.IsNullOrWhiteSpace(Template) ? null : Template,
                     AttachLog = AttachLog.IsPresent,
                 };
-                var saved = EngineServices.OpenRules(this).Set(rule);
+                var saved = new RuleService(ConfigStore.OpenDefault()).Set(rule);
                 if (PassThru) WriteObject(saved);
             }
             catch (BackupMailException error)

@@ -69,14 +69,14 @@ namespace BackupMail.Notifications
             if (!send)
             {
                 return new PreparedNotification(backupName, status, request.ExitCode, NotificationDecision.Skip, recipients,
-                    null, null, NotificationStrings.Format("SkippedByMode", backupName, mode, status), null);
+                    null, null, NotificationStrings.Format("SkippedByMode", backupName, mode, status), null, null);
             }
 
             // The account is looked up now (no connection) so that -WhatIf names it and a wrong name fails early.
             var account = _dispatcher.GetAccount(request.Account ?? rule?.Account);
             var template = _templates.Find(request.Template ?? rule?.Template);
             var run = RunOf(request, backupName, status);
-            var rendered = TemplateRenderer.Render(template, PlaceholderValues.From(run));
+            var rendered = TemplateRenderer.Render(template, PlaceholderValues.From(run, null));
             var attachLog = (request.AttachLog ?? rule?.AttachLog ?? false) && !string.IsNullOrEmpty(run.LogPath);
 
             var mail = new OutgoingMail
@@ -131,7 +131,7 @@ namespace BackupMail.Notifications
         private static BackupStatus StatusOf(NotificationRequest request, string backupName)
         {
             if (request.Status.HasValue) return request.Status.Value;
-            if (request.ExitCode.HasValue) return ExitCodeInterpreter.Interpret(request.Tool, request.ExitCode.Value);
+            if (request.ExitCode.HasValue) return ExitCodeInterpreter.Interpret(request.Tool, request.ExitCode.Value).Status;
             throw new BackupMailException("StatusRequired", BackupMailErrorKind.InvalidArgument,
                 NotificationStrings.Format("StatusRequired", backupName), backupName);
         }
