@@ -1,4 +1,7 @@
 using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using BackupMail.Resources;
 
 namespace BackupMail.Configuration
 {
@@ -8,10 +11,78 @@ namespace BackupMail.Configuration
         /// <summary>The environment variable that overrides the directory.</summary>
         public const string EnvironmentVariable = "BACKUPMAIL_CONFIG_DIR";
 
+        private const string DirectoryName = "BackupMail";
+
         /// <summary>
         /// <c>$env:BACKUPMAIL_CONFIG_DIR</c> if set; else <c>%APPDATA%\BackupMail</c> on Windows;
-        /// else <c>$XDG_CONFIG_HOME/BackupMail</c> or <c>~/.config/BackupMail</c>.
+        /// else <c>$XDG_CONFIG_HOME/BackupMail</c> or <c>~/.config/BackupMail</c>. Always a full path; a
+        /// relative <c>BACKUPMAIL_CONFIG_DIR</c> is taken relative to the process's working directory.
         /// </summary>
-        public static string Resolve() => throw new NotImplementedException();
+        /// <exception cref="BackupMailException"><c>ConfigDirectoryUnknown</c> when none of these variables (nor a home directory) exists.</exception>
+        public static string Resolve() =>
+            Resolve(Environment.GetEnvironmentVariable, RuntimeInformation.IsOSPlatform(OSPlatform.Windows));
+
+        /// <summary>The rules of <see cref="Resolve()"/> over any environment (tests give their own).</summary>
+        internal static string Resolve(Func<string, string> environment, bool isWindows)
+        {
+            var explicitDirectory = environment(EnvironmentVariable);
+            if (!string.IsNullOrWhiteSpace(explicitDirectory))
+            {
+                return Path.GetFullPath(ExpandHome(explicitDirectory.Trim(), environment));
+            }
+
+            if (isWindows)
+            {
+                var appData = environment("APPDATA");
+                if (string.IsNullOrWhiteSpace(appData))
+                {
+                    appData = Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData);
+                }
+
+                return Combine(appData);
+            }
+
+            // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
+            var xdg = environment("XDG_CONFIG_HOME");
+            if (!string.IsNullOrWhiteSpace(xdg) && Path.IsPathRooted(xdg))
+            {
+                return Combine(xdg);
+            }
+
+            var home = Home(environment);
+            return Combine(string.IsNullOrWhiteSpace(home) ? null : Path.Combine(home, ".config"));
+        }
+
+        private static string Combine(string parent)
+        {
+            if (string.IsNullOrWhiteSpace(parent))
+            {
+                throw new BackupMailException(
+                    "ConfigDirectoryUnknown", BackupMailErrorKind.ObjectNotFound, ConfigStrings.Get("ConfigDirectoryUnknown"), EnvironmentVariable);
+            }
+
+            return Path.GetFullPath(Path.Combine(parent, DirectoryName));
+        }
+
+        private static string Home(Func<string, string> environment)
+        {
+            var home = environment("HOME");
+            return string.IsNullOrWhiteSpace(home) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : home;
+        }
+
+        // "~/x" typed in a place no shell expands (a scheduled task's environment, say).
+        private static string ExpandHome(string path, Func<string, string> environment)
+        {
+            if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal) || path.StartsWith("~\\", StringComparison.Ordinal))
+            {
+                var home = Home(environment);
+                if (!string.IsNullOrWhiteSpace(home))
+                {
+                    return path.Length == 1 ? home : Path.Combine(home, path.Substring(2));
+                }
+            }
+
+            return path;
+        }
     }
 }

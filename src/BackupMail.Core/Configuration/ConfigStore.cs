@@ -1,4 +1,10 @@
 using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using BackupMail.Resources;
 
 namespace BackupMail.Configuration
 {
@@ -8,30 +14,251 @@ namespace BackupMail.Configuration
     /// </summary>
     public sealed class ConfigStore
     {
+        private const string ConfigFileName = "config.json";
+        private const string LockFileName = "config.lock";
+
+        // Readers do not take the lock (writes are atomic renames), but on Windows a reader and a
+        // replace can still collide for a moment; both sides retry sharing violations this long.
+        private static readonly TimeSpan SharingRetry = TimeSpan.FromSeconds(2);
+
         /// <summary>Opens the store in <paramref name="directory"/> (created on first write).</summary>
         public ConfigStore(string directory)
         {
             DirectoryPath = directory ?? throw new ArgumentNullException(nameof(directory));
         }
 
-        /// <summary>Opens the store in the directory <see cref="ConfigDirectory.Resolve"/> names.</summary>
+        /// <summary>Opens the store in the directory <see cref="ConfigDirectory.Resolve()"/> names.</summary>
+        /// <exception cref="BackupMailException"><c>ConfigDirectoryUnknown</c>.</exception>
         public static ConfigStore OpenDefault() => new ConfigStore(ConfigDirectory.Resolve());
 
         /// <summary>The configuration directory.</summary>
         public string DirectoryPath { get; }
 
         /// <summary>The full path of <c>config.json</c>.</summary>
-        public string ConfigFilePath => System.IO.Path.Combine(DirectoryPath, "config.json");
+        public string ConfigFilePath => Path.Combine(DirectoryPath, ConfigFileName);
+
+        /// <summary>The full path of the lock file that serializes writers.</summary>
+        public string LockFilePath => Path.Combine(DirectoryPath, LockFileName);
+
+        /// <summary>How long <see cref="Update{T}"/> waits for another writer's lock (default 10 seconds).</summary>
+        public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
         /// <summary>Reads the configuration; an empty one when the file does not exist yet.</summary>
-        /// <exception cref="BackupMailException"><c>ConfigurationCorrupt</c> (file and position named), <c>ConfigurationUnreadable</c>.</exception>
-        public BackupMailConfig Load() => throw new NotImplementedException();
+        /// <exception cref="BackupMailException">
+        /// <c>ConfigurationCorrupt</c> (file and position named), <c>ConfigurationVersionUnsupported</c>, <c>ConfigurationUnreadable</c>.
+        /// </exception>
+        public BackupMailConfig Load()
+        {
+            var bytes = ReadConfigBytes();
+            return bytes == null ? new BackupMailConfig() : ConfigSerializer.Deserialize(bytes, ConfigFilePath);
+        }
 
         /// <summary>
         /// Under the lock: reads the configuration, lets <paramref name="change"/> modify it, writes it back
-        /// atomically, and returns what <paramref name="change"/> returned. Nothing is written when it throws.
+        /// atomically, and returns what <paramref name="change"/> returned. Nothing is written when it throws,
+        /// nor when the file cannot be read.
         /// </summary>
-        /// <exception cref="BackupMailException"><c>ConfigurationCorrupt</c>, <c>ConfigurationLocked</c>, <c>ConfigurationNotWritable</c>.</exception>
-        public T Update<T>(Func<BackupMailConfig, T> change) => throw new NotImplementedException();
+        /// <exception cref="BackupMailException">
+        /// <c>ConfigurationCorrupt</c>, <c>ConfigurationVersionUnsupported</c>, <c>ConfigurationUnreadable</c>,
+        /// <c>ConfigurationLocked</c>, <c>ConfigurationNotWritable</c>; and whatever <paramref name="change"/> throws.
+        /// </exception>
+        public T Update<T>(Func<BackupMailConfig, T> change)
+        {
+            if (change == null)
+            {
+                throw new ArgumentNullException(nameof(change));
+            }
+
+            EnsureDirectory();
+            using (AcquireLock())
+            {
+                var config = Load();
+                var result = change(config);
+                config.SchemaVersion = BackupMailConfig.CurrentSchemaVersion;
+                WriteAtomically(ConfigSerializer.Serialize(config));
+                return result;
+            }
+        }
+
+        private byte[] ReadConfigBytes()
+        {
+            var watch = Stopwatch.StartNew();
+            while (true)
+            {
+                try
+                {
+                    // Share everything so that a writer's replace is never blocked by a reader.
+                    using (var stream = new FileStream(ConfigFilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                    using (var memory = new MemoryStream())
+                    {
+                        stream.CopyTo(memory);
+                        return memory.ToArray();
+                    }
+                }
+                catch (FileNotFoundException)
+                {
+                    return null;
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    return null;
+                }
+                catch (UnauthorizedAccessException e)
+                {
+                    throw Unreadable(e);
+                }
+                catch (IOException e)
+                {
+                    if (watch.Elapsed > SharingRetry)
+                    {
+                        throw Unreadable(e);
+                    }
+
+                    Thread.Sleep(20);
+                }
+            }
+        }
+
+        private void EnsureDirectory()
+        {
+            try
+            {
+                if (!Directory.Exists(DirectoryPath))
+                {
+                    Directory.CreateDirectory(DirectoryPath);
+
+                    // Only a directory BackupMail created is restricted: one the user chose stays as it is.
+                    UnixPermissions.TrySet(DirectoryPath, UnixPermissions.OwnerOnlyDirectory);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
+            {
+                throw NotWritable(e);
+            }
+        }
+
+        private FileStream AcquireLock()
+        {
+            var watch = Stopwatch.StartNew();
+            var random = new Random(Guid.NewGuid().GetHashCode());
+            while (true)
+            {
+                try
+                {
+                    // FileShare.None is an exclusive lock on Windows and an flock(LOCK_EX) on Unix, released
+                    // by the system when the process dies: a crashed writer never leaves the store locked.
+                    return new FileStream(LockFilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                }
+                catch (UnauthorizedAccessException e)
+                {
+                    throw NotWritable(e);
+                }
+                catch (IOException e) when (!(e is FileNotFoundException) && !(e is DirectoryNotFoundException))
+                {
+                    if (watch.Elapsed >= LockTimeout)
+                    {
+                        throw new BackupMailException(
+                            "ConfigurationLocked",
+                            BackupMailErrorKind.ResourceUnavailable,
+                            ConfigStrings.Format("ConfigurationLocked", DirectoryPath, LockFilePath, Math.Round(LockTimeout.TotalSeconds, 1)),
+                            LockFilePath,
+                            e)
+                        { IsTransient = true };
+                    }
+
+                    Thread.Sleep(random.Next(5, 40));
+                }
+                catch (DirectoryNotFoundException e)
+                {
+                    throw NotWritable(e);
+                }
+            }
+        }
+
+        private void WriteAtomically(byte[] content)
+        {
+            var tempPath = Path.Combine(DirectoryPath, ConfigFileName + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            try
+            {
+                using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    // Restrict the mode before the first byte is written (the file replaces config.json as it is).
+                    UnixPermissions.TrySet(tempPath, UnixPermissions.OwnerReadWrite);
+                    stream.Write(content, 0, content.Length);
+                    stream.Flush(true);
+                }
+
+                ReplaceConfigFile(tempPath);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw NotWritable(e);
+            }
+            finally
+            {
+                TryDelete(tempPath);
+            }
+        }
+
+        private void ReplaceConfigFile(string tempPath)
+        {
+            var watch = Stopwatch.StartNew();
+            while (true)
+            {
+                try
+                {
+                    if (File.Exists(ConfigFilePath))
+                    {
+                        // An atomic rename over the old file on Unix; ReplaceFile on Windows.
+                        File.Replace(tempPath, ConfigFilePath, null, true);
+                    }
+                    else
+                    {
+                        File.Move(tempPath, ConfigFilePath);
+                    }
+
+                    return;
+                }
+                catch (IOException) when (watch.Elapsed < SharingRetry)
+                {
+                    // A reader on Windows had the file open for a moment.
+                    Thread.Sleep(20);
+                }
+            }
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                }
+            }
+            catch (IOException)
+            {
+                // A leftover temp file is harmless: it is never read.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        private BackupMailException Unreadable(Exception e) =>
+            new BackupMailException(
+                "ConfigurationUnreadable",
+                BackupMailErrorKind.PermissionDenied,
+                ConfigStrings.Format("ConfigurationUnreadable", ConfigFilePath, e.Message),
+                ConfigFilePath,
+                e);
+
+        private BackupMailException NotWritable(Exception e) =>
+            new BackupMailException(
+                "ConfigurationNotWritable",
+                BackupMailErrorKind.PermissionDenied,
+                ConfigStrings.Format("ConfigurationNotWritable", DirectoryPath, e.Message),
+                DirectoryPath,
+                e);
     }
 }
