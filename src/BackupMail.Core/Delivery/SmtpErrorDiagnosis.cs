@@ -180,19 +180,20 @@ namespace BackupMail.Delivery
                 return Busy(reply, exception, Endpoint);
             }
 
+            // 552 to MAIL FROM (SIZE=...) or to DATA: the message is too large, whoever answered.
+            if (phase == SmtpPhase.Send && exception.StatusCode == SmtpStatusCode.ExceededStorageAllocation)
+            {
+                var limit = maxMessageSize.HasValue ? maxMessageSize.Value.ToString(CultureInfo.InvariantCulture) : DeliveryStrings.Format("SizeUnknown");
+                return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
+                    DeliveryStrings.Format("ErrorMessageTooLarge", Host, reply, limit), Endpoint, exception);
+            }
+
             switch (exception.ErrorCode)
             {
                 case SmtpErrorCode.SenderNotAccepted:
                     return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
                         DeliveryStrings.Format("ErrorSenderRejected", Host, exception.Mailbox?.Address, reply, _account.Name), exception.Mailbox?.Address, exception);
                 case SmtpErrorCode.MessageNotAccepted:
-                    if (exception.StatusCode == SmtpStatusCode.ExceededStorageAllocation)
-                    {
-                        var limit = maxMessageSize.HasValue ? maxMessageSize.Value.ToString(CultureInfo.InvariantCulture) : DeliveryStrings.Format("SizeUnknown");
-                        return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
-                            DeliveryStrings.Format("ErrorMessageTooLarge", Host, reply, limit), Endpoint, exception);
-                    }
-
                     return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
                         DeliveryStrings.Format("ErrorMessageRejected", Host, reply), Endpoint, exception);
             }
