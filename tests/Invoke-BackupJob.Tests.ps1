@@ -23,102 +23,104 @@ BeforeAll {
     }
 }
 
-BeforeEach {
-    $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-    $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-    Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
-    Set-BackupMailTemplate -Subject '[##BackupName##] ##Status## exit=##ExitCode##' `
-        -Body "Status=##Status##`nExitCode=##ExitCode##`nTool=##Tool##`nStart=##StartTime##`nEnd=##EndTime##`nError=##ErrorMessage##"
-    $script:job = "Job-$([guid]::NewGuid().ToString('N'))"
-}
-
-AfterAll {
-    Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
-}
-
-Describe 'Invoke-BackupJob -FilePath' {
-    It 'runs a program that succeeds, notifies Success and returns exit code 0' {
-        $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 0) -To 'admin@example.com'
-        $result.ExitCode | Should -Be 0
-        $result.Status | Should -Be 'Success'
-        $result.Action | Should -Be 'Sent'
-        $arrived = Wait-Mail -Subject $job
-        $arrived[0].subject | Should -Be "[$job] Success exit=0"
-        $text = Get-Smtp4devPlainText -Server $server -Id $arrived[0].id
-        $text | Should -Match 'Start=\S'
-        $text | Should -Match 'End=\S'
+Describe 'Invoke-BackupJob' {
+    BeforeEach {
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+        Set-BackupMailTemplate -Subject '[##BackupName##] ##Status## exit=##ExitCode##' `
+            -Body "Status=##Status##`nExitCode=##ExitCode##`nTool=##Tool##`nStart=##StartTime##`nEnd=##EndTime##`nError=##ErrorMessage##"
+        $script:job = "Job-$([guid]::NewGuid().ToString('N'))"
     }
 
-    It 'runs a program that fails, notifies Failure and returns its exit code' {
-        $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 3) -To 'admin@example.com'
-        $result.ExitCode | Should -Be 3
-        $result.Status | Should -Be 'Failure'
-        (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Failure exit=3"
+    AfterAll {
+        Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
     }
 
-    It 'passes the program''s output through on the information stream, not into the result' {
-        $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 0 'hello-from-the-job') -To 'admin@example.com' -InformationVariable seen
-        @($result).Count | Should -Be 1
-        $result | Should -BeOfType ([BackupMail.BackupMailResult])
-        ($seen.MessageData -join "`n") | Should -BeLike '*hello-from-the-job*'
+    Describe 'Invoke-BackupJob -FilePath' {
+        It 'runs a program that succeeds, notifies Success and returns exit code 0' {
+            $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 0) -To 'admin@example.com'
+            $result.ExitCode | Should -Be 0
+            $result.Status | Should -Be 'Success'
+            $result.Action | Should -Be 'Sent'
+            $arrived = Wait-Mail -Subject $job
+            $arrived[0].subject | Should -Be "[$job] Success exit=0"
+            $text = Get-Smtp4devPlainText -Server $server -Id $arrived[0].id
+            $text | Should -Match 'Start=\S'
+            $text | Should -Match 'End=\S'
+        }
+
+        It 'runs a program that fails, notifies Failure and returns its exit code' {
+            $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 3) -To 'admin@example.com'
+            $result.ExitCode | Should -Be 3
+            $result.Status | Should -Be 'Failure'
+            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Failure exit=3"
+        }
+
+        It 'passes the program''s output through on the information stream, not into the result' {
+            $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 0 'hello-from-the-job') -To 'admin@example.com' -InformationVariable seen
+            @($result).Count | Should -Be 1
+            $result | Should -BeOfType ([BackupMail.BackupMailResult])
+            ($seen.MessageData -join "`n") | Should -BeLike '*hello-from-the-job*'
+        }
+
+        It 'reads the exit code as -Tool says: robocopy''s 1 is a success' {
+            $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 1) -Tool Robocopy -To 'admin@example.com'
+            $result.ExitCode | Should -Be 1
+            $result.Status | Should -Be 'Success'
+            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Success exit=1"
+        }
+
+        It 'skips the mail when the rule says so, and still returns the exit code' {
+            Set-BackupNotificationRule -BackupName $job -Mode OnFailure -To 'admin@example.com'
+            $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 0)
+            $result.Action | Should -Be 'Skipped'
+            $result.ExitCode | Should -Be 0
+        }
+
+        It 'notifies Failure when the program cannot be started' {
+            $missing = Join-Path $TestDrive 'no-such-backup-program'
+            $result = Invoke-BackupJob -BackupName $job -FilePath $missing -To 'admin@example.com' -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -Be 'ProgramStartFailed,BackupMail.PowerShell.InvokeBackupJobCommand'
+            $result.Status | Should -Be 'Failure'
+            $result.ExitCode | Should -Not -Be 0
+            $arrived = Wait-Mail -Subject $job
+            Get-Smtp4devPlainText -Server $server -Id $arrived[0].id | Should -BeLike '*no-such-backup-program*'
+        }
+
+        It 'runs and sends nothing with -WhatIf' {
+            $marker = Join-Path $TestDrive "ran-$job"
+            $arguments = if ($onWindows) { @('/c', "echo x> `"$marker`"") } else { @('-c', "touch '$marker'") }
+            $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList $arguments -To 'admin@example.com' -WhatIf
+            $result | Should -BeNullOrEmpty
+            Test-Path -LiteralPath $marker | Should -BeFalse
+        }
     }
 
-    It 'reads the exit code as -Tool says: robocopy''s 1 is a success' {
-        $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 1) -Tool Robocopy -To 'admin@example.com'
-        $result.ExitCode | Should -Be 1
-        $result.Status | Should -Be 'Success'
-        (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Success exit=1"
-    }
+    Describe 'Invoke-BackupJob -ScriptBlock' {
+        It 'notifies Failure with the error text when the script block throws' {
+            $result = Invoke-BackupJob -BackupName $job -ScriptBlock { throw 'The backup disk is not mounted' } -To 'admin@example.com'
+            $result.Status | Should -Be 'Failure'
+            $result.ExitCode | Should -Not -Be 0
+            $arrived = Wait-Mail -Subject $job
+            $arrived[0].subject | Should -BeLike "[$job] Failure*"
+            Get-Smtp4devPlainText -Server $server -Id $arrived[0].id | Should -BeLike '*Error=*The backup disk is not mounted*'
+        }
 
-    It 'skips the mail when the rule says so, and still returns the exit code' {
-        Set-BackupNotificationRule -BackupName $job -Mode OnFailure -To 'admin@example.com'
-        $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 0)
-        $result.Action | Should -Be 'Skipped'
-        $result.ExitCode | Should -Be 0
-    }
+        It 'notifies Failure when the script block leaves a non-zero $LASTEXITCODE' {
+            $sh = $shell; $arguments = Get-ExitArguments 7
+            $result = Invoke-BackupJob -BackupName $job -ScriptBlock { & $sh @arguments } -To 'admin@example.com'
+            $result.Status | Should -Be 'Failure'
+            $result.ExitCode | Should -Be 7
+            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Failure exit=7"
+        }
 
-    It 'notifies Failure when the program cannot be started' {
-        $missing = Join-Path $TestDrive 'no-such-backup-program'
-        $result = Invoke-BackupJob -BackupName $job -FilePath $missing -To 'admin@example.com' -ErrorAction SilentlyContinue -ErrorVariable err
-        $err[0].FullyQualifiedErrorId | Should -Be 'ProgramStartFailed,BackupMail.PowerShell.InvokeBackupJobCommand'
-        $result.Status | Should -Be 'Failure'
-        $result.ExitCode | Should -Not -Be 0
-        $arrived = Wait-Mail -Subject $job
-        Get-Smtp4devPlainText -Server $server -Id $arrived[0].id | Should -BeLike '*no-such-backup-program*'
-    }
-
-    It 'runs and sends nothing with -WhatIf' {
-        $marker = Join-Path $TestDrive "ran-$job"
-        $arguments = if ($onWindows) { @('/c', "echo x> `"$marker`"") } else { @('-c', "touch '$marker'") }
-        $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList $arguments -To 'admin@example.com' -WhatIf
-        $result | Should -BeNullOrEmpty
-        Test-Path -LiteralPath $marker | Should -BeFalse
-    }
-}
-
-Describe 'Invoke-BackupJob -ScriptBlock' {
-    It 'notifies Failure with the error text when the script block throws' {
-        $result = Invoke-BackupJob -BackupName $job -ScriptBlock { throw 'The backup disk is not mounted' } -To 'admin@example.com'
-        $result.Status | Should -Be 'Failure'
-        $result.ExitCode | Should -Not -Be 0
-        $arrived = Wait-Mail -Subject $job
-        $arrived[0].subject | Should -BeLike "[$job] Failure*"
-        Get-Smtp4devPlainText -Server $server -Id $arrived[0].id | Should -BeLike '*Error=*The backup disk is not mounted*'
-    }
-
-    It 'notifies Failure when the script block leaves a non-zero $LASTEXITCODE' {
-        $sh = $shell; $arguments = Get-ExitArguments 7
-        $result = Invoke-BackupJob -BackupName $job -ScriptBlock { & $sh @arguments } -To 'admin@example.com'
-        $result.Status | Should -Be 'Failure'
-        $result.ExitCode | Should -Be 7
-        (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Failure exit=7"
-    }
-
-    It 'notifies Success for a script block that completes, whatever $LASTEXITCODE was before' {
-        $global:LASTEXITCODE = 9
-        $result = Invoke-BackupJob -BackupName $job -ScriptBlock { 'copied' } -To 'admin@example.com'
-        $result.Status | Should -Be 'Success'
-        $result.ExitCode | Should -Be 0
-        (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Success exit=0"
+        It 'notifies Success for a script block that completes, whatever $LASTEXITCODE was before' {
+            $global:LASTEXITCODE = 9
+            $result = Invoke-BackupJob -BackupName $job -ScriptBlock { 'copied' } -To 'admin@example.com'
+            $result.Status | Should -Be 'Success'
+            $result.ExitCode | Should -Be 0
+            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Success exit=0"
+        }
     }
 }

@@ -25,247 +25,249 @@ BeforeAll {
     }
 }
 
-BeforeEach {
-    $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-    $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-    Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
-    # A template of our own, so the assertions read exactly what the values became.
-    Set-BackupMailTemplate -Subject '[##BackupName##] ##Status## exit=##ExitCode##' `
-        -Body "Status=##Status##`nExitCode=##ExitCode##`nFilesCopied=##FilesCopied##`nFilesFailed=##FilesFailed##`nError=##ErrorMessage##"
-    $script:job = "Job-$([guid]::NewGuid().ToString('N'))"
-}
-
-AfterAll {
-    Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
-}
-
-Describe 'Send-BackupNotification: the mode decides' {
-    It 'mode <Mode> with status <Status> sends: <Sends>' -TestCases @(
-        @{ Mode = 'Never'; Status = 'Success'; Sends = $false }
-        @{ Mode = 'Never'; Status = 'Warning'; Sends = $false }
-        @{ Mode = 'Never'; Status = 'Failure'; Sends = $false }
-        @{ Mode = 'Always'; Status = 'Success'; Sends = $true }
-        @{ Mode = 'Always'; Status = 'Warning'; Sends = $true }
-        @{ Mode = 'Always'; Status = 'Failure'; Sends = $true }
-        @{ Mode = 'OnFailure'; Status = 'Success'; Sends = $false }
-        @{ Mode = 'OnFailure'; Status = 'Warning'; Sends = $false }
-        @{ Mode = 'OnFailure'; Status = 'Failure'; Sends = $true }
-        @{ Mode = 'OnWarning'; Status = 'Success'; Sends = $false }
-        @{ Mode = 'OnWarning'; Status = 'Warning'; Sends = $true }
-        @{ Mode = 'OnWarning'; Status = 'Failure'; Sends = $true }
-    ) {
-        param($Mode, $Status, $Sends)
-        # The mode comes from the job's rule; the call gives only the outcome.
-        Set-BackupNotificationRule -BackupName $job -Mode $Mode -To 'admin@example.com'
-
-        $result = Send-BackupNotification -BackupName $job -Status $Status
-
-        Sync-Server
-        $arrived = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" })
-        $result.BackupName | Should -Be $job
-        $result.Status | Should -Be $Status
-        if ($Sends) {
-            $result.Action | Should -Be 'Sent'
-            $arrived.Count | Should -Be 1
-            $arrived[0].subject | Should -Be "[$job] $Status exit="
-            $arrived[0].to | Should -Be @('admin@example.com')
-        }
-        else {
-            $result.Action | Should -Be 'Skipped'
-            $result.Reason | Should -Not -BeNullOrEmpty
-            $arrived.Count | Should -Be 0
-        }
+Describe 'Send-BackupNotification' {
+    BeforeEach {
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+        # A template of our own, so the assertions read exactly what the values became.
+        Set-BackupMailTemplate -Subject '[##BackupName##] ##Status## exit=##ExitCode##' `
+            -Body "Status=##Status##`nExitCode=##ExitCode##`nFilesCopied=##FilesCopied##`nFilesFailed=##FilesFailed##`nError=##ErrorMessage##"
+        $script:job = "Job-$([guid]::NewGuid().ToString('N'))"
     }
 
-    It '-Mode overrides the rule for one call' {
-        Set-BackupNotificationRule -BackupName $job -Mode Never -To 'admin@example.com'
-        $result = Send-BackupNotification -BackupName $job -Status Success -Mode Always
-        $result.Action | Should -Be 'Sent'
-        (Wait-Mail -Subject $job).Count | Should -Be 1
+    AfterAll {
+        Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
     }
 
-    It '-To overrides the rule''s recipients for one call' {
-        Set-BackupNotificationRule -BackupName $job -Mode Always -To 'admin@example.com'
-        $null = Send-BackupNotification -BackupName $job -Status Success -To 'other@example.com'
-        (Wait-Mail -Subject $job)[0].to | Should -Be @('other@example.com')
-    }
+    Describe 'Send-BackupNotification: the mode decides' {
+        It 'mode <Mode> with status <Status> sends: <Sends>' -TestCases @(
+            @{ Mode = 'Never'; Status = 'Success'; Sends = $false }
+            @{ Mode = 'Never'; Status = 'Warning'; Sends = $false }
+            @{ Mode = 'Never'; Status = 'Failure'; Sends = $false }
+            @{ Mode = 'Always'; Status = 'Success'; Sends = $true }
+            @{ Mode = 'Always'; Status = 'Warning'; Sends = $true }
+            @{ Mode = 'Always'; Status = 'Failure'; Sends = $true }
+            @{ Mode = 'OnFailure'; Status = 'Success'; Sends = $false }
+            @{ Mode = 'OnFailure'; Status = 'Warning'; Sends = $false }
+            @{ Mode = 'OnFailure'; Status = 'Failure'; Sends = $true }
+            @{ Mode = 'OnWarning'; Status = 'Success'; Sends = $false }
+            @{ Mode = 'OnWarning'; Status = 'Warning'; Sends = $true }
+            @{ Mode = 'OnWarning'; Status = 'Failure'; Sends = $true }
+        ) {
+            param($Mode, $Status, $Sends)
+            # The mode comes from the job's rule; the call gives only the outcome.
+            Set-BackupNotificationRule -BackupName $job -Mode $Mode -To 'admin@example.com'
 
-    It 'without a rule, -To alone sends always' {
-        $result = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com'
-        $result.Action | Should -Be 'Sent'
-        (Wait-Mail -Subject $job).Count | Should -Be 1
-    }
+            $result = Send-BackupNotification -BackupName $job -Status $Status
 
-    It 'reads the exit code through -Tool' -TestCases @(
-        @{ Tool = 'Robocopy'; ExitCode = 1; Status = 'Success' }
-        @{ Tool = 'Robocopy'; ExitCode = 5; Status = 'Warning' }
-        @{ Tool = 'Robocopy'; ExitCode = 8; Status = 'Failure' }
-        @{ Tool = 'Rsync'; ExitCode = 24; Status = 'Warning' }
-        @{ Tool = 'Restic'; ExitCode = 3; Status = 'Warning' }
-        @{ Tool = 'Generic'; ExitCode = 1; Status = 'Failure' }
-    ) {
-        param($Tool, $ExitCode, $Status)
-        $result = Send-BackupNotification -BackupName $job -ExitCode $ExitCode -Tool $Tool -To 'admin@example.com'
-        $result.Status | Should -Be $Status
-        $result.ExitCode | Should -Be $ExitCode
-        (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] $Status exit=$ExitCode"
-    }
-}
-
-Describe 'Send-BackupNotification: recipients' {
-    It 'sends one message to several recipients given as an array and as separated strings' {
-        $result = Send-BackupNotification -BackupName $job -Status Failure -To 'a@example.com; b@example.com', 'c@example.com,d@example.com'
-        $result.To | Should -Be @('a@example.com', 'b@example.com', 'c@example.com', 'd@example.com')
-        $arrived = Wait-Mail -Subject $job
-        $arrived.Count | Should -Be 1
-        @($arrived[0].to | Sort-Object) | Should -Be @('a@example.com', 'b@example.com', 'c@example.com', 'd@example.com')
-    }
-
-    It 'refuses a call without rule and without -To: NoRecipients, naming the way out' {
-        { Send-BackupNotification -BackupName $job -Status Failure -ErrorAction Stop } |
-            Should -Throw -ErrorId 'NoRecipients,BackupMail.PowerShell.SendBackupNotificationCommand'
-        $err = $null
-        $null = Send-BackupNotification -BackupName $job -Status Failure -ErrorAction SilentlyContinue -ErrorVariable err
-        $err[0].Exception.Message | Should -BeLike '*-To*'
-        $err[0].Exception.Message | Should -BeLike '*Set-BackupNotificationRule*'
-        $err[0].TargetObject | Should -Be $job
-        Sync-Server
-        @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" }).Count | Should -Be 0
-    }
-
-    It 'refuses an invalid address before connecting: InvalidMailAddress' {
-        { Send-BackupNotification -BackupName $job -Status Failure -To 'not an address' -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidMailAddress,BackupMail.PowerShell.SendBackupNotificationCommand'
-    }
-}
-
-Describe 'Send-BackupNotification: the pipeline' {
-    It 'sends one message per piped job, all over one SMTP connection' {
-        $sessionsBefore = @((Invoke-RestMethod -Uri "$($server.ApiUrl)/api/sessions?pageSize=1000" -TimeoutSec 10).results.id)
-        $jobs = @(
-            [pscustomobject]@{ BackupName = "$job-A"; ExitCode = 0; Tool = 'Robocopy'; Source = 'C:\Data'; Destination = '\\nas\a' }
-            [pscustomobject]@{ BackupName = "$job-B"; ExitCode = 4; Tool = 'Robocopy'; Source = 'C:\Mail'; Destination = '\\nas\b' }
-            [pscustomobject]@{ BackupName = "$job-C"; ExitCode = 16; Tool = 'Robocopy'; Source = 'C:\Db'; Destination = '\\nas\c' }
-        )
-
-        $results = @($jobs | Send-BackupNotification -To 'admin@example.com')
-
-        $results.Count | Should -Be 3
-        $results.BackupName | Should -Be @("$job-A", "$job-B", "$job-C")
-        $results.Status | Should -Be @('Success', 'Warning', 'Failure')
-        $results.Action | Should -Be @('Sent', 'Sent', 'Sent')
-        $arrived = Wait-Mail -Subject $job -Count 3
-        @($arrived.subject | Sort-Object) | Should -Be @("[$job-A] Success exit=0", "[$job-B] Warning exit=4", "[$job-C] Failure exit=16")
-
-        $newSessions = @((Invoke-RestMethod -Uri "$($server.ApiUrl)/api/sessions?pageSize=1000" -TimeoutSec 10).results |
-            Where-Object { $_.id -notin $sessionsBefore })
-        $newSessions.Count | Should -Be 1
-        $newSessions[0].numberOfMessages | Should -Be 3
-    }
-
-    It 'binds -Status, -To and -ErrorMessage from piped objects' {
-        $result = [pscustomobject]@{ BackupName = $job; Status = 'Failure'; To = 'piped@example.com'; ErrorMessage = 'Disk full' } |
-            Send-BackupNotification
-        $result.Action | Should -Be 'Sent'
-        $arrived = Wait-Mail -Subject $job
-        $arrived[0].to | Should -Be @('piped@example.com')
-        Get-Smtp4devPlainText -Server $server -Id $arrived[0].id | Should -Match 'Error=Disk full'
-    }
-}
-
-Describe 'Send-BackupNotification -WhatIf' {
-    It 'shows subject and recipients and sends nothing' {
-        # -WhatIf text goes to the host; a child pwsh turns the host's output into process output we can read.
-        $script = "Import-Module '$((Resolve-Path (Join-Path $PSScriptRoot '../out/BackupMail')).Path)'; Send-BackupNotification -BackupName '$job' -Status Failure -To 'a@example.com', 'b@example.com' -WhatIf"
-        $text = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script | Out-String
-        $LASTEXITCODE | Should -Be 0
-        $text | Should -BeLike "*What if:*[$job] Failure exit=*"
-        $text | Should -BeLike '*a@example.com, b@example.com*'
-        Sync-Server
-        @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" }).Count | Should -Be 0
-    }
-}
-
-Describe 'Send-BackupNotification: what goes into the message' {
-    It 'HTML-encodes values in an HTML body' {
-        Set-BackupMailTemplate -Name Html -BodyFormat Html -Subject '##BackupName##' -Body '<p>Error: ##ErrorMessage##</p>'
-        $null = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -Template Html -ErrorMessage '<script>alert(1)</script>'
-        $arrived = Wait-Mail -Subject $job
-        $html = Get-Smtp4devHtml -Server $server -Id $arrived[0].id
-        $html | Should -BeLike '*<p>Error: &lt;script&gt;alert(1)&lt;/script&gt;</p>*'
-        $html | Should -Not -BeLike '*<script>*'
-    }
-
-    It 'uses the German default template under de-DE' {
-        Reset-BackupMailTemplate
-        $previous = [System.Globalization.CultureInfo]::CurrentUICulture
-        try {
-            [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('de-DE')
-            $null = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com'
-        }
-        finally {
-            [System.Globalization.CultureInfo]::CurrentUICulture = $previous
-        }
-        $arrived = Wait-Mail -Subject $job
-        $arrived[0].subject | Should -Be "$([System.Environment]::MachineName): ${job}: Backup erfolgreich abgeschlossen"
-    }
-
-    It 'uses the English default template otherwise' {
-        Reset-BackupMailTemplate
-        $previous = [System.Globalization.CultureInfo]::CurrentUICulture
-        try {
-            [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('en-US')
-            $null = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com'
-        }
-        finally {
-            [System.Globalization.CultureInfo]::CurrentUICulture = $previous
-        }
-        (Wait-Mail -Subject $job)[0].subject | Should -Be "$([System.Environment]::MachineName): ${job}: Backup completed successfully"
-    }
-
-    It 'fills FilesCopied and FilesFailed from a robocopy log' {
-        $fixture = Join-Path $PSScriptRoot 'BackupMail.Core.Tests/Fixtures/robocopy/en_04_win10-11_unilog_nfl-ndl_andrew6255.utf16le.log'
-        $log = Join-Path $TestDrive "robocopy-$job.log"
-        Copy-Item -LiteralPath $fixture -Destination $log
-        $null = Send-BackupNotification -BackupName $job -ExitCode 1 -Tool Robocopy -LogPath $log -To 'admin@example.com'
-        $arrived = Wait-Mail -Subject $job
-        $text = Get-Smtp4devPlainText -Server $server -Id $arrived[0].id
-        $text | Should -Match 'FilesCopied=6743\b'
-        $text | Should -Match 'FilesFailed=0\b'
-        $arrived[0].subject | Should -Be "[$job] Success exit=1"
-    }
-
-    It 'attaches a log over 1 MB as .gz that decompresses to the identical bytes' {
-        $log = Join-Path $TestDrive "big-$job.log"
-        $random = [System.Random]::new(42)
-        $writer = [System.IO.StreamWriter]::new($log, $false, [System.Text.UTF8Encoding]::new($false))
-        try {
-            for ($i = 0; $i -lt 40000; $i++) {
-                $writer.WriteLine(('{0:D6}  New File  {1,12}  C:\Data\folder{2}\file{0}.dat' -f $i, $random.Next(), $random.Next(100)))
+            Sync-Server
+            $arrived = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" })
+            $result.BackupName | Should -Be $job
+            $result.Status | Should -Be $Status
+            if ($Sends) {
+                $result.Action | Should -Be 'Sent'
+                $arrived.Count | Should -Be 1
+                $arrived[0].subject | Should -Be "[$job] $Status exit="
+                $arrived[0].to | Should -Be @('admin@example.com')
+            }
+            else {
+                $result.Action | Should -Be 'Skipped'
+                $result.Reason | Should -Not -BeNullOrEmpty
+                $arrived.Count | Should -Be 0
             }
         }
-        finally { $writer.Dispose() }
-        (Get-Item -LiteralPath $log).Length | Should -BeGreaterThan 1MB
 
-        $result = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com' -LogPath $log -AttachLog
-        $result.Action | Should -Be 'Sent'
+        It '-Mode overrides the rule for one call' {
+            Set-BackupNotificationRule -BackupName $job -Mode Never -To 'admin@example.com'
+            $result = Send-BackupNotification -BackupName $job -Status Success -Mode Always
+            $result.Action | Should -Be 'Sent'
+            (Wait-Mail -Subject $job).Count | Should -Be 1
+        }
 
-        $arrived = Wait-Mail -Subject $job
-        $raw = Get-Smtp4devRawMessage -Server $server -Id $arrived[0].id
-        if ($raw -is [byte[]]) { $raw = [System.Text.Encoding]::ASCII.GetString($raw) }
-        # The MIME part: its headers name a .gz file, its body is base64 up to the next boundary.
-        $match = [regex]::Match($raw, '(?is)filename="?(?<name>[^"\r\n;]+\.gz)"?.*?\r?\n\r?\n(?<data>[A-Za-z0-9+/=\r\n]+)')
-        $match.Success | Should -BeTrue
-        $match.Groups['name'].Value | Should -Be "big-$job.log.gz"
-        $compressed = [Convert]::FromBase64String(($match.Groups['data'].Value -replace '\s', ''))
-        $compressed.Length | Should -BeLessThan (Get-Item -LiteralPath $log).Length
+        It '-To overrides the rule''s recipients for one call' {
+            Set-BackupNotificationRule -BackupName $job -Mode Always -To 'admin@example.com'
+            $null = Send-BackupNotification -BackupName $job -Status Success -To 'other@example.com'
+            (Wait-Mail -Subject $job)[0].to | Should -Be @('other@example.com')
+        }
 
-        $input = [System.IO.MemoryStream]::new($compressed)
-        $gzip = [System.IO.Compression.GZipStream]::new($input, [System.IO.Compression.CompressionMode]::Decompress)
-        $output = [System.IO.MemoryStream]::new()
-        try { $gzip.CopyTo($output) } finally { $gzip.Dispose() }
-        $expected = [System.IO.File]::ReadAllBytes($log)
-        $output.Length | Should -Be $expected.Length
-        [System.Linq.Enumerable]::SequenceEqual([byte[]]$output.ToArray(), [byte[]]$expected) | Should -BeTrue
+        It 'without a rule, -To alone sends always' {
+            $result = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com'
+            $result.Action | Should -Be 'Sent'
+            (Wait-Mail -Subject $job).Count | Should -Be 1
+        }
+
+        It 'reads the exit code through -Tool' -TestCases @(
+            @{ Tool = 'Robocopy'; ExitCode = 1; Status = 'Success' }
+            @{ Tool = 'Robocopy'; ExitCode = 5; Status = 'Warning' }
+            @{ Tool = 'Robocopy'; ExitCode = 8; Status = 'Failure' }
+            @{ Tool = 'Rsync'; ExitCode = 24; Status = 'Warning' }
+            @{ Tool = 'Restic'; ExitCode = 3; Status = 'Warning' }
+            @{ Tool = 'Generic'; ExitCode = 1; Status = 'Failure' }
+        ) {
+            param($Tool, $ExitCode, $Status)
+            $result = Send-BackupNotification -BackupName $job -ExitCode $ExitCode -Tool $Tool -To 'admin@example.com'
+            $result.Status | Should -Be $Status
+            $result.ExitCode | Should -Be $ExitCode
+            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] $Status exit=$ExitCode"
+        }
+    }
+
+    Describe 'Send-BackupNotification: recipients' {
+        It 'sends one message to several recipients given as an array and as separated strings' {
+            $result = Send-BackupNotification -BackupName $job -Status Failure -To 'a@example.com; b@example.com', 'c@example.com,d@example.com'
+            $result.To | Should -Be @('a@example.com', 'b@example.com', 'c@example.com', 'd@example.com')
+            $arrived = Wait-Mail -Subject $job
+            $arrived.Count | Should -Be 1
+            @($arrived[0].to | Sort-Object) | Should -Be @('a@example.com', 'b@example.com', 'c@example.com', 'd@example.com')
+        }
+
+        It 'refuses a call without rule and without -To: NoRecipients, naming the way out' {
+            { Send-BackupNotification -BackupName $job -Status Failure -ErrorAction Stop } |
+                Should -Throw -ErrorId 'NoRecipients,BackupMail.PowerShell.SendBackupNotificationCommand'
+            $err = $null
+            $null = Send-BackupNotification -BackupName $job -Status Failure -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].Exception.Message | Should -BeLike '*-To*'
+            $err[0].Exception.Message | Should -BeLike '*Set-BackupNotificationRule*'
+            $err[0].TargetObject | Should -Be $job
+            Sync-Server
+            @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" }).Count | Should -Be 0
+        }
+
+        It 'refuses an invalid address before connecting: InvalidMailAddress' {
+            { Send-BackupNotification -BackupName $job -Status Failure -To 'not an address' -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidMailAddress,BackupMail.PowerShell.SendBackupNotificationCommand'
+        }
+    }
+
+    Describe 'Send-BackupNotification: the pipeline' {
+        It 'sends one message per piped job, all over one SMTP connection' {
+            $sessionsBefore = @((Invoke-RestMethod -Uri "$($server.ApiUrl)/api/sessions?pageSize=1000" -TimeoutSec 10).results.id)
+            $jobs = @(
+                [pscustomobject]@{ BackupName = "$job-A"; ExitCode = 0; Tool = 'Robocopy'; Source = 'C:\Data'; Destination = '\\nas\a' }
+                [pscustomobject]@{ BackupName = "$job-B"; ExitCode = 4; Tool = 'Robocopy'; Source = 'C:\Mail'; Destination = '\\nas\b' }
+                [pscustomobject]@{ BackupName = "$job-C"; ExitCode = 16; Tool = 'Robocopy'; Source = 'C:\Db'; Destination = '\\nas\c' }
+            )
+
+            $results = @($jobs | Send-BackupNotification -To 'admin@example.com')
+
+            $results.Count | Should -Be 3
+            $results.BackupName | Should -Be @("$job-A", "$job-B", "$job-C")
+            $results.Status | Should -Be @('Success', 'Warning', 'Failure')
+            $results.Action | Should -Be @('Sent', 'Sent', 'Sent')
+            $arrived = Wait-Mail -Subject $job -Count 3
+            @($arrived.subject | Sort-Object) | Should -Be @("[$job-A] Success exit=0", "[$job-B] Warning exit=4", "[$job-C] Failure exit=16")
+
+            $newSessions = @((Invoke-RestMethod -Uri "$($server.ApiUrl)/api/sessions?pageSize=1000" -TimeoutSec 10).results |
+                Where-Object { $_.id -notin $sessionsBefore })
+            $newSessions.Count | Should -Be 1
+            $newSessions[0].numberOfMessages | Should -Be 3
+        }
+
+        It 'binds -Status, -To and -ErrorMessage from piped objects' {
+            $result = [pscustomobject]@{ BackupName = $job; Status = 'Failure'; To = 'piped@example.com'; ErrorMessage = 'Disk full' } |
+                Send-BackupNotification
+            $result.Action | Should -Be 'Sent'
+            $arrived = Wait-Mail -Subject $job
+            $arrived[0].to | Should -Be @('piped@example.com')
+            Get-Smtp4devPlainText -Server $server -Id $arrived[0].id | Should -Match 'Error=Disk full'
+        }
+    }
+
+    Describe 'Send-BackupNotification -WhatIf' {
+        It 'shows subject and recipients and sends nothing' {
+            # -WhatIf text goes to the host; a child pwsh turns the host's output into process output we can read.
+            $script = "Import-Module '$((Resolve-Path (Join-Path $PSScriptRoot '../out/BackupMail')).Path)'; Send-BackupNotification -BackupName '$job' -Status Failure -To 'a@example.com', 'b@example.com' -WhatIf"
+            $text = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script | Out-String
+            $LASTEXITCODE | Should -Be 0
+            $text | Should -BeLike "*What if:*[$job] Failure exit=*"
+            $text | Should -BeLike '*a@example.com, b@example.com*'
+            Sync-Server
+            @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" }).Count | Should -Be 0
+        }
+    }
+
+    Describe 'Send-BackupNotification: what goes into the message' {
+        It 'HTML-encodes values in an HTML body' {
+            Set-BackupMailTemplate -Name Html -BodyFormat Html -Subject '##BackupName##' -Body '<p>Error: ##ErrorMessage##</p>'
+            $null = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -Template Html -ErrorMessage '<script>alert(1)</script>'
+            $arrived = Wait-Mail -Subject $job
+            $html = Get-Smtp4devHtml -Server $server -Id $arrived[0].id
+            $html | Should -BeLike '*<p>Error: &lt;script&gt;alert(1)&lt;/script&gt;</p>*'
+            $html | Should -Not -BeLike '*<script>*'
+        }
+
+        It 'uses the German default template under de-DE' {
+            Reset-BackupMailTemplate
+            $previous = [System.Globalization.CultureInfo]::CurrentUICulture
+            try {
+                [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('de-DE')
+                $null = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com'
+            }
+            finally {
+                [System.Globalization.CultureInfo]::CurrentUICulture = $previous
+            }
+            $arrived = Wait-Mail -Subject $job
+            $arrived[0].subject | Should -Be "$([System.Environment]::MachineName): ${job}: Backup erfolgreich abgeschlossen"
+        }
+
+        It 'uses the English default template otherwise' {
+            Reset-BackupMailTemplate
+            $previous = [System.Globalization.CultureInfo]::CurrentUICulture
+            try {
+                [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('en-US')
+                $null = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com'
+            }
+            finally {
+                [System.Globalization.CultureInfo]::CurrentUICulture = $previous
+            }
+            (Wait-Mail -Subject $job)[0].subject | Should -Be "$([System.Environment]::MachineName): ${job}: Backup completed successfully"
+        }
+
+        It 'fills FilesCopied and FilesFailed from a robocopy log' {
+            $fixture = Join-Path $PSScriptRoot 'BackupMail.Core.Tests/Fixtures/robocopy/en_04_win10-11_unilog_nfl-ndl_andrew6255.utf16le.log'
+            $log = Join-Path $TestDrive "robocopy-$job.log"
+            Copy-Item -LiteralPath $fixture -Destination $log
+            $null = Send-BackupNotification -BackupName $job -ExitCode 1 -Tool Robocopy -LogPath $log -To 'admin@example.com'
+            $arrived = Wait-Mail -Subject $job
+            $text = Get-Smtp4devPlainText -Server $server -Id $arrived[0].id
+            $text | Should -Match 'FilesCopied=6743\b'
+            $text | Should -Match 'FilesFailed=0\b'
+            $arrived[0].subject | Should -Be "[$job] Success exit=1"
+        }
+
+        It 'attaches a log over 1 MB as .gz that decompresses to the identical bytes' {
+            $log = Join-Path $TestDrive "big-$job.log"
+            $random = [System.Random]::new(42)
+            $writer = [System.IO.StreamWriter]::new($log, $false, [System.Text.UTF8Encoding]::new($false))
+            try {
+                for ($i = 0; $i -lt 40000; $i++) {
+                    $writer.WriteLine(('{0:D6}  New File  {1,12}  C:\Data\folder{2}\file{0}.dat' -f $i, $random.Next(), $random.Next(100)))
+                }
+            }
+            finally { $writer.Dispose() }
+            (Get-Item -LiteralPath $log).Length | Should -BeGreaterThan 1MB
+
+            $result = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com' -LogPath $log -AttachLog
+            $result.Action | Should -Be 'Sent'
+
+            $arrived = Wait-Mail -Subject $job
+            $raw = Get-Smtp4devRawMessage -Server $server -Id $arrived[0].id
+            if ($raw -is [byte[]]) { $raw = [System.Text.Encoding]::ASCII.GetString($raw) }
+            # The MIME part: its headers name a .gz file, its body is base64 up to the next boundary.
+            $match = [regex]::Match($raw, '(?is)filename="?(?<name>[^"\r\n;]+\.gz)"?.*?\r?\n\r?\n(?<data>[A-Za-z0-9+/=\r\n]+)')
+            $match.Success | Should -BeTrue
+            $match.Groups['name'].Value | Should -Be "big-$job.log.gz"
+            $compressed = [Convert]::FromBase64String(($match.Groups['data'].Value -replace '\s', ''))
+            $compressed.Length | Should -BeLessThan (Get-Item -LiteralPath $log).Length
+
+            $input = [System.IO.MemoryStream]::new($compressed)
+            $gzip = [System.IO.Compression.GZipStream]::new($input, [System.IO.Compression.CompressionMode]::Decompress)
+            $output = [System.IO.MemoryStream]::new()
+            try { $gzip.CopyTo($output) } finally { $gzip.Dispose() }
+            $expected = [System.IO.File]::ReadAllBytes($log)
+            $output.Length | Should -Be $expected.Length
+            [System.Linq.Enumerable]::SequenceEqual([byte[]]$output.ToArray(), [byte[]]$expected) | Should -BeTrue
+        }
     }
 }
