@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace BackupMail.Logs
+{
+    /// <summary>The figures of the summary <c>restic backup</c> prints, and its error lines.</summary>
+    internal static class ResticSummary
+    {
+        private static readonly Regex Files = new Regex(@"^\s*Files:\s+(?<new>\d+) new,\s+(?<changed>\d+) changed,\s+\d+ unmodified", RegexOptions.CultureInvariant);
+        private static readonly Regex Dirs = new Regex(@"^\s*Dirs:\s+(?<new>\d+) new,\s+(?<changed>\d+) changed,\s+\d+ unmodified", RegexOptions.CultureInvariant);
+        private static readonly Regex Added = new Regex(@"^\s*Added to the repo(?:sitory)?:\s+(?<n>[\d.]+)\s*(?<u>B|KiB|MiB|GiB|TiB)", RegexOptions.CultureInvariant);
+        private static readonly Regex ErrorLine = new Regex(@"^\s*(?:error:|Fatal:|Warning: at least one source file could not be read)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        /// <summary>Fills <paramref name="facts"/> from <paramref name="lines"/>; false when they hold no restic summary or errors.</summary>
+        internal static bool TryRead(IReadOnlyList<string> lines, LogFacts facts)
+        {
+            bool found = false;
+            var errors = new List<string>();
+            foreach (string line in lines)
+            {
+                Match m = Files.Match(line);
+                if (m.Success) { facts.FilesCopied = Sum(m); found = true; continue; }
+                m = Dirs.Match(line);
+                if (m.Success) { facts.DirsCopied = Sum(m); found = true; continue; }
+                m = Added.Match(line);
+                if (m.Success)
+                {
+                    string unit = m.Groups["u"].Value;
+                    facts.BytesCopied = unit == "B"
+                        ? RobocopyLogReader.Amount(m.Groups["n"].Value, null)
+                        : RobocopyLogReader.Amount(m.Groups["n"].Value, unit.Substring(0, 1));
+                    found = true;
+                    continue;
+                }
+                if (ErrorLine.IsMatch(line)) errors.Add(line.Trim());
+            }
+            if (errors.Count > 0)
+            {
+                facts.ErrorMessage = string.Join("\n", errors.Distinct().Reverse().Take(3).Reverse());
+                found = true;
+            }
+            return found;
+        }
+
+        private static long Sum(Match m)
+            => long.Parse(m.Groups["new"].Value, CultureInfo.InvariantCulture) + long.Parse(m.Groups["changed"].Value, CultureInfo.InvariantCulture);
+    }
+}
