@@ -1,11 +1,15 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net;
+using BackupMail.Attachments;
 using BackupMail.Delivery;
+using BackupMail.Logs;
 using BackupMail.Jobs;
 using BackupMail.Resources;
 using BackupMail.Rules;
 using BackupMail.Templates;
+using MimeKit;
 
 namespace BackupMail.Notifications
 {
@@ -75,9 +79,9 @@ namespace BackupMail.Notifications
             // The account is looked up now (no connection) so that -WhatIf names it and a wrong name fails early.
             var account = _dispatcher.GetAccount(request.Account ?? rule?.Account);
             var template = _templates.Find(request.Template ?? rule?.Template);
-            var run = RunOf(request, backupName, status);
+            var run = RunOf(request, backupName, status, out var logReadable);
             var rendered = TemplateRenderer.Render(template, PlaceholderValues.From(run, null));
-            var attachLog = (request.AttachLog ?? rule?.AttachLog ?? false) && !string.IsNullOrEmpty(run.LogPath);
+            var attachLog = (request.AttachLog ?? rule?.AttachLog ?? false) && logReadable;
 
             var mail = new OutgoingMail
             {
@@ -114,14 +118,24 @@ namespace BackupMail.Notifications
             }
 
             var mail = prepared.Mail;
-            if (prepared.AttachmentPath != null)
-            {
-                // The attachment is sized against the server's SIZE limit, known once its session is open.
-                var limit = _dispatcher.GetMaxMessageSize(prepared.Account);
-                mail.Attachments = new[] { LogAttachment.Create(prepared.AttachmentPath, limit) };
-            }
+            if (prepared.AttachmentPath == null) return _dispatcher.Send(mail);
 
-            return _dispatcher.Send(mail);
+            // The attachment is sized against the server's SIZE limit, known once its session is open.
+            var limit = _dispatcher.GetMaxMessageSize(prepared.Account);
+            using (var attachment = LogAttachment.Create(prepared.AttachmentPath, limit))
+            {
+                mail.Attachments = new MimeEntity[] { attachment.Part };
+                if (attachment.Note != null) mail.Message = WithNote(mail.Message, attachment.Note);
+                try
+                {
+                    return _dispatcher.Send(mail);
+                }
+                finally
+                {
+                    // The part's temporary gzip file goes with it; a retry prepares a fresh one.
+                    mail.Attachments = null;
+                }
+            }
         }
 
         /// <summary>Prepares and delivers in one go.</summary>
@@ -136,6 +150,20 @@ namespace BackupMail.Notifications
                 NotificationStrings.Format("StatusRequired", backupName), backupName);
         }
 
+        // The attachment policy's note (only the log's tail is attached) belongs in the body the reader sees.
+        private static RenderedMessage WithNote(RenderedMessage rendered, string note)
+        {
+            if (rendered.BodyFormat == BodyFormat.Text)
+            {
+                return new RenderedMessage(rendered.Subject, rendered.Body.TrimEnd() + "\n\n" + note + "\n", rendered.BodyFormat);
+            }
+
+            var paragraph = "<p>" + WebUtility.HtmlEncode(note) + "</p>";
+            var end = rendered.Body.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
+            var body = end < 0 ? rendered.Body + paragraph : rendered.Body.Insert(end, paragraph);
+            return new RenderedMessage(rendered.Subject, body, rendered.BodyFormat);
+        }
+
         private static IReadOnlyList<string> RecipientsOf(NotificationRequest request, NotificationRule rule)
         {
             var given = request.To?.Where(value => !string.IsNullOrWhiteSpace(value)).ToArray() ?? Array.Empty<string>();
@@ -144,7 +172,7 @@ namespace BackupMail.Notifications
             return stored.Length > 0 ? MailAddressList.Parse(stored) : Array.Empty<string>();
         }
 
-        private BackupRun RunOf(NotificationRequest request, string backupName, BackupStatus status)
+        private BackupRun RunOf(NotificationRequest request, string backupName, BackupStatus status, out bool logReadable)
         {
             var run = new BackupRun
             {
@@ -159,17 +187,13 @@ namespace BackupMail.Notifications
                 LogPath = request.LogPath,
                 ErrorMessage = string.IsNullOrWhiteSpace(request.ErrorMessage) ? null : request.ErrorMessage,
             };
+            logReadable = false;
             if (string.IsNullOrEmpty(request.LogPath)) return run;
 
             try
             {
-                var facts = LogFacts.Read(request.LogPath, request.Tool);
-                run.DirsCopied = facts.DirsCopied;
-                run.FilesCopied = facts.FilesCopied;
-                run.FilesFailed = facts.FilesFailed;
-                run.BytesCopied = facts.BytesCopied;
-                run.LogTail = facts.LogTail;
-                if (run.ErrorMessage == null) run.ErrorMessage = facts.ErrorMessage;
+                LogFacts.Read(request.LogPath, request.Tool).ApplyTo(run);
+                logReadable = true;
             }
             catch (BackupMailException error)
             {
