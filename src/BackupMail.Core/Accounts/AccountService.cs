@@ -1,42 +1,414 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using BackupMail.Configuration;
+using BackupMail.Delivery;
+using BackupMail.Resources;
 
 namespace BackupMail.Accounts
 {
     /// <summary>Creates, reads and removes SMTP accounts; their passwords go to an <see cref="ICredentialSource"/>.</summary>
     public sealed class AccountService
     {
+        /// <summary>The name of the account used when none is given.</summary>
+        public const string DefaultName = "Default";
+
+        /// <summary>The default connect and command timeout, in seconds.</summary>
+        public const int DefaultTimeoutSeconds = 30;
+
+        /// <summary>The longest timeout accepted, in seconds.</summary>
+        public const int MaxTimeoutSeconds = 3600;
+
+        private static readonly string[] ICloudDomains = { "icloud.com", "me.com", "mac.com" };
+
         private readonly ConfigStore _store;
         private readonly ICredentialSource _credentials;
         private readonly IOutputWriter _output;
 
         /// <summary>Creates the service.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="credentials"/> is null.</exception>
         public AccountService(ConfigStore store, ICredentialSource credentials, IOutputWriter output)
         {
-            _store = store;
-            _credentials = credentials;
+            _store = store ?? throw new ArgumentNullException(nameof(store));
+            _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
             _output = output ?? NullOutputWriter.Instance;
         }
 
-        /// <summary>Creates or updates an account; stores the credential (app passwords normalized) in the vault.</summary>
-        /// <exception cref="BackupMailException"><c>InvalidMailAddress</c>, <c>InvalidProviderUserName</c>, <c>InvalidCertificateThumbprint</c>, <c>SmtpServerRequired</c>, secret and configuration errors.</exception>
-        public MailAccount Set(AccountSettings settings) => throw new NotImplementedException();
+        /// <summary>The default port of a security mode: 587 for StartTls, 465 for SslOnConnect, 25 otherwise.</summary>
+        public static int DefaultPort(MailSecurity security)
+        {
+            switch (security)
+            {
+                case MailSecurity.StartTls: return 587;
+                case MailSecurity.SslOnConnect: return 465;
+                default: return 25;
+            }
+        }
+
+        /// <summary>
+        /// Creates or updates an account; stores the credential (app passwords normalized) in the vault.
+        /// What <paramref name="settings"/> leaves null keeps the stored value (or takes the default or the
+        /// provider's preset for a new account). <see cref="AccountSettings.CertificateThumbprint"/> = "" removes
+        /// the pin; <see cref="AccountSettings.SecretName"/> = "" makes the account an anonymous relay again
+        /// (and removes its secret). A <see cref="AccountSettings.SecretName"/> without a credential refers to
+        /// a secret that is already in the vault.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="settings"/> is null.</exception>
+        /// <exception cref="BackupMailException">
+        /// <c>InvalidMailAddress</c>, <c>InvalidProviderUserName</c>, <c>InvalidCertificateThumbprint</c>, <c>SmtpServerRequired</c>,
+        /// <c>InvalidPort</c>, <c>InvalidTimeoutSeconds</c>, <c>CredentialUserNameRequired</c>, secret and configuration errors.
+        /// </exception>
+        public MailAccount Set(AccountSettings settings)
+        {
+            if (settings == null)
+            {
+                throw new ArgumentNullException(nameof(settings));
+            }
+
+            var name = NormalizeName(settings.Name);
+
+            // Everything is validated, and the secret stored, before the configuration is locked: a vault
+            // that asks for its password must not keep other BackupMail commands waiting.
+            var before = FindIn(_store.Load(), name);
+            var prepared = Prepare(before, settings, name);
+
+            if (prepared.Secret != null)
+            {
+                _credentials.Set(prepared.Account.Vault, prepared.Account.SecretName, prepared.Secret);
+                _output.WriteVerbose(ConfigStrings.Format("StoredSecretVerbose", prepared.Account.Name, prepared.Account.SecretName, VaultText(prepared.Account.Vault)));
+            }
+
+            var saved = _store.Update(config =>
+            {
+                var current = FindIn(config, name);
+                var account = current == null ? prepared.Account : Prepare(current, settings, name).Account;
+                config.Accounts.RemoveAll(a => IsNamed(a, name));
+                config.Accounts.Add(account);
+                config.Accounts.Sort((x, y) => StringComparer.OrdinalIgnoreCase.Compare(x.Name, y.Name));
+                return account;
+            });
+
+            if (prepared.AppPasswordSuspicious)
+            {
+                _output.WriteWarning(ConfigStrings.Format("AppPasswordUnexpectedFormat", saved.Name, ProviderDisplayName(prepared.AppPasswordProvider)));
+            }
+
+            if (settings.SkipCertificateValidation == true)
+            {
+                _output.WriteWarning(ConfigStrings.Format("SkipCertificateValidationWarning", saved.Name));
+            }
+
+            if (prepared.DroppedSecret != null)
+            {
+                RemoveSecretIfUnused(prepared.DroppedSecret);
+            }
+
+            _output.WriteVerbose(ConfigStrings.Format("SavedAccountVerbose", saved.Name, saved.SmtpServer, saved.Port, saved.Security, _store.ConfigFilePath));
+            return saved;
+        }
 
         /// <summary>All stored accounts, by name.</summary>
-        public IReadOnlyList<MailAccount> GetAll() => throw new NotImplementedException();
+        /// <exception cref="BackupMailException">Configuration errors (<c>ConfigurationCorrupt</c>...).</exception>
+        public IReadOnlyList<MailAccount> GetAll() =>
+            _store.Load().Accounts.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ToList();
 
-        /// <summary>The account called <paramref name="name"/> (null means <c>Default</c>).</summary>
-        /// <exception cref="BackupMailException"><c>AccountNotFound</c>, saying how to create it.</exception>
-        public MailAccount Find(string name) => throw new NotImplementedException();
+        /// <summary>The account called <paramref name="name"/> (null means <c>Default</c>), matched case-insensitively.</summary>
+        /// <exception cref="BackupMailException"><c>AccountNotFound</c>, saying how to create it; configuration errors.</exception>
+        public MailAccount Find(string name)
+        {
+            name = NormalizeName(name);
+            return FindIn(_store.Load(), name) ?? throw NotFound(name);
+        }
 
-        /// <summary>Removes the account and its secret.</summary>
-        /// <exception cref="BackupMailException"><c>AccountNotFound</c>.</exception>
-        public void Remove(string name) => throw new NotImplementedException();
+        /// <summary>Removes the account and its secret (the secret stays when another account uses it too).</summary>
+        /// <exception cref="BackupMailException"><c>AccountNotFound</c>; secret and configuration errors.</exception>
+        public void Remove(string name)
+        {
+            var account = Find(name);
+
+            // The secret goes first: if the vault refuses, the account is still there to try again.
+            if (account.HasCredential)
+            {
+                RemoveSecretIfUnused(account, ignoring: account.Name);
+            }
+
+            _store.Update(config => config.Accounts.RemoveAll(a => IsNamed(a, account.Name)));
+        }
 
         /// <summary>The account's credential from the vault; null for an anonymous relay.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="account"/> is null.</exception>
         /// <exception cref="BackupMailException"><c>SecretNotFound</c> (saying to run Set-BackupMailAccount -Credential again) and other secret errors.</exception>
-        public NetworkCredential GetCredential(MailAccount account) => throw new NotImplementedException();
+        public NetworkCredential GetCredential(MailAccount account)
+        {
+            if (account == null)
+            {
+                throw new ArgumentNullException(nameof(account));
+            }
+
+            if (!account.HasCredential)
+            {
+                return null;
+            }
+
+            NetworkCredential credential;
+            try
+            {
+                credential = _credentials.Get(account.Vault, account.SecretName);
+            }
+            catch (BackupMailException e) when (e.ErrorId == "SecretNotFound")
+            {
+                throw SecretNotFound(account, e);
+            }
+
+            if (credential == null)
+            {
+                throw SecretNotFound(account, null);
+            }
+
+            if (string.IsNullOrEmpty(credential.UserName) && !string.IsNullOrEmpty(account.UserName))
+            {
+                credential = new NetworkCredential(account.UserName, credential.SecurePassword);
+            }
+
+            return credential;
+        }
+
+        private PreparedAccount Prepare(MailAccount existing, AccountSettings settings, string name)
+        {
+            var account = new MailAccount { Name = existing?.Name ?? name };
+            var prepared = new PreparedAccount { Account = account };
+
+            var server = settings.SmtpServer != null ? settings.SmtpServer.Trim() : null;
+            if (settings.Provider.HasValue)
+            {
+                account.Provider = settings.Provider.Value;
+            }
+            else if (!string.IsNullOrEmpty(server))
+            {
+                account.Provider = ProviderPreset.Detect(server);
+            }
+            else
+            {
+                account.Provider = existing?.Provider ?? MailProvider.Custom;
+            }
+
+            // A preset fills what was not given whenever the provider was named or the server (re)given.
+            var preset = ProviderPreset.For(account.Provider);
+            var presetApplies = preset != null && (settings.Provider.HasValue || !string.IsNullOrEmpty(server));
+
+            account.SmtpServer = !string.IsNullOrEmpty(server) ? server
+                : settings.Provider.HasValue && preset != null ? preset.SmtpServer
+                : existing?.SmtpServer;
+            if (string.IsNullOrWhiteSpace(account.SmtpServer))
+            {
+                throw new BackupMailException(
+                    "SmtpServerRequired", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("SmtpServerRequired", account.Name), account.Name);
+            }
+
+            if (settings.Security.HasValue)
+            {
+                account.Security = settings.Security.Value;
+            }
+            else if (presetApplies && (!settings.Port.HasValue || settings.Port.Value == preset.Port))
+            {
+                account.Security = preset.Security;
+            }
+            else
+            {
+                account.Security = existing?.Security ?? MailSecurity.Auto;
+            }
+
+            if (settings.Port.HasValue)
+            {
+                account.Port = settings.Port.Value;
+            }
+            else if (presetApplies && account.Security == preset.Security)
+            {
+                account.Port = preset.Port;
+            }
+            else if (settings.Security.HasValue || existing == null)
+            {
+                account.Port = DefaultPort(account.Security);
+            }
+            else
+            {
+                account.Port = existing.Port;
+            }
+
+            if (account.Port < 1 || account.Port > 65535)
+            {
+                throw new BackupMailException(
+                    "InvalidPort", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidPort", account.Port), account.Port);
+            }
+
+            account.TimeoutSeconds = settings.TimeoutSeconds ?? existing?.TimeoutSeconds ?? DefaultTimeoutSeconds;
+            if (account.TimeoutSeconds < 1 || account.TimeoutSeconds > MaxTimeoutSeconds)
+            {
+                throw new BackupMailException(
+                    "InvalidTimeoutSeconds", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidTimeoutSeconds", account.TimeoutSeconds), account.TimeoutSeconds);
+            }
+
+            account.SkipCertificateValidation = settings.SkipCertificateValidation ?? existing?.SkipCertificateValidation ?? false;
+            account.CertificateThumbprint = settings.CertificateThumbprint == null ? existing?.CertificateThumbprint
+                : string.IsNullOrWhiteSpace(settings.CertificateThumbprint) ? null
+                : CertificateThumbprint.Normalize(settings.CertificateThumbprint);
+
+            PrepareCredential(existing, settings, prepared);
+
+            if (settings.From != null)
+            {
+                account.From = MailAddressList.ParseOne(settings.From);
+            }
+            else
+            {
+                account.From = existing?.From ?? UserNameAsAddress(account.UserName);
+            }
+
+            if (account.Provider == MailProvider.ICloud && account.UserName != null && !IsICloudAddress(account.UserName))
+            {
+                throw new BackupMailException(
+                    "InvalidProviderUserName", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidProviderUserName", account.UserName), account.UserName);
+            }
+
+            return prepared;
+        }
+
+        private static void PrepareCredential(MailAccount existing, AccountSettings settings, PreparedAccount prepared)
+        {
+            var account = prepared.Account;
+            var vault = settings.Vault != null ? EmptyToNull(settings.Vault) : existing?.Vault;
+
+            if (settings.Credential == null && settings.SecretName != null && settings.SecretName.Trim().Length == 0)
+            {
+                // SecretName "" turns the account into an anonymous relay.
+                if (existing != null && existing.HasCredential)
+                {
+                    prepared.DroppedSecret = existing;
+                }
+
+                return;
+            }
+
+            if (settings.Credential == null)
+            {
+                account.UserName = existing?.UserName;
+                account.Vault = existing?.HasCredential == true || settings.SecretName != null ? vault : null;
+                account.SecretName = settings.SecretName != null ? settings.SecretName.Trim() : existing?.SecretName;
+                if (account.SecretName == null)
+                {
+                    account.Vault = null;
+                }
+
+                return;
+            }
+
+            var userName = settings.Credential.UserName?.Trim();
+            if (string.IsNullOrEmpty(userName))
+            {
+                throw new BackupMailException(
+                    "CredentialUserNameRequired", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("CredentialUserNameRequired", account.Name), account.Name);
+            }
+
+            account.UserName = userName;
+            account.Vault = vault;
+            account.SecretName = !string.IsNullOrWhiteSpace(settings.SecretName) ? settings.SecretName.Trim()
+                : existing?.SecretName ?? "BackupMail-" + account.Name;
+
+            // App-password providers: known by -Provider, or by the server's name for a custom account.
+            var appProvider = account.Provider != MailProvider.Custom ? account.Provider : ProviderPreset.Detect(account.SmtpServer);
+            var preset = ProviderPreset.For(appProvider);
+            if (preset != null && preset.UsesAppPasswords)
+            {
+                var password = AppPassword.Normalize(settings.Credential.Password);
+                prepared.Secret = new NetworkCredential(userName, password);
+                prepared.AppPasswordProvider = appProvider;
+                prepared.AppPasswordSuspicious = !AppPassword.HasExpectedShape(password, appProvider);
+            }
+            else
+            {
+                prepared.Secret = new NetworkCredential(userName, settings.Credential.SecurePassword);
+            }
+        }
+
+        private void RemoveSecretIfUnused(MailAccount owner, string ignoring = null)
+        {
+            var sharedWith = _store.Load().Accounts.Any(a =>
+                !IsNamed(a, ignoring ?? owner.Name) &&
+                string.Equals(a.SecretName, owner.SecretName, StringComparison.OrdinalIgnoreCase) &&
+                string.Equals(a.Vault ?? string.Empty, owner.Vault ?? string.Empty, StringComparison.OrdinalIgnoreCase));
+            if (!sharedWith)
+            {
+                _credentials.Remove(owner.Vault, owner.SecretName);
+            }
+        }
+
+        private static BackupMailException SecretNotFound(MailAccount account, Exception inner) =>
+            new BackupMailException(
+                "SecretNotFound",
+                BackupMailErrorKind.ObjectNotFound,
+                ConfigStrings.Format("SecretNotFound", account.Name, VaultText(account.Vault), account.SecretName),
+                account.Name,
+                inner);
+
+        private static BackupMailException NotFound(string name) =>
+            new BackupMailException("AccountNotFound", BackupMailErrorKind.ObjectNotFound, ConfigStrings.Format("AccountNotFound", name), name);
+
+        private static string VaultText(string vault) =>
+            string.IsNullOrEmpty(vault) ? ConfigStrings.Get("DefaultVault") : ConfigStrings.Format("NamedVault", vault);
+
+        private static string ProviderDisplayName(MailProvider provider) => provider == MailProvider.ICloud ? "iCloud" : provider.ToString();
+
+        private static bool IsICloudAddress(string userName)
+        {
+            var at = userName.LastIndexOf('@');
+            if (at <= 0)
+            {
+                return false;
+            }
+
+            var domain = userName.Substring(at + 1);
+            return ICloudDomains.Any(d => string.Equals(d, domain, StringComparison.OrdinalIgnoreCase));
+        }
+
+        private static string UserNameAsAddress(string userName)
+        {
+            if (string.IsNullOrEmpty(userName) || userName.IndexOf('@') <= 0)
+            {
+                return null;
+            }
+
+            try
+            {
+                return MailAddressList.ParseOne(userName);
+            }
+            catch (BackupMailException)
+            {
+                return null;
+            }
+        }
+
+        private static MailAccount FindIn(BackupMailConfig config, string name) => config.Accounts.FirstOrDefault(a => IsNamed(a, name));
+
+        private static bool IsNamed(MailAccount account, string name) => string.Equals(account.Name, name, StringComparison.OrdinalIgnoreCase);
+
+        private static string NormalizeName(string name) => string.IsNullOrWhiteSpace(name) ? DefaultName : name.Trim();
+
+        private static string EmptyToNull(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+        private sealed class PreparedAccount
+        {
+            public MailAccount Account { get; set; }
+
+            // The credential to store in the vault; null when none was given.
+            public NetworkCredential Secret { get; set; }
+
+            public MailProvider AppPasswordProvider { get; set; }
+
+            public bool AppPasswordSuspicious { get; set; }
+
+            // The previous account, whose secret is no longer referenced.
+            public MailAccount DroppedSecret { get; set; }
+        }
     }
 }
