@@ -97,7 +97,7 @@ Describe 'Send-BackupNotification' {
             (Wait-Mail -Subject $job).Count | Should -Be 1
         }
 
-        It 'reads the exit code through -Tool' -TestCases @(
+        It 'reads exit code <ExitCode> of <Tool> as <Status>' -TestCases @(
             @{ Tool = 'Robocopy'; ExitCode = 1; Status = 'Success' }
             @{ Tool = 'Robocopy'; ExitCode = 5; Status = 'Warning' }
             @{ Tool = 'Robocopy'; ExitCode = 8; Status = 'Failure' }
@@ -180,8 +180,9 @@ Describe 'Send-BackupNotification' {
             $script = "Import-Module '$((Resolve-Path (Join-Path $PSScriptRoot '../out/BackupMail')).Path)'; Send-BackupNotification -BackupName '$job' -Status Failure -To 'a@example.com', 'b@example.com' -WhatIf"
             $text = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script | Out-String
             $LASTEXITCODE | Should -Be 0
-            $text | Should -BeLike "*What if:*[$job] Failure exit=*"
-            $text | Should -BeLike '*a@example.com, b@example.com*'
+            $text | Should -Match 'What if:'
+            $text | Should -Match ([regex]::Escape("'[$job] Failure exit='"))
+            $text | Should -Match ([regex]::Escape('a@example.com, b@example.com'))
             Sync-Server
             @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" }).Count | Should -Be 0
         }
