@@ -71,6 +71,18 @@ Describe 'Invoke-BackupJob' {
             (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Success exit=1"
         }
 
+        It 'guesses the tool from the program name: rsync''s 24 is a warning' -Skip:$onWindows {
+            # A stand-in called rsync: the name is all the guess looks at.
+            $rsync = Join-Path $TestDrive 'rsync'
+            Set-Content -LiteralPath $rsync -Value "#!/bin/sh`necho 'file has vanished'`nexit 24"
+            & chmod +x $rsync
+            $result = Invoke-BackupJob -BackupName $job -FilePath $rsync -To 'admin@example.com'
+            $result.ExitCode | Should -Be 24
+            $result.Status | Should -Be 'Warning'
+            $text = Get-Smtp4devPlainText -Server $server -Id (Wait-Mail -Subject $job)[0].id
+            $text | Should -Match 'Tool=rsync'
+        }
+
         It 'skips the mail when the rule says so, and still returns the exit code' {
             Set-BackupNotificationRule -BackupName $job -Mode OnFailure -To 'admin@example.com'
             $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 0)
@@ -103,7 +115,7 @@ Describe 'Invoke-BackupJob' {
             $result.Status | Should -Be 'Failure'
             $result.ExitCode | Should -Not -Be 0
             $arrived = Wait-Mail -Subject $job
-            $arrived[0].subject | Should -BeLike "[$job] Failure*"
+            $arrived[0].subject | Should -Be "[$job] Failure exit="
             Get-Smtp4devPlainText -Server $server -Id $arrived[0].id | Should -BeLike '*Error=*The backup disk is not mounted*'
         }
 
