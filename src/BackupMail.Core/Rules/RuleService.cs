@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BackupMail.Configuration;
+using BackupMail.Delivery;
+using BackupMail.Resources;
+
+namespace BackupMail.Rules
+{
+    /// <summary>Creates, reads and removes the per-job notification rules in <c>config.json</c>.</summary>
+    public sealed class RuleService
+    {
+        private readonly ConfigStore _store;
+
+        /// <summary>Creates the service.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+        public RuleService(ConfigStore store)
+        {
+            _store = store ?? throw new ArgumentNullException(nameof(store));
+        }
+
+        /// <summary>
+        /// Creates the rule, or replaces the one with the same <see cref="NotificationRule.BackupName"/> (any case).
+        /// <see cref="NotificationRule.To"/> may hold an array of addresses or strings separated by commas or
+        /// semicolons; the stored rule holds each validated address once. A rule with mode
+        /// <see cref="NotificationMode.Never"/> may have no recipients.
+        /// </summary>
+        /// <returns>The rule as stored.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="rule"/> is null.</exception>
+        /// <exception cref="BackupMailException"><c>BackupNameRequired</c>, <c>InvalidMailAddress</c>, <c>NoRecipients</c>; configuration errors.</exception>
+        public NotificationRule Set(NotificationRule rule)
+        {
+            if (rule == null)
+            {
+                throw new ArgumentNullException(nameof(rule));
+            }
+
+            var backupName = rule.BackupName?.Trim();
+            if (string.IsNullOrEmpty(backupName))
+            {
+                throw new BackupMailException("BackupNameRequired", BackupMailErrorKind.InvalidArgument, ConfigStrings.Get("BackupNameRequired"), rule.BackupName);
+            }
+
+            var to = rule.Mode == NotificationMode.Never && (rule.To ?? Array.Empty<string>()).All(string.IsNullOrWhiteSpace)
+                ? Array.Empty<string>()
+                : MailAddressList.Parse(rule.To).ToArray();
+
+            var stored = new NotificationRule
+            {
+                BackupName = backupName,
+                Mode = rule.Mode,
+                To = to,
+                Account = EmptyToNull(rule.Account),
+                Template = EmptyToNull(rule.Template),
+                AttachLog = rule.AttachLog,
+            };
+
+            return _store.Update(config =>
+            {
+                config.Rules.RemoveAll(r => IsFor(r, backupName));
+                config.Rules.Add(stored);
+                config.Rules.Sort((x, y) => StringComparer.OrdinalIgnoreCase.Compare(x.BackupName, y.BackupName));
+                return stored;
+            });
+        }
+
+        /// <summary>All rules, by backup name.</summary>
+        /// <exception cref="BackupMailException">Configuration errors (<c>ConfigurationCorrupt</c>...).</exception>
+        public IReadOnlyList<NotificationRule> GetAll() =>
+            _store.Load().Rules.OrderBy(r => r.BackupName, StringComparer.OrdinalIgnoreCase).ToList();
+
+        /// <summary>The rule for <paramref name="backupName"/> (any case), or null when there is none.</summary>
+        /// <exception cref="BackupMailException">Configuration errors (<c>ConfigurationCorrupt</c>...).</exception>
+        public NotificationRule Find(string backupName)
+        {
+            var name = backupName?.Trim();
+            return string.IsNullOrEmpty(name) ? null : _store.Load().Rules.FirstOrDefault(r => IsFor(r, name));
+        }
+
+        /// <summary>Removes the rule for <paramref name="backupName"/> (any case).</summary>
+        /// <exception cref="BackupMailException"><c>RuleNotFound</c>; configuration errors.</exception>
+        public void Remove(string backupName)
+        {
+            var name = backupName?.Trim() ?? string.Empty;
+
+            // Checked before taking the lock, so that a typo changes nothing on disk.
+            if (Find(name) == null)
+            {
+                throw NotFound(name);
+            }
+
+            var removed = _store.Update(config => config.Rules.RemoveAll(r => IsFor(r, name)));
+            if (removed == 0)
+            {
+                throw NotFound(name); // removed by someone else in between
+            }
+        }
+
+        private static BackupMailException NotFound(string name) =>
+            new BackupMailException("RuleNotFound", BackupMailErrorKind.ObjectNotFound, ConfigStrings.Format("RuleNotFound", name), name);
+
+        private static bool IsFor(NotificationRule rule, string backupName) =>
+            string.Equals(rule.BackupName?.Trim(), backupName, StringComparison.OrdinalIgnoreCase);
+
+        private static string EmptyToNull(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+}
