@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using BackupMail.Configuration;
+using BackupMail.PowerShell.Resources;
 using BackupMail.Rules;
 
 namespace BackupMail.PowerShell
@@ -44,14 +45,16 @@ namespace BackupMail.PowerShell
                         continue;
                     }
 
-                    try
+                    var found = rules.Find(name);
+                    if (found != null)
                     {
-                        WriteObject(rules.Get(name));
+                        WriteObject(found);
+                        continue;
                     }
-                    catch (BackupMailException error)
-                    {
-                        WriteError(ErrorRecords.From(error));
-                    }
+
+                    // One missing name does not hide the others.
+                    WriteError(ErrorRecords.From(new BackupMailException("RuleNotFound", BackupMailErrorKind.ObjectNotFound,
+                        NotifyCmdletStrings.Format("RuleNotFound", name), name)));
                 }
             }
             catch (BackupMailException error)
