@@ -35,10 +35,11 @@ namespace BackupMail.Delivery
                     step(linked.Token);
                     timedOut = false;
                 }
-                catch (Exception) when (Volatile.Read(ref expired) == 1 && !cancellationToken.IsCancellationRequested)
+                catch (Exception exception) when (Volatile.Read(ref expired) == 1 && !cancellationToken.IsCancellationRequested)
                 {
+                    // What the aborted call threw (often an artefact of the disposal) is not the cause: time is.
                     timedOut = true;
-                    throw;
+                    throw new TimeoutException(exception.Message, exception);
                 }
             }
         }

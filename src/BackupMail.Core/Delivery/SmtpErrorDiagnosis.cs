@@ -68,8 +68,11 @@ namespace BackupMail.Delivery
                     return AuthenticationRefused(ServerText(exception), exception);
                 case SmtpCommandException command:
                     return Command(command, phase, rejected, maxMessageSize);
+                case ServiceNotAuthenticatedException _:
+                    return new BackupMailException(AuthenticationFailed, BackupMailErrorKind.AuthenticationError,
+                        DeliveryStrings.Format("ErrorAuthenticationRequired", Host, Sentence(exception.Message), _account.Name), _account.Name, exception);
                 case SmtpProtocolException _:
-                    return Unreachable(phase, DeliveryStrings.Format("CauseClosed") + " (" + exception.Message + ")", exception);
+                    return Unreachable(phase, DeliveryStrings.Format("CauseClosed") + " (" + Sentence(exception.Message) + ")", exception);
                 case ServiceNotConnectedException _:
                     return Unreachable(phase, DeliveryStrings.Format("CauseClosed"), exception);
                 case NotSupportedException _ when phase == SmtpPhase.Connect && _account.Security == MailSecurity.StartTls:
@@ -86,7 +89,7 @@ namespace BackupMail.Delivery
 
             if (exception is IOException)
             {
-                return Unreachable(phase, exception.InnerException?.Message ?? exception.Message, exception);
+                return Unreachable(phase, Sentence(exception.InnerException?.Message ?? exception.Message), exception);
             }
 
             return null;
@@ -138,7 +141,7 @@ namespace BackupMail.Delivery
                 return new BackupMailException(CertificateUntrusted, BackupMailErrorKind.SecurityError, message, _certificate.Sha256, exception);
             }
 
-            var cause = exception.InnerException?.Message ?? exception.Message;
+            var cause = Sentence(exception.InnerException?.Message ?? exception.Message);
             return new BackupMailException(TlsFailed, BackupMailErrorKind.SecurityError, DeliveryStrings.Format("ErrorTlsFailed", Host, Port, cause), Endpoint, exception)
             {
                 IsTransient = true,
@@ -165,7 +168,7 @@ namespace BackupMail.Delivery
                     ? rejected
                     : new[] { new SmtpRejection(exception.Mailbox?.Address, code, exception.Message) };
                 var addresses = refused.Select(r => r.Address).Where(a => a != null).ToArray();
-                var replies = string.Join("; ", refused.Select(r => r.Address + ": " + r.StatusCode.ToString(CultureInfo.InvariantCulture) + " " + r.Response));
+                var replies = string.Join("; ", refused.Select(r => r.Address + ": " + r.StatusCode.ToString(CultureInfo.InvariantCulture) + " " + Sentence(r.Response)));
                 if (refused.Any(r => r.IsTransient))
                 {
                     return Busy(replies, exception, addresses);
@@ -251,7 +254,7 @@ namespace BackupMail.Delivery
                 case SocketError.Shutdown:
                     return DeliveryStrings.Format("CauseClosed");
                 default:
-                    return exception.Message;
+                    return Sentence(exception.Message);
             }
         }
 
@@ -291,11 +294,14 @@ namespace BackupMail.Delivery
         {
             if (exception is SmtpCommandException command)
             {
-                return ((int)command.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + command.Message;
+                return ((int)command.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + Sentence(command.Message);
             }
 
-            return exception.Message;
+            return Sentence(exception.Message);
         }
+
+        /// <summary>A text to embed in a sentence: trimmed, without its own final period.</summary>
+        private static string Sentence(string text) => (text ?? string.Empty).Trim().TrimEnd('.');
 
         private static bool IsTimeout(Exception exception)
         {

@@ -1,0 +1,109 @@
+using System.IO;
+using System.Linq;
+using System.Text;
+using BackupMail.Delivery;
+using BackupMail.Templates;
+using MimeKit;
+using Xunit;
+
+namespace BackupMail.Tests.Delivery
+{
+    /// <summary>The MIME message as it would go on the wire (written out and parsed back).</summary>
+    public sealed class MessageComposerTests
+    {
+        private static MimeMessage RoundTrip(MimeMessage message, out string raw)
+        {
+            using var stream = new MemoryStream();
+            message.WriteTo(stream);
+            raw = Encoding.ASCII.GetString(stream.ToArray());
+            stream.Position = 0;
+            return MimeMessage.Load(stream);
+        }
+
+        [Fact]
+        public void HeadersIdentifyAnAutomaticMessageFromBackupMail()
+        {
+            var message = MessageComposer.Compose("backup@example.org", new[] { "admin@example.com" }, new RenderedMessage("Subject", "Body", BodyFormat.Text));
+
+            var parsed = RoundTrip(message, out _);
+            Assert.Equal("auto-generated", parsed.Headers["Auto-Submitted"]);
+            Assert.StartsWith("BackupMail ", parsed.Headers["X-Mailer"]);
+            Assert.EndsWith("@example.org", parsed.MessageId);
+            Assert.NotEqual(default, parsed.Date);
+        }
+
+        [Fact]
+        public void SubjectWithLineBreaksBecomesOneLineAndAddsNoHeader()
+        {
+            var message = MessageComposer.Compose("backup@example.org", new[] { "admin@example.com" },
+                new RenderedMessage("x\r\nBcc: evil@example.com\nX-Evil:\t1\u2028end", "Body", BodyFormat.Text));
+
+            var parsed = RoundTrip(message, out var raw);
+            Assert.Equal("x Bcc: evil@example.com X-Evil: 1 end", parsed.Subject);
+            Assert.False(parsed.Headers.Contains(HeaderId.Bcc));
+            Assert.False(parsed.Headers.Contains("X-Evil"));
+            Assert.DoesNotContain("\r\nBcc:", raw);
+        }
+
+        [Fact]
+        public void NonAsciiTextIsEncodedSevenBitSafe()
+        {
+            var message = MessageComposer.Compose("backup@example.org", new[] { "admin@example.com" },
+                new RenderedMessage("Tägliches Backup", "Größe: 12 GB – fertig", BodyFormat.Text));
+
+            var parsed = RoundTrip(message, out var raw);
+            Assert.True(raw.All(c => c < 128));
+            Assert.Equal("Tägliches Backup", parsed.Subject);
+            Assert.Equal("Größe: 12 GB – fertig", parsed.TextBody);
+            var body = Assert.IsType<TextPart>(parsed.Body);
+            Assert.Equal("utf-8", body.ContentType.Charset, ignoreCase: true);
+            Assert.Contains(body.ContentTransferEncoding, new[] { ContentEncoding.QuotedPrintable, ContentEncoding.Base64 });
+        }
+
+        [Fact]
+        public void HtmlBodyIsTextHtml()
+        {
+            var message = MessageComposer.Compose("backup@example.org", new[] { "admin@example.com" },
+                new RenderedMessage("s", "<p>Backup &amp; restore</p>", BodyFormat.Html));
+
+            var parsed = RoundTrip(message, out _);
+            Assert.Equal("<p>Backup &amp; restore</p>", parsed.HtmlBody.TrimEnd());
+            Assert.Equal("html", parsed.Body.ContentType.MediaSubtype);
+            Assert.Null(parsed.TextBody);
+        }
+
+        [Fact]
+        public void AttachmentsMakeAMultipartMixedMessage()
+        {
+            var log = new MimePart("text", "plain")
+            {
+                Content = new MimeContent(new MemoryStream(Encoding.UTF8.GetBytes("line 1\nline 2\n"))),
+                ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                FileName = "robocopy.log",
+            };
+
+            var message = MessageComposer.Compose("backup@example.org", new[] { "admin@example.com", "ops@example.com" },
+                new RenderedMessage("s", "See the log.", BodyFormat.Text), new[] { log });
+
+            var parsed = RoundTrip(message, out _);
+            var mixed = Assert.IsType<Multipart>(parsed.Body);
+            Assert.Equal("mixed", mixed.ContentType.MediaSubtype);
+            Assert.Equal("See the log.", parsed.TextBody);
+            var attachment = Assert.IsAssignableFrom<MimePart>(Assert.Single(parsed.Attachments));
+            Assert.Equal("robocopy.log", attachment.FileName);
+            using var content = new MemoryStream();
+            attachment.Content.DecodeTo(content);
+            Assert.Equal("line 1\nline 2\n", Encoding.UTF8.GetString(content.ToArray()));
+            Assert.Equal(new[] { "admin@example.com", "ops@example.com" }, parsed.To.Mailboxes.Select(m => m.Address));
+        }
+
+        [Fact]
+        public void InvalidSenderIsInvalidMailAddress()
+        {
+            var error = Assert.Throws<BackupMailException>(() =>
+                MessageComposer.Compose("not an address", new[] { "admin@example.com" }, new RenderedMessage("s", "b", BodyFormat.Text)));
+
+            Assert.Equal("InvalidMailAddress", error.ErrorId);
+        }
+    }
+}
