@@ -90,6 +90,15 @@ Describe 'Invoke-BackupJob' {
             $result.ExitCode | Should -Be 0
         }
 
+        It 'returns the exit code even when nobody can be notified' {
+            $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 3) -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -Be 'NoRecipients,BackupMail.PowerShell.InvokeBackupJobCommand'
+            $result.Action | Should -Be 'Failed'
+            $result.Status | Should -Be 'Failure'
+            $result.ExitCode | Should -Be 3
+            $result.Reason | Should -BeLike '*Set-BackupNotificationRule*'
+        }
+
         It 'notifies Failure when the program cannot be started' {
             $missing = Join-Path $TestDrive 'no-such-backup-program'
             $result = Invoke-BackupJob -BackupName $job -FilePath $missing -To 'admin@example.com' -ErrorAction SilentlyContinue -ErrorVariable err

@@ -134,6 +134,15 @@ Describe 'Send-BackupNotification' {
             @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" }).Count | Should -Be 0
         }
 
+        It 'reports a server that cannot be reached, with a result that says the message did not go out' {
+            Set-BackupMailAccount -Name Closed -SmtpServer localhost -Port (Get-FreeTcpPort) -Security None -From 'backup@example.com' -TimeoutSeconds 5
+            $result = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -Account Closed -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -Be 'SmtpConnectFailed,BackupMail.PowerShell.SendBackupNotificationCommand'
+            $result.Action | Should -BeIn @('Failed', 'Queued')
+            $result.BackupName | Should -Be $job
+            $result.Reason | Should -Not -BeNullOrEmpty
+        }
+
         It 'refuses an invalid address before connecting: InvalidMailAddress' {
             { Send-BackupNotification -BackupName $job -Status Failure -To 'not an address' -ErrorAction Stop } |
                 Should -Throw -ErrorId 'InvalidMailAddress,BackupMail.PowerShell.SendBackupNotificationCommand'

@@ -135,7 +135,7 @@ namespace BackupMail.PowerShell
                 var result = _session.Notify(request, out var failure);
                 if (result == null && failure != null)
                 {
-                    // The scheduled task still needs the job's exit code when the notification could not be made.
+                    // The scheduled task still needs the job's exit code when the notification could not be prepared.
                     result = new BackupMailResult
                     {
                         BackupName = BackupName,

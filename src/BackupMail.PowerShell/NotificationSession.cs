@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using BackupMail.Notifications;
 using BackupMail.Rules;
@@ -35,8 +36,9 @@ namespace BackupMail.PowerShell
         }
 
         /// <summary>
-        /// Prepares the notification, asks ShouldProcess when it would be sent, and sends it. Returns the result, or
-        /// null when the user declined (-WhatIf, -Confirm) or an error record was written.
+        /// Prepares the notification, asks ShouldProcess when it would be sent, and sends it. Returns the result (Action
+        /// Failed, with an error record, when sending failed), or null when the user declined (-WhatIf, -Confirm) or the
+        /// notification could not be prepared (an error record was written).
         /// </summary>
         public BackupMailResult Notify(NotificationRequest request) => Notify(request, out _);
 
@@ -44,31 +46,53 @@ namespace BackupMail.PowerShell
         public BackupMailResult Notify(NotificationRequest request, out BackupMailException failure)
         {
             failure = null;
+            PreparedNotification prepared;
             try
             {
-                var prepared = _service.Prepare(request);
-                if (prepared.Decision == NotificationDecision.Skip)
-                {
-                    _cmdlet.WriteVerbose(NotifyCmdletStrings.Format("Skipped", prepared.BackupName, prepared.Reason));
-                    return _service.Deliver(prepared);
-                }
+                prepared = _service.Prepare(request);
+            }
+            catch (BackupMailException error)
+            {
+                // Nothing was decided (no recipients, unknown account or template...): an error, no result.
+                failure = error;
+                _cmdlet.WriteError(ErrorRecords.From(error));
+                return null;
+            }
 
-                var recipients = string.Join(", ", prepared.To);
-                if (!_cmdlet.ShouldProcess(
-                        NotifyCmdletStrings.Format("SendWhatIf", prepared.BackupName, prepared.Status, prepared.Subject, recipients, prepared.Account),
-                        NotifyCmdletStrings.Format("SendConfirm", prepared.BackupName, prepared.Status, prepared.Subject, recipients),
-                        NotifyCmdletStrings.Format("SendCaption")))
-                {
-                    return null;
-                }
+            if (prepared.Decision == NotificationDecision.Skip)
+            {
+                _cmdlet.WriteVerbose(NotifyCmdletStrings.Format("Skipped", prepared.BackupName, prepared.Reason));
+                return _service.Deliver(prepared);
+            }
 
+            var recipients = string.Join(", ", prepared.To);
+            if (!_cmdlet.ShouldProcess(
+                    NotifyCmdletStrings.Format("SendWhatIf", prepared.BackupName, prepared.Status, prepared.Subject, recipients, prepared.Account),
+                    NotifyCmdletStrings.Format("SendConfirm", prepared.BackupName, prepared.Status, prepared.Subject, recipients),
+                    NotifyCmdletStrings.Format("SendCaption")))
+            {
+                return null;
+            }
+
+            try
+            {
                 return _service.Deliver(prepared);
             }
             catch (BackupMailException error)
             {
+                // The message was meant to go out and did not: the error, and a result that says so.
                 failure = error;
                 _cmdlet.WriteError(ErrorRecords.From(error));
-                return null;
+                return new BackupMailResult
+                {
+                    BackupName = prepared.BackupName,
+                    Status = prepared.Status,
+                    Action = DeliveryAction.Failed,
+                    To = new List<string>(prepared.To).ToArray(),
+                    Subject = prepared.Subject,
+                    ExitCode = prepared.ExitCode,
+                    Reason = error.Message,
+                };
             }
         }
 
