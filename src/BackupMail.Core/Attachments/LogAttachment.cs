@@ -136,20 +136,17 @@ namespace BackupMail.Attachments
             {
                 log.Seek(0, SeekOrigin.Begin);
                 var buffer = new byte[BufferSize];
+                bool tooLarge = false;
                 using (var gzip = new GZipStream(temp, CompressionLevel.Optimal, leaveOpen: true))
                 {
                     int read;
-                    while ((read = log.Read(buffer, 0, buffer.Length)) > 0)
+                    while (!tooLarge && (read = log.Read(buffer, 0, buffer.Length)) > 0)
                     {
                         gzip.Write(buffer, 0, read);
-                        if (temp.Length > budget)
-                        {
-                            temp.Dispose();
-                            return null;
-                        }
+                        tooLarge = temp.Length > budget; // stop early: no need to compress gigabytes that cannot be sent
                     }
                 }
-                if (temp.Length > budget)
+                if (tooLarge || temp.Length > budget)
                 {
                     temp.Dispose();
                     return null;

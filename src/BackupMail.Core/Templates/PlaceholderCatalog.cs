@@ -61,6 +61,9 @@ namespace BackupMail.Templates
             foreach (KeyValuePair<string, string> candidate in ByKey)
             {
                 int distance = EditDistance(key, candidate.Key);
+                // A shortened or misspelt beginning ("##Compuetr##") is judged against the name's start.
+                string start = candidate.Key.Substring(0, Math.Min(candidate.Key.Length, key.Length));
+                distance = Math.Min(distance, EditDistance(key, start) + 1);
                 // A token that is a prefix or part of a name ("##Bytes##") is closer than its edit distance says.
                 if (key.Length >= 3 && candidate.Key.Contains(key)) distance = Math.Min(distance, 1);
                 if (distance < bestDistance)
