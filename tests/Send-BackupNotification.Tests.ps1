@@ -234,16 +234,28 @@ Describe 'Send-BackupNotification' {
             (Wait-Mail -Subject $job)[0].subject | Should -Be "$([System.Environment]::MachineName): ${job}: Backup completed successfully"
         }
 
-        It 'fills FilesCopied and FilesFailed from a robocopy log' {
-            $fixture = Join-Path $PSScriptRoot 'BackupMail.Core.Tests/Fixtures/robocopy/en_04_win10-11_unilog_nfl-ndl_andrew6255.utf16le.log'
-            $log = Join-Path $TestDrive "robocopy-$job.log"
-            Copy-Item -LiteralPath $fixture -Destination $log
-            $null = Send-BackupNotification -BackupName $job -ExitCode 1 -Tool Robocopy -LogPath $log -To 'admin@example.com'
+        It 'fills FilesCopied and FilesFailed from the robocopy log <Fixture>' -TestCases @(
+            @{ Fixture = 'en_04_win10-11_unilog_nfl-ndl_andrew6255.utf16le.log'; ExitCode = 1; Status = 'Success'; Copied = '6,743'; Failed = '0' }
+            @{ Fixture = 'ru_01_win10-11_error5-retrylimit_failed1_fujimir.cp866.log'; ExitCode = 9; Status = 'Failure'; Copied = '22'; Failed = '1' }
+        ) {
+            param($Fixture, $ExitCode, $Status, $Copied, $Failed)
+            # A real robocopy log (values from Fixtures/robocopy/INDEX.txt), copied as a job would leave it.
+            $log = Join-Path $TestDrive "$job-$Fixture"
+            Copy-Item -LiteralPath (Join-Path $PSScriptRoot "BackupMail.Core.Tests/Fixtures/robocopy/$Fixture") -Destination $log
+            $previous = [System.Globalization.CultureInfo]::CurrentUICulture
+            try {
+                # Numbers are formatted for the reader's culture; pin it so the figures read the same everywhere.
+                [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('en-US')
+                $null = Send-BackupNotification -BackupName $job -ExitCode $ExitCode -Tool Robocopy -LogPath $log -To 'admin@example.com'
+            }
+            finally {
+                [System.Globalization.CultureInfo]::CurrentUICulture = $previous
+            }
             $arrived = Wait-Mail -Subject $job
+            $arrived[0].subject | Should -Be "[$job] $Status exit=$ExitCode"
             $text = Get-Smtp4devPlainText -Server $server -Id $arrived[0].id
-            $text | Should -Match 'FilesCopied=6743\b'
-            $text | Should -Match 'FilesFailed=0\b'
-            $arrived[0].subject | Should -Be "[$job] Success exit=1"
+            $text | Should -Match "(?m)^FilesCopied=$([regex]::Escape($Copied))\r?$"
+            $text | Should -Match "(?m)^FilesFailed=$([regex]::Escape($Failed))\r?$"
         }
 
         It 'attaches a log over 1 MB as .gz that decompresses to the identical bytes' {
