@@ -12,6 +12,7 @@ namespace BackupMail.Logs
     internal static class LogEncoding
     {
         private const int SampleSize = 64 * 1024;
+        private const int HeadSampleSize = 8 * 1024;
         private static readonly int[] CodePages = { 1252, 850, 866 };
         private static readonly string[] KnownWords =
         {
@@ -30,19 +31,25 @@ namespace BackupMail.Logs
         /// <summary>Detects the encoding of <paramref name="stream"/>; <paramref name="preambleLength"/> is the length of its byte-order mark.</summary>
         internal static Encoding Detect(FileStream stream, out int preambleLength)
         {
-            var head = new byte[4];
-            int headLength = LogFile.ReadAt(stream, 0, head, 4);
+            var bom = new byte[4];
+            int bomLength = LogFile.ReadAt(stream, 0, bom, 4);
             preambleLength = 0;
-            if (headLength >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) { preambleLength = 3; return Utf8; }
-            if (headLength >= 2 && head[0] == 0xFF && head[1] == 0xFE) { preambleLength = 2; return new UnicodeEncoding(false, false, false); }
-            if (headLength >= 2 && head[0] == 0xFE && head[1] == 0xFF) { preambleLength = 2; return new UnicodeEncoding(true, false, false); }
+            if (bomLength >= 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF) { preambleLength = 3; return Utf8; }
+            if (bomLength >= 2 && bom[0] == 0xFF && bom[1] == 0xFE) { preambleLength = 2; return new UnicodeEncoding(false, false, false); }
+            if (bomLength >= 2 && bom[0] == 0xFE && bom[1] == 0xFF) { preambleLength = 2; return new UnicodeEncoding(true, false, false); }
 
+            // The end (where the summary is) and the start (robocopy's header: "Robustes Dateikopieren für Windows").
             long start = Math.Max(0, stream.Length - SampleSize) & ~1L; // even, so UTF-16 code units line up
-            var sample = new byte[(int)(stream.Length - start)];
-            int length = LogFile.ReadAt(stream, start, sample, sample.Length);
-            if (LooksLikeUtf16Le(sample, length)) return new UnicodeEncoding(false, false, false);
-            if (IsUtf8(sample, length, start > 0)) return Utf8;
-            return BestCodePage(sample, length);
+            var tail = new byte[(int)(stream.Length - start)];
+            int tailLength = LogFile.ReadAt(stream, start, tail, tail.Length);
+            var head = new byte[(int)Math.Min(HeadSampleSize, start)];
+            int headLength = LogFile.ReadAt(stream, 0, head, head.Length);
+            if (LooksLikeUtf16Le(tail, tailLength)) return new UnicodeEncoding(false, false, false);
+            if (IsUtf8(tail, tailLength, start > 0) && IsUtf8(head, headLength, false)) return Utf8;
+            var sample = new byte[headLength + tailLength];
+            Array.Copy(head, sample, headLength);
+            Array.Copy(tail, 0, sample, headLength, tailLength);
+            return BestCodePage(sample, sample.Length);
         }
 
         /// <summary>The length of <paramref name="encoding"/>'s byte-order mark when the file starts with it, else 0.</summary>
@@ -69,8 +76,9 @@ namespace BackupMail.Logs
                 if (sample[i] == 0) evenZeros++;
                 if (sample[i + 1] == 0) oddZeros++;
             }
+            // ASCII in UTF-16 LE puts a zero in every odd byte; 8-bit text and binary data rarely have zeros that regular.
             int pairs = length / 2;
-            return oddZeros > pairs * 0.4 && evenZeros < pairs * 0.1;
+            return oddZeros > pairs * 0.2 && evenZeros * 10 < oddZeros;
         }
 
         private static bool IsUtf8(byte[] sample, int length, bool cutAtStart)

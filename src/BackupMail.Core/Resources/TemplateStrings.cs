@@ -11,7 +11,11 @@ namespace BackupMail.Resources
 
         /// <summary>The string <paramref name="name"/> in <paramref name="culture"/> (the current UI culture when null).</summary>
         internal static string Get(string name, CultureInfo culture = null)
-            => Manager.GetString(name, culture ?? CultureInfo.CurrentUICulture) ?? name;
+            => Manager.GetString(name, Resolve(culture ?? CultureInfo.CurrentUICulture)) ?? name;
+
+        // The German resources are de-DE; de-AT, de-CH and plain de would otherwise fall back to English.
+        private static CultureInfo Resolve(CultureInfo culture)
+            => culture.TwoLetterISOLanguageName == "de" && culture.Name != "de-DE" ? CultureInfo.GetCultureInfo("de-DE") : culture;
 
         /// <summary>The string <paramref name="name"/> in the current UI culture, formatted with <paramref name="args"/>.</summary>
         internal static string Format(string name, params object[] args)

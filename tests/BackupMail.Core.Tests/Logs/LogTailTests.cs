@@ -85,6 +85,26 @@ namespace BackupMail.Tests.Logs
         }
 
         [Fact]
+        public void ALogLockedByAnotherProgramGivesLogUnreadable()
+        {
+            using (var scratch = new ScratchDirectory())
+            {
+                string path = scratch.File("locked.log");
+                File.WriteAllText(path, "line\n");
+                using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                {
+                    var error = Assert.Throws<BackupMailException>(() => LogTail.Read(path, 20));
+                    Assert.Equal("LogUnreadable", error.ErrorId);
+                    Assert.Equal(BackupMailErrorKind.ResourceUnavailable, error.Kind);
+                    Assert.Contains(path, error.Message);
+                    Assert.Contains("locked", error.Message);
+                    Assert.IsAssignableFrom<IOException>(error.InnerException);
+                }
+                Assert.Equal("line", LogTail.Read(path, 20)); // readable again once released
+            }
+        }
+
+        [Fact]
         public void MissingFileAndDirectoryGiveErrorsThatSayWhatToDo()
         {
             using (var scratch = new ScratchDirectory())

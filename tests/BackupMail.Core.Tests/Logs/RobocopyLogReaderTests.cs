@@ -192,6 +192,43 @@ namespace BackupMail.Tests.Logs
         }
 
         [Fact]
+        public void RussianUtf16WithoutByteOrderMark()
+        {
+            string text = File.ReadAllText(LogFixtures.Path("ru_01_win10-11_error5-retrylimit_failed1_fujimir.utf8.txt"), Encoding.UTF8);
+            using (var scratch = new ScratchDirectory())
+            {
+                string path = scratch.File("ru-utf16-nobom.log");
+                File.WriteAllBytes(path, new UnicodeEncoding(false, false).GetBytes(text));
+                RobocopySummary s = RobocopyLogReader.TryReadSummary(path);
+                Assert.NotNull(s);
+                AssertRow(s.Files, 180, 22, 157, 0, 1, 4);
+                Assert.Equal("вторник, 30 декабря 2025 г. 00:49:21", s.Ended);
+            }
+        }
+
+        [Fact]
+        public void AnAnsiLogWhoseOnlyAccentsAreInTheHeaderIsReadAsAnsi()
+        {
+            // The end of the log is plain ASCII; only robocopy's German header ("für") tells UTF-8 and ANSI apart.
+            var text = new StringBuilder();
+            text.Append("-------------------------------------------------------------------------------\r\n");
+            text.Append("   ROBOCOPY     ::     Robustes Dateikopieren für Windows\r\n");
+            text.Append("-------------------------------------------------------------------------------\r\n\r\n");
+            for (int i = 0; i < 2000; i++) text.Append("\t    Neue Datei  \t\t   36920\tdatei_" + i.ToString("D5") + ".dat\r\n");
+            text.Append(File.ReadAllText(LogFixtures.Path("en_03_win10-11_error5-retrylimit_courtmanager.log"), Encoding.ASCII).Split(new[] { "------------------------------------------------------------------------------\n\n" }, StringSplitOptions.None).Last().Replace("\n", "\r\n"));
+            using (var scratch = new ScratchDirectory())
+            {
+                string path = scratch.File("ansi-header.log");
+                File.WriteAllBytes(path, LogFixtures.CodePage(1252).GetBytes(text.ToString()));
+                Assert.True(new FileInfo(path).Length > 64 * 1024);
+                LogFacts facts = LogFacts.Read(path, BackupMail.Jobs.BackupTool.Robocopy);
+                Assert.Equal(1252, facts.Encoding.CodePage);
+                Assert.Equal(0, facts.FilesCopied);
+                Assert.Equal("Tuesday, May 12, 2026 2:22:22 AM", facts.RobocopySummary.Ended);
+            }
+        }
+
+        [Fact]
         public void RussianUtf8CopyGivesTheSameSummary()
         {
             RobocopySummary s = RobocopyLogReader.TryReadSummary(LogFixtures.Path("ru_01_win10-11_error5-retrylimit_failed1_fujimir.utf8.txt"));

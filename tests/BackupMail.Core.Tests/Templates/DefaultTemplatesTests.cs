@@ -99,6 +99,18 @@ namespace BackupMail.Tests.Templates
             Assert.Contains("Backup fehlgeschlagen</div>", body);
         }
 
+        [Theory]
+        [InlineData("de-AT")]
+        [InlineData("de-CH")]
+        [InlineData("de")]
+        public void EveryGermanCultureGetsTheGermanTemplate(string culture)
+        {
+            var ui = new CultureInfo(culture);
+            RenderedMessage message = TemplateRenderer.Render(DefaultTemplates.Get(ui, BodyFormat.Text), PlaceholderValues.From(Run(BackupStatus.Success), ui));
+            Assert.Equal("FILESRV01: Tägliches Backup: Backup erfolgreich abgeschlossen", message.Subject);
+            Assert.Contains("Quelle:", message.Body);
+        }
+
         [Fact]
         public void OtherLanguagesGetEnglish()
         {
