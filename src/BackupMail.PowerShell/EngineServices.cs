@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Management.Automation;
 using BackupMail.Accounts;
 using BackupMail.Configuration;
 using BackupMail.Delivery;
 using BackupMail.Notifications;
+using BackupMail.Templates;
 
 namespace BackupMail.PowerShell
 {
@@ -25,6 +27,7 @@ namespace BackupMail.PowerShell
             Credentials = new SecretManagementCredentialSource(Store.DirectoryPath, Output);
             Accounts = new AccountService(Store, Credentials, Output);
             Connector = new SmtpConnector(SmtpClientFactory.Default, Output);
+            Templates = new TemplateService(Store, CultureInfo.CurrentUICulture);
         }
 
         /// <summary>Forwards engine messages to the cmdlet's verbose, warning and debug streams.</summary>
@@ -41,6 +44,9 @@ namespace BackupMail.PowerShell
 
         /// <summary>Opens SMTP sessions and tests accounts.</summary>
         public SmtpConnector Connector { get; }
+
+        /// <summary>The templates (built-in defaults in the current UI culture).</summary>
+        public TemplateService Templates { get; }
 
         /// <summary>Wires the services for <paramref name="cmdlet"/>.</summary>
         public static EngineServices Open(PSCmdlet cmdlet) => new EngineServices(cmdlet);

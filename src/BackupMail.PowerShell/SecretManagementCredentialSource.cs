@@ -71,6 +71,11 @@ namespace BackupMail.PowerShell
                     throw Locked(vault, secretName);
                 }
 
+                if (outcome.IsVaultUnknown)
+                {
+                    throw VaultUnknown(vault, secretName);
+                }
+
                 if (outcome.IsNotFound || outcome.Errors.Count == 0)
                 {
                     throw NotFound(vault, secretName);
@@ -121,6 +126,11 @@ namespace BackupMail.PowerShell
                 throw Locked(vault, secretName);
             }
 
+            if (outcome.IsVaultUnknown)
+            {
+                throw VaultUnknown(vault, secretName);
+            }
+
             if (outcome.Errors.Count > 0)
             {
                 throw Failure("SecretWriteFailed", vault, secretName, outcome.FirstMessage);
@@ -152,6 +162,7 @@ namespace BackupMail.PowerShell
                     throw Locked(vault, secretName);
                 }
 
+                // A vault that is gone holds nothing to remove.
                 return;
             }
 
@@ -270,6 +281,10 @@ namespace BackupMail.PowerShell
             new BackupMailException("SecretVaultLocked", BackupMailErrorKind.ResourceUnavailable,
                 CmdletStrings.Format("SecretVaultLocked", secretName, DescribeVault(vault)), string.IsNullOrEmpty(vault) ? secretName : vault);
 
+        private static BackupMailException VaultUnknown(string vault, string secretName) =>
+            new BackupMailException("SecretVaultNotRegistered", BackupMailErrorKind.ObjectNotFound,
+                CmdletStrings.Format("VaultNotRegistered", vault, secretName), vault);
+
         private static BackupMailException Failure(string messageName, string vault, string secretName, string reason) =>
             new BackupMailException("SecretVaultError", BackupMailErrorKind.ResourceUnavailable,
                 CmdletStrings.Format(messageName, secretName, DescribeVault(vault), reason), secretName);
@@ -316,8 +331,12 @@ namespace BackupMail.PowerShell
 
             // Get-Secret documents "The secret <name> was not found." with error id GetSecretNotFound.
             public bool IsNotFound => Errors.Any(e =>
-                (e.FullyQualifiedErrorId ?? string.Empty).StartsWith("GetSecretNotFound", StringComparison.OrdinalIgnoreCase) ||
-                e.Exception is ItemNotFoundException);
+                (e.FullyQualifiedErrorId ?? string.Empty).StartsWith("GetSecretNotFound", StringComparison.OrdinalIgnoreCase));
+
+            // A -Vault that is not registered: "Vault not found in registry" (GetSecretVaultNotFound and kin).
+            public bool IsVaultUnknown => Errors.Any(e =>
+                Contains(e.FullyQualifiedErrorId, "VaultNotFound") ||
+                ExceptionsOf(e).Any(x => Contains(x.Message, "not found in registry")));
 
             public string FirstMessage
             {
