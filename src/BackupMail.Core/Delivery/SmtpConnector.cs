@@ -57,7 +57,7 @@ namespace BackupMail.Delivery
 
             var timeout = TimeSpan.FromSeconds(account.TimeoutSeconds > 0 ? account.TimeoutSeconds : DefaultTimeoutSeconds);
             var certificate = new ServerCertificateCheck(account);
-            var diagnosis = new SmtpErrorDiagnosis(account, certificate);
+            var diagnosis = new SmtpErrorDiagnosis(account, certificate, credential?.UserName);
             var client = Factory.Create();
             var phase = SmtpPhase.Connect;
             var timedOut = false;

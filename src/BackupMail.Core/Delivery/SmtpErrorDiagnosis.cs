@@ -32,11 +32,16 @@ namespace BackupMail.Delivery
 
         private readonly MailAccount _account;
         private readonly ServerCertificateCheck _certificate;
+        private readonly string _userName;
 
-        public SmtpErrorDiagnosis(MailAccount account, ServerCertificateCheck certificate)
+        /// <param name="account">The account being used.</param>
+        /// <param name="certificate">The connection's certificate check (what the server presented).</param>
+        /// <param name="userName">The user name of the credential, if any (never the password).</param>
+        public SmtpErrorDiagnosis(MailAccount account, ServerCertificateCheck certificate, string userName)
         {
             _account = account;
             _certificate = certificate;
+            _userName = userName;
         }
 
         private string Host => _account.SmtpServer;
@@ -65,7 +70,10 @@ namespace BackupMail.Delivery
                 case System.Security.Authentication.AuthenticationException _:
                     return Handshake(exception);
                 case MailKit.Security.AuthenticationException _:
-                    return AuthenticationRefused(ServerText(exception), exception);
+                    // 454 and other 4xx replies to AUTH mean "not now", not "wrong password".
+                    return IsTemporaryReply(exception)
+                        ? Busy(ServerText(exception), exception, Endpoint)
+                        : AuthenticationRefused(ServerText(exception), exception);
                 case SmtpCommandException command:
                     return Command(command, phase, rejected, maxMessageSize);
                 case ServiceNotAuthenticatedException _:
@@ -108,7 +116,7 @@ namespace BackupMail.Delivery
         {
             var provider = _account.Provider != MailProvider.Custom ? _account.Provider : ProviderPreset.Detect(_account.SmtpServer);
             var preset = ProviderPreset.For(provider);
-            var user = _account.UserName ?? string.Empty;
+            var user = _userName ?? _account.UserName ?? string.Empty;
             string message;
             if (preset != null && preset.UsesAppPasswords)
             {
@@ -302,6 +310,19 @@ namespace BackupMail.Delivery
 
         /// <summary>A text to embed in a sentence: trimmed, without its own final period.</summary>
         private static string Sentence(string text) => (text ?? string.Empty).Trim().TrimEnd('.');
+
+        private static bool IsTemporaryReply(Exception exception)
+        {
+            var command = FindInner<SmtpCommandException>(exception);
+            if (command != null)
+            {
+                return (int)command.StatusCode >= 400 && (int)command.StatusCode < 500;
+            }
+
+            // MailKit words a refused AUTH as "<code>: <server text>".
+            var message = exception.Message ?? string.Empty;
+            return message.Length >= 4 && message[0] == '4' && char.IsDigit(message[1]) && char.IsDigit(message[2]) && !char.IsDigit(message[3]);
+        }
 
         private static bool IsTimeout(Exception exception)
         {

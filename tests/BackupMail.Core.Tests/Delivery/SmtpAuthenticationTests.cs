@@ -48,6 +48,7 @@ namespace BackupMail.Tests.Delivery
             Assert.Equal(BackupMailErrorKind.AuthenticationError, error.Kind);
             Assert.False(error.IsTransient);
             Assert.Contains("Set-BackupMailAccount -Name Office -Credential (Get-Credential)", error.Message);
+            Assert.Contains("'" + UserName + "'", error.Message);
             Assert.DoesNotContain("app-specific", error.Message);
             Assert.NotEmpty(server.AuthenticationAttempts);
             Assert.All(server.AuthenticationAttempts, user => Assert.Equal(UserName, user));

@@ -15,7 +15,7 @@ namespace BackupMail.Tests.Delivery
             using var server = TestSmtpServer.Start();
             var receipt = Send(server.CreateAccount(), null, Message(to: new[] { "admin@example.com", "ops@example.com" }));
 
-            var received = Assert.Single(server.Messages);
+            var received = Assert.Single(server.WaitForMessages(1, System.TimeSpan.FromSeconds(5)));
             Assert.Equal("backup@example.com", received.EnvelopeFrom);
             Assert.Equal(new[] { "admin@example.com", "ops@example.com" }, received.EnvelopeTo);
             var message = received.Message;
@@ -27,6 +27,9 @@ namespace BackupMail.Tests.Delivery
             Assert.Equal(message.MessageId, receipt.MessageId);
             Assert.Empty(receipt.RejectedRecipients);
             Assert.False(string.IsNullOrWhiteSpace(receipt.ServerResponse));
+            Assert.Contains(Output.Verbose, line => line.Contains("Connecting to " + server.Host + ":" + server.Port) && line.Contains("None"));
+            Assert.Contains(Output.Verbose, line => line.Contains("without TLS"));
+            Assert.Contains(Output.Verbose, line => line.Contains(receipt.MessageId));
         }
 
         [Fact]
@@ -151,6 +154,19 @@ namespace BackupMail.Tests.Delivery
             });
 
             Assert.Equal(new[] { "first", "second" }, server.Messages.Select(m => m.Message.Subject));
+        }
+
+        [Fact]
+        public void SenderRefusedForGoodIsSmtpMessageRejected()
+        {
+            using var server = TestSmtpServer.Start(new TestSmtpServerOptions().RejectSender(553, "5.7.1 Sender address rejected: not owned by user"));
+
+            var error = SendFails(server.CreateAccount(), null);
+
+            Assert.Equal("SmtpMessageRejected", error.ErrorId);
+            Assert.Equal("backup@example.com", error.Target);
+            Assert.Contains("not owned by user", error.Message);
+            Assert.Empty(server.Messages);
         }
 
         [Fact]

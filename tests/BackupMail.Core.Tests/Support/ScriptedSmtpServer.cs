@@ -19,6 +19,8 @@ namespace BackupMail.Tests.Support
         private readonly Action<ScriptedConnection> _script;
         private readonly List<TcpClient> _clients = new List<TcpClient>();
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly List<string> _commands = new List<string>();
+        private readonly List<Exception> _scriptErrors = new List<Exception>();
         private int _connections;
 
         private ScriptedSmtpServer(Action<ScriptedConnection> script)
@@ -48,6 +50,87 @@ namespace BackupMail.Tests.Support
         /// <summary>A server that greets with <paramref name="reply"/> (e.g. "421 busy") and hangs up.</summary>
         public static ScriptedSmtpServer GreetAndClose(string reply) => Start(connection => connection.Send(reply));
 
+        /// <summary>
+        /// A server that greets with <paramref name="greeting"/>, then answers each command line with
+        /// <paramref name="reply"/>(line) and records it in <see cref="Commands"/>. After a 354 reply it reads
+        /// the message up to the lone "." and asks <paramref name="reply"/>(".") for the final answer.
+        /// A reply of <see cref="HangUp"/> closes the connection; <see cref="Silence"/> answers nothing, ever.
+        /// A reply may hold several lines separated by CRLF.
+        /// </summary>
+        public static ScriptedSmtpServer Conversation(Func<string, string> reply, string greeting = "220 scripted.example ESMTP ready")
+        {
+            ScriptedSmtpServer server = null;
+            server = Start(connection =>
+            {
+                connection.Send(greeting);
+                string line;
+                while ((line = connection.ReadLine()) != null)
+                {
+                    server.Record(line);
+                    var answer = reply(line);
+                    if (answer != null && answer.StartsWith("354", StringComparison.Ordinal))
+                    {
+                        connection.Send(answer);
+                        connection.ReadData();
+                        server.Record(".");
+                        answer = reply(".");
+                    }
+
+                    if (answer == HangUp)
+                    {
+                        return;
+                    }
+
+                    if (answer == Silence)
+                    {
+                        connection.WaitUntilClosed();
+                        return;
+                    }
+
+                    connection.Send(answer);
+                    if (answer.StartsWith("221", StringComparison.Ordinal))
+                    {
+                        return;
+                    }
+                }
+            });
+            return server;
+        }
+
+        /// <summary>A reply for <see cref="Conversation"/>: close the connection.</summary>
+        public const string HangUp = null;
+
+        /// <summary>A reply for <see cref="Conversation"/>: say nothing and wait for the client to give up.</summary>
+        public const string Silence = "";
+
+        /// <summary>
+        /// What a well-behaved server answers (EHLO with SIZE 1000000, MAIL, RCPT, DATA, the final "."
+        /// with "250 2.0.0 Ok: queued as 12345", QUIT); a starting point for <see cref="Conversation"/> scripts.
+        /// </summary>
+        public static string StandardReply(string command)
+        {
+            var verb = (command.Split(' ')[0]).ToUpperInvariant();
+            switch (verb)
+            {
+                case "EHLO": return "250-scripted.example\r\n250-SIZE 1000000\r\n250 8BITMIME";
+                case "HELO": return "250 scripted.example";
+                case "MAIL": return "250 2.1.0 Ok";
+                case "RCPT": return "250 2.1.5 Ok";
+                case "DATA": return "354 End data with <CR><LF>.<CR><LF>";
+                case ".": return "250 2.0.0 Ok: queued as 12345";
+                case "RSET":
+                case "NOOP": return "250 2.0.0 Ok";
+                case "QUIT": return "221 2.0.0 Bye";
+                default: return "502 5.5.2 Command not recognized";
+            }
+        }
+
+        /// <summary>The command lines <see cref="Conversation"/> servers received, in order (all connections).</summary>
+        public IReadOnlyList<string> Commands { get { lock (_commands) { return _commands.ToArray(); } } }
+
+        /// <summary>Exceptions the script threw (other than the client going away); a test may assert it is empty.</summary>
+        public IReadOnlyList<Exception> ScriptErrors { get { lock (_scriptErrors) { return _scriptErrors.ToArray(); } } }
+
         /// <summary>Stops listening and closes every connection.</summary>
         public void Dispose()
         {
@@ -59,6 +142,14 @@ namespace BackupMail.Tests.Support
                 {
                     client.Dispose();
                 }
+            }
+        }
+
+        private void Record(string command)
+        {
+            lock (_commands)
+            {
+                _commands.Add(command);
             }
         }
 
@@ -98,6 +189,14 @@ namespace BackupMail.Tests.Support
             catch (Exception exception) when (exception is IOException || exception is SocketException || exception is ObjectDisposedException)
             {
                 // The client went away, or the server was disposed.
+            }
+            catch (Exception exception)
+            {
+                // A broken script must fail its test, not kill the test host from a background thread.
+                lock (_scriptErrors)
+                {
+                    _scriptErrors.Add(exception);
+                }
             }
             finally
             {

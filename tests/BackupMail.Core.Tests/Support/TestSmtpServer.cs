@@ -68,11 +68,37 @@ namespace BackupMail.Tests.Support
         /// <summary>The certificate's SHA-1 thumbprint (upper-case hex), or null.</summary>
         public string CertificateSha1 => Certificate == null ? null : TestCertificates.Sha1(Certificate);
 
+        /// <summary>The user name and password the server accepts, or null when it offers no AUTH.</summary>
+        public NetworkCredential Credential =>
+            _options.UserName == null ? null : new NetworkCredential(_options.UserName, _options.Password);
+
         /// <summary>Every message accepted so far.</summary>
         public IReadOnlyList<ReceivedMessage> Messages { get { lock (_gate) { return _messages.ToArray(); } } }
 
         /// <summary>The user names of every AUTH attempt (never the passwords).</summary>
         public IReadOnlyList<string> AuthenticationAttempts { get { lock (_gate) { return _authenticationAttempts.ToArray(); } } }
+
+        /// <summary>Waits (at most <paramref name="timeout"/>) until <paramref name="count"/> messages have arrived; returns them all.</summary>
+        /// <exception cref="TimeoutException">Fewer arrived in time.</exception>
+        public IReadOnlyList<ReceivedMessage> WaitForMessages(int count, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            lock (_gate)
+            {
+                while (_messages.Count < count)
+                {
+                    var left = deadline - DateTime.UtcNow;
+                    if (left <= TimeSpan.Zero)
+                    {
+                        throw new TimeoutException($"{_messages.Count} of {count} messages arrived within {timeout}.");
+                    }
+
+                    Monitor.Wait(_gate, left);
+                }
+
+                return _messages.ToArray();
+            }
+        }
 
         /// <summary>Starts a server and waits until it listens.</summary>
         public static TestSmtpServer Start(TestSmtpServerOptions options = null)
@@ -176,6 +202,7 @@ namespace BackupMail.Tests.Support
             lock (_gate)
             {
                 _messages.Add(message);
+                Monitor.PulseAll(_gate);
             }
         }
 
@@ -216,6 +243,16 @@ namespace BackupMail.Tests.Support
             private readonly TestSmtpServerOptions _options;
 
             public Filter(TestSmtpServerOptions options) => _options = options;
+
+            public override Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken)
+            {
+                if (_options.SenderReply != null)
+                {
+                    throw new SmtpResponseException(_options.SenderReply);
+                }
+
+                return Task.FromResult(true);
+            }
 
             public override Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken)
             {

@@ -55,6 +55,16 @@ namespace BackupMail.Tests.Support
             return this;
         }
 
+        /// <summary>The reply to every MAIL FROM, or null to accept it (see <see cref="RejectSender"/>).</summary>
+        public SmtpResponse SenderReply { get; set; }
+
+        /// <summary>Makes the server refuse MAIL FROM with <paramref name="code"/> and <paramref name="text"/>.</summary>
+        public TestSmtpServerOptions RejectSender(int code = 553, string text = "5.7.1 Sender address rejected")
+        {
+            SenderReply = new SmtpResponse((SmtpReplyCode)code, text);
+            return this;
+        }
+
         /// <summary>Makes the server answer DATA with <paramref name="code"/> and <paramref name="text"/> instead of accepting the message.</summary>
         public TestSmtpServerOptions ReplyToData(int code, string text)
         {
