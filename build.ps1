@@ -10,6 +10,8 @@ Run it with the pinned PowerShell: `dotnet tool restore && dotnet pwsh ./build.p
          one closing line "N passed, N failed" for all suites together.
   Demo   builds, starts smtp4dev with STARTTLS, pins its certificate, sends a test mail to two
          recipients and prints the message as the server received it.
+  Bench  runs the engine benchmarks (BenchmarkDotNet) and the whole-process timings, and writes
+         bench/RESULTS.md.
   Clean  removes build output.
 
 .EXAMPLE
@@ -17,7 +19,7 @@ dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -202,10 +204,72 @@ Send-BackupMailTest -To 'alice@demo.example, bob@demo.example' | Format-List Bac
     }
 }
 
+function ConvertTo-Milliseconds {
+    # BenchmarkDotNet's CSV writes times like "1,234.5 us"; this turns them into milliseconds.
+    param([string] $Text)
+    if ($Text -notmatch '^\s*([\d,.]+)\s*(ns|us|μs|ms|s)\s*$') { return $null }
+    $value = [double]::Parse($Matches[1].Replace(',', ''), [cultureinfo]::InvariantCulture)
+    switch ($Matches[2]) { 'ns' { $value / 1e6 } 'us' { $value / 1e3 } 'μs' { $value / 1e3 } 'ms' { $value } 's' { $value * 1e3 } }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    $benchProject = Join-Path $root 'bench/BackupMail.Benchmarks/BackupMail.Benchmarks.csproj'
+    Invoke-Dotnet build $benchProject -c Release --nologo -v quiet
+    $artifacts = Join-Path $outDir 'bench'
+    Remove-Item -LiteralPath $artifacts -Recurse -Force -ErrorAction SilentlyContinue
+    $benchDll = Join-Path $root 'bench/BackupMail.Benchmarks/bin/Release/net10.0/BackupMail.Benchmarks.dll'
+
+    & dotnet $benchDll --filter '*' --exporters github csv --artifacts $artifacts | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw 'The engine benchmarks failed.' }
+    $peak = & dotnet $benchDll attachment-peak
+    if ($LASTEXITCODE -ne 0) { throw 'The attachment peak-memory run failed.' }
+
+    $processSection = Join-Path $artifacts 'process.md'
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'bench/Measure-Process.ps1') -ModulePath $moduleDir -OutputPath $processSection | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw 'The whole-process timings failed.' }
+
+    $cpu = (Get-Content /proc/cpuinfo -ErrorAction SilentlyContinue | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
+    $memory = (Get-Content /proc/meminfo -ErrorAction SilentlyContinue | Select-Object -First 1) -replace '^MemTotal:\s*', ''
+    $report = [System.Collections.Generic.List[string]]::new()
+    $report.Add('# BackupMail benchmark results')
+    $report.Add('')
+    $report.Add("Measured $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC$(Get-Date -Format 'zzz') by ``dotnet pwsh ./build.ps1 -Task Bench``.")
+    $report.Add("Machine: $([Environment]::ProcessorCount) cores ($cpu), $memory memory, $([System.Runtime.InteropServices.RuntimeInformation]::OSDescription), .NET $([Environment]::Version), PowerShell $($PSVersionTable.PSVersion).")
+    $report.Add('')
+    $report.Add('# Engine (BenchmarkDotNet)')
+    foreach ($file in (Get-ChildItem -LiteralPath (Join-Path $artifacts 'results') -Filter '*-report-github.md' | Sort-Object Name)) {
+        $report.Add('')
+        $report.Add("## $($file.BaseName -replace '^BackupMail\.Benchmarks\.', '' -replace '-report-github$', '')")
+        $report.Add('')
+        Get-Content -LiteralPath $file.FullName | Where-Object { $_ -notmatch '^```' } | ForEach-Object { $report.Add($_) }
+    }
+    $report.Add('')
+    $report.Add("Peak working set while attaching a 1 GB text log (one run, its own process): ``$peak``")
+    $report.Add('')
+
+    $csv = Get-ChildItem -LiteralPath (Join-Path $artifacts 'results') -Filter '*RobocopySummaryBenchmarks-report.csv' | Select-Object -First 1
+    $summaryTimes = if ($csv) { Import-Csv -LiteralPath $csv.FullName | ForEach-Object { [pscustomobject]@{ Bytes = [long]$_.LogBytes; Ms = ConvertTo-Milliseconds $_.Mean } } } else { @() }
+    $peakMb = if ($peak -match 'peak working set (\d+) MB') { [int]$Matches[1] } else { $null }
+    Get-Content -LiteralPath $processSection | ForEach-Object { $report.Add($_) }
+    $verdict = { param($ok) if ($ok) { 'met' } else { '**missed**' } }
+    if ($summaryTimes) {
+        $small = ($summaryTimes | Sort-Object Bytes | Select-Object -First 1).Ms
+        $large = ($summaryTimes | Sort-Object Bytes | Select-Object -Last 1).Ms
+        $report.Add(('| robocopy summary: same time for 10 MB and 10 GB, under 20 ms | {0:N3} ms / {1:N3} ms | {2} |' -f $small, $large, (& $verdict ($large -lt 20 -and $large -le [math]::Max($small * 2, $small + 0.5)))))
+    }
+    if ($null -ne $peakMb) {
+        $report.Add(('| attaching a 1 GB log: peak working set under 100 MB | {0} MB | {1} |' -f $peakMb, (& $verdict ($peakMb -lt 100))))
+    }
+    Set-Content -LiteralPath (Join-Path $root 'bench/RESULTS.md') -Value $report -Encoding utf8NoBOM
+    Write-Host "Wrote $(Join-Path $root 'bench/RESULTS.md')"
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
     'Clean' {
         Invoke-Dotnet clean (Join-Path $root 'BackupMail.PS.sln') -c $Configuration --nologo -v quiet
         Remove-Item -LiteralPath $outDir -Recurse -Force -ErrorAction SilentlyContinue

@@ -1,0 +1,154 @@
+<#
+.SYNOPSIS
+Whole-process timings: what a scheduled task pays (a fresh pwsh, import, one send), and the pipeline.
+
+.DESCRIPTION
+Every case runs in a fresh PowerShell process (the pinned one, started as `dotnet pwsh.dll`, so the
+`dotnet tool` launcher's own start-up is not counted) after one warm-up run, against local smtp4dev
+servers started here, all in the same run. Writes a Markdown section to -OutputPath.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $OutputPath,
+    [int] $Runs = 10,
+    [int] $PipelineCount = 1000
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = Resolve-Path "$PSScriptRoot/.."
+Import-Module (Join-Path $root 'tests/Support/Smtp4dev.psm1') -Force
+
+$pwshDll = Join-Path $PSHOME 'pwsh.dll'
+$work = Join-Path ([System.IO.Path]::GetTempPath()) "backupmail-bench-$([guid]::NewGuid().ToString('N'))"
+New-Item -ItemType Directory -Path $work | Out-Null
+
+function Measure-Median {
+    param([double[]] $Values)
+    $sorted = $Values | Sort-Object
+    $middle = [int][math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
+}
+
+function Measure-Process {
+    # Runs `pwsh -NoProfile -NonInteractive -Command $Command` once to warm up, then $Runs times; milliseconds.
+    param([string] $Name, [string] $Command, [hashtable] $Environment = @{})
+    $saved = @{}
+    foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
+    try {
+        $times = foreach ($run in 0..$Runs) {
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            & dotnet $pwshDll -NoProfile -NonInteractive -Command $Command | Out-Null
+            $watch.Stop()
+            if ($LASTEXITCODE -ne 0) { throw "$Name failed (exit code $LASTEXITCODE): $Command" }
+            if ($run -gt 0) { $watch.Elapsed.TotalMilliseconds }
+        }
+    }
+    finally {
+        foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+    }
+    [pscustomobject]@{ Name = $Name; Median = (Measure-Median $times); Min = ($times | Measure-Object -Minimum).Minimum; Max = ($times | Measure-Object -Maximum).Maximum }
+}
+
+$plain = Start-Smtp4dev -Name 'BenchPlain' -TlsMode None
+$tls = Start-Smtp4dev -Name 'BenchTls' -TlsMode StartTls
+$auth = Start-Smtp4dev -Name 'BenchAuth' -TlsMode StartTls -UserName 'bench@example.com' -Password 'Bench-Pass-123'
+try {
+    $thumbprintOf = { param($server) [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($server.CertificatePath).GetCertHashString([System.Security.Cryptography.HashAlgorithmName]::SHA256) }
+    $testModules = Join-Path $root 'tests/TestModules'
+    $vaultDir = Join-Path $work 'vault'
+    $configs = @{}
+    foreach ($case in 'Plain', 'Tls', 'Vault') { $configs[$case] = Join-Path $work "config-$case" }
+
+    # The accounts, set up once as an admin would (the vault case through the SecretManagement test double).
+    $setup = @"
+`$ErrorActionPreference = 'Stop'
+`$env:PSModulePath = '$testModules' + [IO.Path]::PathSeparator + `$env:PSModulePath
+`$env:BACKUPMAIL_TEST_VAULT_DIR = '$vaultDir'
+Import-Module '$ModulePath'
+`$env:BACKUPMAIL_CONFIG_DIR = '$($configs.Plain)'
+Set-BackupMailAccount -SmtpServer localhost -Port $($plain.SmtpPort) -Security None -From 'bench@example.com'
+`$env:BACKUPMAIL_CONFIG_DIR = '$($configs.Tls)'
+Set-BackupMailAccount -SmtpServer localhost -Port $($tls.SmtpPort) -Security StartTls -From 'bench@example.com' -CertificateThumbprint '$(& $thumbprintOf $tls)'
+`$env:BACKUPMAIL_CONFIG_DIR = '$($configs.Vault)'
+Register-SecretVault -Name BenchVault -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault -ErrorAction SilentlyContinue
+`$credential = [pscredential]::new('bench@example.com', (ConvertTo-SecureString 'Bench-Pass-123' -AsPlainText -Force))
+Set-BackupMailAccount -SmtpServer localhost -Port $($auth.SmtpPort) -Security StartTls -From 'bench@example.com' -CertificateThumbprint '$(& $thumbprintOf $auth)' -Credential `$credential
+"@
+    & dotnet $pwshDll -NoProfile -NonInteractive -Command $setup
+    if ($LASTEXITCODE -ne 0) { throw 'Setting up the benchmark accounts failed.' }
+
+    $send = "Import-Module '$ModulePath'; `$null = Send-BackupNotification -BackupName Bench -Status Success -To 'admin@example.com' -ErrorAction Stop"
+    $vaultEnvironment = @{ BACKUPMAIL_CONFIG_DIR = $configs.Vault; BACKUPMAIL_TEST_VAULT_DIR = $vaultDir; PSModulePath = $testModules + [IO.Path]::PathSeparator + $env:PSModulePath }
+    $results = @(
+        Measure-Process -Name 'pwsh -NoProfile -c exit' -Command 'exit'
+        Measure-Process -Name 'Send-MailMessage (plain)' -Command "Send-MailMessage -SmtpServer localhost -Port $($plain.SmtpPort) -From bench@example.com -To admin@example.com -Subject Bench -Body Bench -WarningAction SilentlyContinue"
+        Measure-Process -Name 'Import-Module BackupMail' -Command "Import-Module '$ModulePath'"
+        Measure-Process -Name 'Send-BackupNotification (anonymous, plain)' -Command $send -Environment @{ BACKUPMAIL_CONFIG_DIR = $configs.Plain }
+        Measure-Process -Name 'Send-BackupNotification (STARTTLS, pinned)' -Command $send -Environment @{ BACKUPMAIL_CONFIG_DIR = $configs.Tls }
+        Measure-Process -Name 'Send-BackupNotification (STARTTLS, vault credential)' -Command $send -Environment $vaultEnvironment
+    )
+
+    # Import alone, measured inside the process (no process start-up in it).
+    $importTimes = foreach ($run in 0..$Runs) {
+        $ms = & dotnet $pwshDll -NoProfile -NonInteractive -Command "[math]::Round((Measure-Command { Import-Module '$ModulePath' }).TotalMilliseconds, 1)"
+        if ($run -gt 0) { [double]$ms }
+    }
+
+    # In one process: N notifications through the pipeline (one connection) against N separate calls.
+    $pipelineScript = @"
+Import-Module '$ModulePath'
+`$jobs = 1..$PipelineCount | ForEach-Object { [pscustomobject]@{ BackupName = "Job`$_"; Status = 'Success' } }
+`$null = `$jobs | Select-Object -First 20 | Send-BackupNotification -To 'admin@example.com'
+`$pipeline = Measure-Command { `$null = `$jobs | Send-BackupNotification -To 'admin@example.com' }
+`$single = Measure-Command { foreach (`$job in `$jobs) { `$null = Send-BackupNotification -BackupName `$job.BackupName -Status Success -To 'admin@example.com' } }
+'{0};{1}' -f `$pipeline.TotalMilliseconds, `$single.TotalMilliseconds
+"@
+    $saved = $env:BACKUPMAIL_CONFIG_DIR
+    $env:BACKUPMAIL_CONFIG_DIR = $configs.Plain
+    try { $pipelineOutput = & dotnet $pwshDll -NoProfile -NonInteractive -Command $pipelineScript | Select-Object -Last 1 }
+    finally { $env:BACKUPMAIL_CONFIG_DIR = $saved }
+    $pipelineMs, $singleMs = ($pipelineOutput -split ';') | ForEach-Object { [double]$_ }
+}
+finally {
+    $plain, $tls, $auth | Stop-Smtp4dev
+    Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+$bare = $results[0].Median
+$sendMailMessage = $results[1].Median
+$coldPlain = $results[3].Median
+$importMedian = Measure-Median $importTimes
+$perMessagePipeline = $pipelineMs / $PipelineCount
+$perMessageSingle = $singleMs / $PipelineCount
+
+$lines = [System.Collections.Generic.List[string]]::new()
+$lines.Add('## Whole process')
+$lines.Add('')
+$lines.Add("Each case: a fresh ``pwsh`` (started as ``dotnet pwsh.dll``), one warm-up run, then $Runs runs; milliseconds.")
+$lines.Add('')
+$lines.Add('| case | median | min | max | median / bare pwsh | median / Send-MailMessage |')
+$lines.Add('| --- | ---: | ---: | ---: | ---: | ---: |')
+foreach ($r in $results) {
+    $lines.Add(('| {0} | {1:N0} | {2:N0} | {3:N0} | {4:N2} | {5:N2} |' -f $r.Name, $r.Median, $r.Min, $r.Max, ($r.Median / $bare), ($r.Median / $sendMailMessage)))
+}
+$lines.Add('')
+$lines.Add(('`Import-Module` measured inside the process (Measure-Command), median of {0}: **{1:N1} ms**.' -f $Runs, $importMedian))
+$lines.Add('')
+$lines.Add("## One process, $PipelineCount notifications (anonymous, plain, smtp4dev)")
+$lines.Add('')
+$lines.Add('| how | total ms | ms per message |')
+$lines.Add('| --- | ---: | ---: |')
+$lines.Add(('| through the pipeline (one connection) | {0:N0} | {1:N3} |' -f $pipelineMs, $perMessagePipeline))
+$lines.Add(('| one call per message | {0:N0} | {1:N3} |' -f $singleMs, $perMessageSingle))
+$lines.Add('')
+$lines.Add('## Targets')
+$lines.Add('')
+$verdict = { param($ok) if ($ok) { 'met' } else { '**missed**' } }
+$lines.Add('| target | measured | verdict |')
+$lines.Add('| --- | ---: | --- |')
+$lines.Add(('| cold Send-BackupNotification (anonymous, plain) at most 1.25 × bare pwsh | {0:N2} × | {1} |' -f ($coldPlain / $bare), (& $verdict ($coldPlain / $bare -le 1.25))))
+$lines.Add(('| Import-Module at most 150 ms | {0:N1} ms | {1} |' -f $importMedian, (& $verdict ($importMedian -le 150))))
+$lines.Add(('| pipeline at most 0.5 ms per message | {0:N3} ms | {1} |' -f $perMessagePipeline, (& $verdict ($perMessagePipeline -le 0.5))))
+Set-Content -LiteralPath $OutputPath -Value $lines -Encoding utf8NoBOM
+$lines | Write-Host
