@@ -161,6 +161,8 @@ namespace BackupMail.PowerShell
         protected override void StopProcessing()
         {
             _stopping.Cancel();
+            // Ends an SMTP conversation in progress at once instead of waiting for its timeout.
+            CloseSession();
         }
 
         private void RunProgram(NotificationRequest request)
@@ -247,9 +249,8 @@ namespace BackupMail.PowerShell
 
         private void CloseSession()
         {
-            var session = _session;
-            _session = null;
-            session?.Dispose();
+            // StopProcessing runs on another thread than EndProcessing: whoever comes first disposes.
+            Interlocked.Exchange(ref _session, null)?.Dispose();
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
 using BackupMail.Jobs;
 using BackupMail.Notifications;
 using BackupMail.PowerShell.Resources;
@@ -132,9 +133,8 @@ namespace BackupMail.PowerShell
 
         private void CloseSession()
         {
-            var session = _session;
-            _session = null;
-            session?.Dispose();
+            // StopProcessing runs on another thread than EndProcessing: whoever comes first disposes.
+            Interlocked.Exchange(ref _session, null)?.Dispose();
         }
     }
 }

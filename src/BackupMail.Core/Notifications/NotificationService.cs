@@ -38,6 +38,7 @@ namespace BackupMail.Notifications
         /// <summary>
         /// Decides whether the run is notified about and, when it is, renders and composes the message. Sends nothing.
         /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
         /// <exception cref="BackupMailException">
         /// <c>BackupNameRequired</c>, <c>StatusRequired</c>, <c>NoRecipients</c>, <c>InvalidMailAddress</c>, and the errors of
         /// the rule, template and account look-ups (<c>AccountNotFound</c>, <c>TemplateNotFound</c>, configuration errors).
@@ -100,7 +101,11 @@ namespace BackupMail.Notifications
         /// Sends a prepared notification through the dispatcher (one connection per account, shared by every call);
         /// a skipped one becomes a result with Action Skipped, and no connection is opened for it.
         /// </summary>
-        /// <exception cref="BackupMailException">The dispatcher's connection and delivery errors that it does not turn into a result.</exception>
+        /// <exception cref="ArgumentNullException"><paramref name="prepared"/> is null.</exception>
+        /// <exception cref="BackupMailException">
+        /// The dispatcher's errors: <c>AccountNotFound</c>, secret errors, connection, TLS and authentication errors,
+        /// <c>SmtpRecipientRejected</c>, <c>SmtpMessageRejected</c>; the log attachment's <c>LogUnreadable</c>.
+        /// </exception>
         public BackupMailResult Deliver(PreparedNotification prepared)
         {
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
