@@ -69,8 +69,7 @@ namespace BackupMail.Notifications
             }
 
             var send = NotificationPolicy.ShouldSend(mode, status);
-            _output.WriteVerbose(NotificationStrings.Format("Decision", backupName, status, mode,
-                send ? NotificationDecision.Send : NotificationDecision.Skip));
+            _output.WriteVerbose(NotificationStrings.Format(send ? "DecisionSend" : "DecisionSkip", backupName, status, mode));
             if (!send)
             {
                 return new PreparedNotification(backupName, status, request.ExitCode, NotificationDecision.Skip, recipients,

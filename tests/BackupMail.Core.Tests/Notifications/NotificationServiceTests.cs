@@ -121,6 +121,33 @@ namespace BackupMail.Tests.Notifications
         }
 
         [Fact]
+        public void The_error_speaks_German_under_de_DE()
+        {
+            var previous = CultureInfo.CurrentUICulture;
+            try
+            {
+                CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("de-DE");
+                var error = Assert.Throws<BackupMailException>(() =>
+                    _service.Prepare(new NotificationRequest { BackupName = "Nachtsicherung", Status = BackupStatus.Failure }));
+                Assert.Equal("NoRecipients", error.ErrorId);
+                Assert.StartsWith("Niemand ist über das Backup 'Nachtsicherung' zu benachrichtigen", error.Message);
+                Assert.Contains("Set-BackupNotificationRule -BackupName 'Nachtsicherung'", error.Message);
+            }
+            finally
+            {
+                CultureInfo.CurrentUICulture = previous;
+            }
+        }
+
+        [Fact]
+        public void The_decision_is_reported_on_the_verbose_stream()
+        {
+            AddRule("Nightly", NotificationMode.OnFailure, "admin@example.com");
+            _service.Prepare(new NotificationRequest { BackupName = "Nightly", Status = BackupStatus.Warning });
+            Assert.Contains(_output.Verbose, line => line.Contains("Nightly") && line.Contains("OnFailure") && line.Contains("Warning"));
+        }
+
+        [Fact]
         public void Without_status_or_exit_code_it_is_StatusRequired()
         {
             var error = Assert.Throws<BackupMailException>(() =>
