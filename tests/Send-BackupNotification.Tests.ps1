@@ -149,6 +149,32 @@ Describe 'Send-BackupNotification' {
         }
     }
 
+    Describe 'Send-BackupNotification: through an authenticated STARTTLS account' {
+        It 'sends with the password from the vault over a pinned certificate' {
+            $tls = Get-TestSmtpServer -Name Tls
+            Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
+            $thumbprint = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tls.CertificatePath).GetCertHashString([System.Security.Cryptography.HashAlgorithmName]::SHA256)
+            $credential = [pscredential]::new($tls.UserName, (ConvertTo-SecureString $tls.Password -AsPlainText -Force))
+            Set-BackupMailAccount -Name Office -SmtpServer localhost -Port $tls.SmtpPort -Security StartTls -From 'backup@example.com' `
+                -Credential $credential -CertificateThumbprint $thumbprint
+            Set-BackupNotificationRule -BackupName $job -Mode OnWarning -To 'admin@example.com' -Account Office
+
+            $result = Send-BackupNotification -BackupName $job -ExitCode 5 -Tool Robocopy
+
+            $result.Action | Should -Be 'Sent'
+            $result.Status | Should -Be 'Warning'
+            $deadline = [DateTime]::UtcNow.AddSeconds(15)
+            do {
+                $arrived = @(Get-Smtp4devMessage -Server $tls | Where-Object { $_.subject -like "*$job*" })
+                if ($arrived.Count -ge 1) { break }
+                Start-Sleep -Milliseconds 200
+            } while ([DateTime]::UtcNow -lt $deadline)
+            $arrived.Count | Should -Be 1
+            $arrived[0].subject | Should -Be "[$job] Warning exit=5"
+            (Get-Smtp4devMessageDetail -Server $tls -Id $arrived[0].id).secureConnection | Should -BeTrue
+        }
+    }
+
     Describe 'Send-BackupNotification: the pipeline' {
         It 'sends one message per piped job, all over one SMTP connection' {
             $sessionsBefore = @((Invoke-RestMethod -Uri "$($server.ApiUrl)/api/sessions?pageSize=1000" -TimeoutSec 10).results.id)
