@@ -72,6 +72,7 @@ namespace BackupMail.Configuration
             EnsureDirectory();
             using (AcquireLock())
             {
+                RemoveAbandonedTempFiles();
                 var config = Load();
                 var result = change(config);
                 config.SchemaVersion = BackupMailConfig.CurrentSchemaVersion;
@@ -224,6 +225,25 @@ namespace BackupMail.Configuration
                     // A reader on Windows had the file open for a moment.
                     Thread.Sleep(20);
                 }
+            }
+        }
+
+        // Temp files are only ever written under the lock, so any found while holding it belong to a
+        // writer that died between writing and renaming.
+        private void RemoveAbandonedTempFiles()
+        {
+            try
+            {
+                foreach (var path in Directory.GetFiles(DirectoryPath, ConfigFileName + ".*.tmp"))
+                {
+                    TryDelete(path);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
             }
         }
 

@@ -20,7 +20,7 @@ namespace BackupMail.Tests.Configuration
         public void Dispose() => _temp.Dispose();
 
         [Fact]
-        public void Eight_threads_of_25_updates_each_lose_nothing()
+        public async Task Eight_threads_of_25_updates_each_lose_nothing()
         {
             const int threads = 8;
             const int perThread = 25;
@@ -44,7 +44,7 @@ namespace BackupMail.Tests.Configuration
                     },
                     TaskCreationOptions.LongRunning)).ToArray();
 
-                Assert.True(Task.WaitAll(tasks, TestBound), "the writers did not finish within the bound");
+                await Bounded.Within(Task.WhenAll(tasks), TestBound, "the writers");
             }
 
             var config = new ConfigStore(directory).Load();
@@ -57,7 +57,7 @@ namespace BackupMail.Tests.Configuration
         }
 
         [Fact]
-        public void Readers_never_see_a_half_written_file()
+        public async Task Readers_never_see_a_half_written_file()
         {
             var directory = _temp.Combine("config");
             var writer = new ConfigStore(directory) { LockTimeout = TestBound };
@@ -93,14 +93,14 @@ namespace BackupMail.Tests.Configuration
                 }
 
                 done.Cancel();
-                Assert.True(reader.Wait(TestBound), "the reader did not stop");
+                await Bounded.Within(reader, TestBound, "the reader");
             }
 
             Assert.Equal(60, new ConfigStore(directory).Load().Rules.Count);
         }
 
         [Fact]
-        public void A_lock_held_by_another_process_gives_ConfigurationLocked_then_is_waited_for()
+        public async Task A_lock_held_by_another_process_gives_ConfigurationLocked_then_is_waited_for()
         {
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || !File.Exists("/usr/bin/flock"))
             {
@@ -144,10 +144,10 @@ namespace BackupMail.Tests.Configuration
                 // Released while we wait: the update goes through.
                 store.LockTimeout = TestBound;
                 var update = Task.Run(() => store.Update(c => { c.Rules.Add(new NotificationRule { BackupName = "after" }); return 0; }));
-                Thread.Sleep(200);
+                await Task.Delay(200);
                 Assert.False(update.IsCompleted);
                 File.Delete(hold);
-                Assert.True(update.Wait(TestBound), "the update did not finish after the lock was released");
+                await Bounded.Within(update, TestBound, "the update after the lock was released");
                 Assert.Equal("after", Assert.Single(store.Load().Rules).BackupName);
             }
             finally
@@ -161,6 +161,8 @@ namespace BackupMail.Tests.Configuration
                 {
                     holder.Kill();
                 }
+
+                holder.Dispose();
             }
         }
     }

@@ -285,6 +285,22 @@ namespace BackupMail.Tests.Configuration
         }
 
         [Fact]
+        public void A_temp_file_left_by_a_writer_that_died_is_cleaned_up_by_the_next_write()
+        {
+            var store = NewStore();
+            store.Update(c => 0);
+            var abandoned = Path.Combine(store.DirectoryPath, "config.json." + Guid.NewGuid().ToString("N") + ".tmp");
+            File.WriteAllText(abandoned, "{ \"half\": ");
+            var unrelated = Path.Combine(store.DirectoryPath, "notes.tmp");
+            File.WriteAllText(unrelated, "mine");
+
+            store.Update(c => 0);
+
+            Assert.False(File.Exists(abandoned));
+            Assert.True(File.Exists(unrelated));
+        }
+
+        [Fact]
         public void A_directory_that_cannot_be_created_is_ConfigurationNotWritable_mentioning_the_variable()
         {
             var file = _temp.Combine("a-file");
