@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Net;
 using System.Text;
 
 namespace BackupMail.Templates
@@ -98,7 +97,28 @@ namespace BackupMail.Templates
                 else
                 {
                     string value = Lookup(values, segment.Name) ?? string.Empty;
-                    output.Append(html ? WebUtility.HtmlEncode(value) : value);
+                    if (html) AppendHtmlEncoded(value, output);
+                    else output.Append(value);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Encodes the characters that mean something in HTML (&amp; &lt; &gt; &quot; &#39;); every other character,
+        /// umlauts included, stays as it is, since the body is sent as UTF-8.
+        /// </summary>
+        private static void AppendHtmlEncoded(string value, StringBuilder output)
+        {
+            foreach (char c in value)
+            {
+                switch (c)
+                {
+                    case '&': output.Append("&amp;"); break;
+                    case '<': output.Append("&lt;"); break;
+                    case '>': output.Append("&gt;"); break;
+                    case '"': output.Append("&quot;"); break;
+                    case '\'': output.Append("&#39;"); break;
+                    default: output.Append(c); break;
                 }
             }
         }

@@ -73,7 +73,10 @@ namespace BackupMail.Tests.Logs
                 string invalid = scratch.File("invalid.log");
                 File.WriteAllBytes(invalid, Enumerable.Repeat(new byte[] { 0x41, 0xC3, 0x28, 0xFF, 0xFE, 0x0A }, 20000).SelectMany(b => b).ToArray());
 
-                foreach (string path in new[] { binary, invalid })
+                string empty = scratch.File("empty.log");
+                File.WriteAllBytes(empty, new byte[0]);
+
+                foreach (string path in new[] { binary, invalid, empty })
                 {
                     Assert.Null(RobocopyLogReader.TryReadSummary(path));
                     string tail = LogTail.Read(path, 20);

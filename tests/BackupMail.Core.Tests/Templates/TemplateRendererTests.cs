@@ -23,16 +23,18 @@ namespace BackupMail.Tests.Templates
             {
                 ["BackupName"] = "<script>alert('x')</script>",
                 ["ErrorMessage"] = "a \"quoted\" & <tag>",
+                ["Source"] = "Tägliche Daten",
             };
             RenderedMessage message = TemplateRenderer.Render(new MailTemplate
             {
                 Subject = "##BackupName##",
-                Body = "<p>##BackupName##</p>\n<p title=\"##ErrorMessage##\">x</p>",
+                Body = "<p>##BackupName##</p>\n<p title=\"##ErrorMessage##\">x</p>\n<p>##Source##</p>",
                 BodyFormat = BodyFormat.Html,
             }, values);
             Assert.DoesNotContain("<script>", message.Body);
             Assert.Contains("<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</p>", message.Body);
             Assert.Contains("title=\"a &quot;quoted&quot; &amp; &lt;tag&gt;\"", message.Body);
+            Assert.Contains("<p>Tägliche Daten</p>", message.Body); // UTF-8 body: only HTML's own characters are encoded
             // The subject is a header, not HTML: it is not encoded.
             Assert.Equal("<script>alert('x')</script>", message.Subject);
             Assert.Equal(BodyFormat.Html, message.BodyFormat);
@@ -81,6 +83,15 @@ namespace BackupMail.Tests.Templates
             var values = new Dictionary<string, string> { ["BackupName"] = "Nightly" };
             string body = TemplateRenderer.Render(new MailTemplate { Subject = "", Body = "##BackupName##/##Source##/##NoSuchThing##" }, values).Body;
             Assert.Equal("Nightly//##NoSuchThing##", body);
+        }
+
+        [Fact]
+        public void PlaceholdersInsideValuesAreNotExpanded()
+        {
+            var values = new Dictionary<string, string> { ["BackupName"] = "##ComputerName## ####", ["ComputerName"] = "PC" };
+            RenderedMessage message = TemplateRenderer.Render(new MailTemplate { Subject = "##BackupName##", Body = "##BackupName##" }, values);
+            Assert.Equal("##ComputerName## ####", message.Subject);
+            Assert.Equal("##ComputerName## ####", message.Body);
         }
 
         [Fact]
