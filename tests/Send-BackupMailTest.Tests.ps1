@@ -200,6 +200,15 @@ Describe 'Send-BackupMailTest' {
             $err.Exception.Message | Should -Match 'Set-SecretStoreConfiguration -Authentication None'
         }
 
+        It 'reports SecretVaultLocked instead of prompting when the vault would ask for its password and nobody can answer' {
+            # Pester runs in pwsh -NonInteractive: the vault must get a host that refuses the prompt.
+            Set-TlsAccount
+            Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault -AllowClobber -VaultParameters @{ Locked = $true; Interaction = 'Prompt' }
+            $err = { Send-BackupMailTest -To 'alice@example.com' -ErrorAction Stop } | Should -Throw -ErrorId 'SecretVaultLocked,*' -PassThru
+            $err.Exception.Message | Should -Match 'Unlock-SecretStore'
+            @(Get-Smtp4devMessage -Server $tls -TimeoutSeconds 0).Count | Should -Be 0
+        }
+
         It 'explains the locked vault in German under de-DE' {
             Set-TlsAccount
             Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault -AllowClobber -VaultParameters @{ Locked = $true }

@@ -24,7 +24,7 @@ namespace BackupMail.PowerShell
         {
             Output = new CmdletOutputWriter(cmdlet);
             Store = ConfigStore.OpenDefault();
-            Credentials = new SecretManagementCredentialSource(Store.DirectoryPath, Output);
+            Credentials = new SecretManagementCredentialSource(Store.DirectoryPath, Output, cmdlet.Host);
             Accounts = new AccountService(Store, Credentials, Output);
             Connector = new SmtpConnector(SmtpClientFactory.Default, Output);
             Templates = new TemplateService(Store, CultureInfo.CurrentUICulture);

@@ -6,6 +6,8 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Management.Automation.Runspaces;
 using System.Net;
 using System.Security;
 using BackupMail.Accounts;
@@ -20,7 +22,10 @@ namespace BackupMail.PowerShell
     /// reference to its assembly, and nothing runs until a password is needed.
     /// </summary>
     /// <remarks>
-    /// Must be called on the pipeline thread of the cmdlet that created it (it runs nested commands).
+    /// When someone can answer a prompt, the commands run nested in the caller's runspace (so a SecretStore
+    /// configured to prompt asks for its password); when nobody can (see <see cref="CanPrompt"/>), they run in a
+    /// private runspace whose host refuses every prompt, and a locked vault is reported at once.
+    /// Must be called on the pipeline thread of the cmdlet that created it (it may run nested commands).
     /// A password read from the vault is kept in memory for the rest of the process, so a vault is asked
     /// once per account per process; storing or removing a secret forgets the kept copy.
     /// </remarks>
@@ -34,15 +39,66 @@ namespace BackupMail.PowerShell
         private static readonly ConcurrentDictionary<string, NetworkCredential> Cache =
             new ConcurrentDictionary<string, NetworkCredential>(StringComparer.OrdinalIgnoreCase);
 
+        // Where the vault commands run when nobody can answer a prompt: one runspace per process whose host
+        // refuses every prompt. A nested pipeline in the caller's runspace would use the caller's host.
+        private static readonly object PrivateRunspaceLock = new object();
+        private static Runspace _privateRunspace;
+        private static string _privateRunspaceModulePath;
+
         private readonly string _scope;
         private readonly IOutputWriter _output;
+        private readonly PSHost _host;
+        private readonly bool _canPrompt;
 
         /// <param name="scope">What keeps kept passwords apart besides vault and secret name (the configuration directory).</param>
         /// <param name="output">Receives verbose messages (names only, never a secret).</param>
-        public SecretManagementCredentialSource(string scope, IOutputWriter output)
+        /// <param name="host">The caller's host. When nobody can answer it (see <see cref="CanPrompt"/>), the vault commands
+        /// run in a private runspace whose host refuses every prompt, so a locked vault fails at once instead of waiting.</param>
+        public SecretManagementCredentialSource(string scope, IOutputWriter output, PSHost host)
         {
             _scope = scope ?? string.Empty;
             _output = output ?? NullOutputWriter.Instance;
+            _host = host;
+            _canPrompt = CanPrompt(host);
+        }
+
+        /// <summary>
+        /// False when a prompt would wait for input that never comes: no host, a process that is not interactive
+        /// (a service; a scheduled task run whether the user is logged on or not), redirected input, or
+        /// <c>pwsh -NonInteractive</c>.
+        /// </summary>
+        internal static bool CanPrompt(PSHost host)
+        {
+            if (host == null || !Environment.UserInteractive)
+            {
+                return false;
+            }
+
+            try
+            {
+                if (Console.IsInputRedirected)
+                {
+                    return false;
+                }
+            }
+            catch (System.IO.IOException)
+            {
+                return false;
+            }
+
+            // pwsh and powershell.exe accept any prefix of -NonInteractive down to -noni.
+            const string nonInteractive = "noninteractive";
+            foreach (var argument in Environment.GetCommandLineArgs().Skip(1))
+            {
+                var name = argument.TrimStart('-', '/');
+                if (argument.Length > name.Length && name.Length >= 4 &&
+                    nonInteractive.StartsWith(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <inheritdoc />
@@ -196,49 +252,86 @@ namespace BackupMail.PowerShell
 
         private Outcome Run(string command, IDictionary<string, object> parameters)
         {
-            using (var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace))
+            if (_canPrompt)
             {
-                ps.AddCommand(ModuleName + "\\" + command);
-                foreach (var parameter in parameters)
+                // Someone is there: the vault may ask them (a SecretStore with Interaction Prompt asks for its password).
+                using (var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace))
                 {
-                    ps.AddParameter(parameter.Key, parameter.Value);
+                    return Invoke(ps, command, parameters);
                 }
+            }
 
-                // Nothing that could stop for an answer: errors are collected (never Inquire), warnings and
-                // the vault's own verbose/debug/information records stay in this private pipeline's streams.
-                ps.AddParameter("ErrorAction", ActionPreference.Continue);
-                ps.AddParameter("WarningAction", ActionPreference.SilentlyContinue);
-                ps.AddParameter("InformationAction", ActionPreference.SilentlyContinue);
-                ps.AddParameter("Verbose", false);
-                ps.AddParameter("Debug", false);
-
-                Collection<PSObject> results;
-                try
+            lock (PrivateRunspaceLock)
+            {
+                using (var ps = System.Management.Automation.PowerShell.Create())
                 {
-                    results = ps.Invoke();
+                    ps.Runspace = GetPrivateRunspace(_host);
+                    return Invoke(ps, command, parameters);
                 }
-                catch (CommandNotFoundException ex)
+            }
+        }
+
+        private static Runspace GetPrivateRunspace(PSHost host)
+        {
+            // A changed PSModulePath starts afresh, so the vault module resolves as it would in the caller's session.
+            var modulePath = Environment.GetEnvironmentVariable("PSModulePath") ?? string.Empty;
+            if (_privateRunspace == null || _privateRunspace.RunspaceStateInfo.State != RunspaceState.Opened ||
+                !string.Equals(_privateRunspaceModulePath, modulePath, StringComparison.Ordinal))
+            {
+                _privateRunspace?.Dispose();
+                _privateRunspace = null;
+                var runspace = RunspaceFactory.CreateRunspace(new NonInteractiveVaultHost(host), InitialSessionState.CreateDefault2());
+                runspace.Open();
+                _privateRunspace = runspace;
+                _privateRunspaceModulePath = modulePath;
+            }
+
+            return _privateRunspace;
+        }
+
+        private static Outcome Invoke(System.Management.Automation.PowerShell ps, string command, IDictionary<string, object> parameters)
+        {
+            ps.AddCommand(ModuleName + "\\" + command);
+            foreach (var parameter in parameters)
+            {
+                ps.AddParameter(parameter.Key, parameter.Value);
+            }
+
+            // Nothing that could stop for an answer: errors are collected (never Inquire), warnings and
+            // the vault's own verbose/debug/information records stay in this private pipeline's streams.
+            ps.AddParameter("ErrorAction", ActionPreference.Continue);
+            ps.AddParameter("WarningAction", ActionPreference.SilentlyContinue);
+            ps.AddParameter("InformationAction", ActionPreference.SilentlyContinue);
+            ps.AddParameter("Verbose", false);
+            ps.AddParameter("Debug", false);
+
+            Collection<PSObject> results;
+            try
+            {
+                results = ps.Invoke();
+            }
+            catch (CommandNotFoundException ex)
+            {
+                throw NotInstalled(ex);
+            }
+            catch (RuntimeException ex)
+            {
+                if (IsModuleMissing(ex))
                 {
                     throw NotInstalled(ex);
                 }
-                catch (RuntimeException ex)
-                {
-                    if (IsModuleMissing(ex))
-                    {
-                        throw NotInstalled(ex);
-                    }
 
-                    return new Outcome(new Collection<PSObject>(), new[] { ex.ErrorRecord ?? new ErrorRecord(ex, ex.GetType().Name, ErrorCategory.NotSpecified, null) });
-                }
-
-                var errors = ps.Streams.Error.ToArray();
-                if (errors.Any(e => IsModuleMissing(e.Exception) || e.Exception is CommandNotFoundException))
-                {
-                    throw NotInstalled(errors.First(e => IsModuleMissing(e.Exception) || e.Exception is CommandNotFoundException).Exception);
-                }
-
-                return new Outcome(results, errors);
+                return new Outcome(new Collection<PSObject>(), new[] { ex.ErrorRecord ?? new ErrorRecord(ex, ex.GetType().Name, ErrorCategory.NotSpecified, null) });
             }
+
+            var errors = ps.Streams.Error.ToArray();
+            var missing = errors.FirstOrDefault(e => IsModuleMissing(e.Exception));
+            if (missing != null)
+            {
+                throw NotInstalled(missing.Exception);
+            }
+
+            return new Outcome(results, errors);
         }
 
         private static bool IsModuleMissing(Exception exception)

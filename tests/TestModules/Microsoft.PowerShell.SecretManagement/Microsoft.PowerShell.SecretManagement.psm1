@@ -12,7 +12,8 @@
 # - every vault lives in a file under $env:BACKUPMAIL_TEST_VAULT_DIR (required: nothing is written elsewhere);
 # - secret values are obfuscated (XOR + base64), not encrypted: this is test data only;
 # - a vault registered with -VaultParameters @{ Locked = $true } behaves as a locked SecretStore whose
-#   Interaction is None: every access fails at once, nothing prompts.
+#   Interaction is None: every access fails at once, nothing prompts. With @{ Locked = $true; Interaction = 'Prompt' }
+#   it asks the host for the vault's password (ReadLineAsSecureString), as the SecretStore does.
 
 Set-StrictMode -Version 3.0
 
@@ -150,7 +151,18 @@ function ConvertFrom-StoredSecret($stored, [bool] $asPlainText) {
 }
 
 function Test-VaultLocked($vault) {
-    return [bool] ($vault.VaultParameters.ContainsKey('Locked') -and $vault.VaultParameters['Locked'])
+    if (-not ($vault.VaultParameters.ContainsKey('Locked') -and $vault.VaultParameters['Locked'])) { return $false }
+    if ($vault.VaultParameters['Interaction'] -ne 'Prompt') { return $true }
+
+    # Interaction Prompt: like the SecretStore, ask the host for the vault's password; any answer unlocks the
+    # double. A host that cannot prompt throws; the cmdlets report that as "Unable to get secret ...".
+    try {
+        $Host.UI.WriteLine("Vault $($vault.Name) requires a password.")
+        $Host.UI.Write('Enter password:')
+        $null = $Host.UI.ReadLineAsSecureString()
+    }
+    catch { throw }
+    return $false
 }
 
 function New-LockedErrorRecord([string] $errorId, $target) {
@@ -221,7 +233,15 @@ function Get-Secret {
         $registry = Get-Registry
         $vaults = if ($Vault) { , @(Get-VaultOrThrow $PSCmdlet $registry $Vault) } else { Get-SearchOrder $registry }
         foreach ($v in $vaults) {
-            if (Test-VaultLocked $v) {
+            try { $locked = Test-VaultLocked $v }
+            catch {
+                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+                        [System.Management.Automation.PSInvalidOperationException]::new("Unable to get secret $Name from vault $($v.Name)", $_.Exception),
+                        'GetSecretInvalidOperation', [System.Management.Automation.ErrorCategory]::InvalidOperation, $Name))
+                if ($Vault) { return }
+                continue
+            }
+            if ($locked) {
                 $PSCmdlet.WriteError((New-LockedErrorRecord 'GetSecretException' $Name))
                 if ($Vault) { return }
                 continue
