@@ -76,6 +76,20 @@ namespace BackupMail.Tests.Delivery
         }
 
         [Fact]
+        public void NoPasswordAppearsInAnyOutputOrErrorOfTestSendAndRefusal()
+        {
+            using var server = TestSmtpServer.Start(Secured());
+            var account = PinnedAccount(server);
+
+            TestDeadline.Run(() => Connector.Test(account, Credential()));
+            Send(account, Credential());
+            var error = SendFails(account, Credential(WrongPassword));
+
+            Assert.NotEmpty(Output.Verbose);
+            Assert.DoesNotContain(VisibleTexts(error), text => text.Contains(Password) || text.Contains(WrongPassword));
+        }
+
+        [Fact]
         public void CredentialForAServerThatOffersNoAuthIsSmtpAuthenticationNotSupported()
         {
             // AUTH is offered only after STARTTLS, and the account never starts TLS.
