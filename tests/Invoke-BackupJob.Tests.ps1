@@ -1,6 +1,8 @@
 # Invoke-BackupJob end to end: real programs and script blocks, the notification that arrived at smtp4dev,
 # and the exit code a scheduled task would end with.
 BeforeAll {
+    # The SecretManagement double goes first on PSModulePath for these tests only (restored in AfterAll).
+    $script:originalModulePath = $env:PSModulePath
     $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
     Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
     Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
@@ -35,6 +37,7 @@ Describe 'Invoke-BackupJob' {
 
     AfterAll {
         Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
+        $env:PSModulePath = $script:originalModulePath
     }
 
     Describe 'Invoke-BackupJob -FilePath' {

@@ -1,5 +1,7 @@
 # The notification rule cmdlets: one rule per backup job in config.json.
 BeforeAll {
+    # The SecretManagement double goes first on PSModulePath for these tests only (restored in AfterAll).
+    $script:originalModulePath = $env:PSModulePath
     $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
     Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
 }
@@ -12,6 +14,7 @@ Describe 'Notification rules' {
 
     AfterAll {
         Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
+        $env:PSModulePath = $script:originalModulePath
     }
 
     Describe 'Set-BackupNotificationRule' {
