@@ -57,6 +57,7 @@ Describe 'Invoke-BackupJob' {
             $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 3) -To 'admin@example.com'
             $result.ExitCode | Should -Be 3
             $result.Status | Should -Be 'Failure'
+            $LASTEXITCODE | Should -Be 3
             (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Failure exit=3"
         }
 

@@ -206,6 +206,9 @@ namespace BackupMail.PowerShell
 
                 request.ExitCode = run.WaitForExit();
             }
+
+            // As after any native command, so `exit $LASTEXITCODE` works too.
+            SessionState.PSVariable.Set("global:LASTEXITCODE", request.ExitCode.Value);
         }
 
         private void RunScriptBlock(NotificationRequest request)
