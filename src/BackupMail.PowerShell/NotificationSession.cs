@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using BackupMail.Notifications;
 using BackupMail.Rules;
-using BackupMail.Templates;
 using BackupMail.PowerShell.Resources;
 
 namespace BackupMail.PowerShell
@@ -31,7 +30,7 @@ namespace BackupMail.PowerShell
             var services = EngineServices.Open(cmdlet);
             var dispatcher = services.CreateDispatcher();
             var service = new NotificationService(
-                new RuleService(services.Store), new TemplateService(services.Store, null), dispatcher, services.Output);
+                new RuleService(services.Store), services.Templates, dispatcher, services.Output);
             return new NotificationSession(cmdlet, service, dispatcher);
         }
 
