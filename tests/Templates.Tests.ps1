@@ -90,6 +90,29 @@ Describe 'Templates' {
             }
             @($found).Count | Should -Be 1
         }
+
+        It 'changes only what is given: a new subject keeps the body' {
+            $builtIn = Get-BackupMailTemplate
+            Set-BackupMailTemplate -Subject 'Only the subject ##BackupName##'
+            $changed = Get-BackupMailTemplate
+            $changed.Subject | Should -Be 'Only the subject ##BackupName##'
+            $changed.Body | Should -Be $builtIn.Body
+            $changed.IsBuiltIn | Should -BeFalse
+        }
+
+        It 'writes a literal ## as ####' {
+            Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+            $job = "Job-$([guid]::NewGuid().ToString('N'))"
+            Set-BackupMailTemplate -Name Hashes -Subject 'Ticket #### 42: ##BackupName##' -Body 'x'
+            $null = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com' -Template Hashes
+            $deadline = [DateTime]::UtcNow.AddSeconds(15)
+            do {
+                $found = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" })
+                if ($found.Count -ge 1) { break }
+                Start-Sleep -Milliseconds 200
+            } while ([DateTime]::UtcNow -lt $deadline)
+            $found[0].subject | Should -Be "Ticket ## 42: $job"
+        }
     }
 
     Describe 'Reset-BackupMailTemplate' {
@@ -111,6 +134,11 @@ Describe 'Templates' {
     }
 
     Describe 'Get-BackupMailTemplateValue' {
+        It 'picks placeholders by wildcard' {
+            @(Get-BackupMailTemplateValue -Name 'Files*').Name | Should -Be @('FilesCopied', 'FilesFailed')
+            (Get-BackupMailTemplateValue -Name BackupName).Token | Should -Be '##BackupName##'
+        }
+
         It 'lists every placeholder with a description and an example' {
             $values = @(Get-BackupMailTemplateValue)
             $names = $values.Name
