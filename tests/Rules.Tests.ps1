@@ -54,6 +54,21 @@ Describe 'Notification rules' {
             @(Get-BackupNotificationRule).Count | Should -Be 0
         }
 
+        It 'takes rules piped from CSV rows, AttachLog given as text' {
+            $rows = @(
+                'BackupName,Mode,To,AttachLog'
+                'Files,OnFailure,a@example.com;b@example.com,True'
+                'Db,Always,c@example.com,False'
+            ) | ConvertFrom-Csv
+            $saved = @($rows | Set-BackupNotificationRule -PassThru)
+            $saved.Count | Should -Be 2
+            $files = Get-BackupNotificationRule -BackupName Files
+            $files.Mode | Should -Be 'OnFailure'
+            $files.To | Should -Be @('a@example.com', 'b@example.com')
+            $files.AttachLog | Should -BeTrue
+            (Get-BackupNotificationRule -BackupName Db).AttachLog | Should -BeFalse
+        }
+
         It 'writes nothing with -WhatIf' {
             Set-BackupNotificationRule -BackupName 'Nightly' -Mode Always -To 'a@example.com' -WhatIf
             @(Get-BackupNotificationRule).Count | Should -Be 0

@@ -37,6 +37,7 @@ namespace BackupMail.PowerShell
 
         /// <summary>Attach the job's log to every message.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BooleanText]
         public SwitchParameter AttachLog { get; set; }
 
         /// <summary>Returns the saved rule.</summary>
