@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using BackupMail.Notifications;
+using BackupMail.Tests.Support;
 using Xunit;
 
 namespace BackupMail.Tests.Notifications
@@ -54,6 +55,31 @@ namespace BackupMail.Tests.Notifications
             Assert.Equal("ProgramStartFailed", error.ErrorId);
             Assert.Equal(missing, error.Target);
             Assert.Contains(missing, error.Message);
+        }
+
+        [Fact]
+        public void Stopping_ends_the_reading_and_Kill_ends_the_program()
+        {
+            if (OnWindows) return; // needs a POSIX sleep
+            TestDeadline.Run(() =>
+            {
+                using (var run = ProgramRun.Start("/bin/sh", new[] { "-c", "echo started; exec sleep 60" }, null))
+                using (var stop = new CancellationTokenSource())
+                {
+                    var seen = new List<string>();
+                    Assert.ThrowsAny<OperationCanceledException>(() =>
+                    {
+                        foreach (var line in run.ReadOutput(stop.Token))
+                        {
+                            seen.Add(line.Text);
+                            stop.Cancel(); // as Ctrl+C would, once the job is under way
+                        }
+                    });
+                    Assert.Equal(new[] { "started" }, seen);
+                    run.Kill();
+                    Assert.NotEqual(0, run.WaitForExit());
+                }
+            }, TimeSpan.FromSeconds(30));
         }
 
         [Fact]
