@@ -301,6 +301,23 @@ namespace BackupMail.Tests.Configuration
         }
 
         [Fact]
+        public void A_config_json_that_cannot_be_opened_is_ConfigurationUnreadable()
+        {
+            var store = NewStore();
+            Directory.CreateDirectory(store.ConfigFilePath); // a directory where the file should be
+
+            using (UiCulture.Use("en-US"))
+            {
+                var error = Assert.Throws<BackupMailException>(() => store.Load());
+
+                Assert.Equal("ConfigurationUnreadable", error.ErrorId);
+                Assert.Equal(store.ConfigFilePath, error.Target);
+                Assert.Contains(store.ConfigFilePath, error.Message);
+                Assert.Contains("BACKUPMAIL_CONFIG_DIR", error.Message);
+            }
+        }
+
+        [Fact]
         public void A_directory_that_cannot_be_created_is_ConfigurationNotWritable_mentioning_the_variable()
         {
             var file = _temp.Combine("a-file");
