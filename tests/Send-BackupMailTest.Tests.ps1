@@ -200,12 +200,28 @@ Describe 'Send-BackupMailTest' {
             $err.Exception.Message | Should -Match 'Set-SecretStoreConfiguration -Authentication None'
         }
 
-        It 'reports SecretVaultLocked instead of prompting when the vault would ask for its password and nobody can answer' {
-            # Pester runs in pwsh -NonInteractive: the vault must get a host that refuses the prompt.
+        It 'reports SecretVaultLocked instead of waiting when the vault asks for its password and input is redirected' {
+            # As a scheduled task or service runs it: a fresh pwsh whose input is a pipe nobody writes to. A vault
+            # prompt answered from that pipe would wait for ever; the process must end with SecretVaultLocked.
             Set-TlsAccount
             Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault -AllowClobber -VaultParameters @{ Locked = $true; Interaction = 'Prompt' }
-            $err = { Send-BackupMailTest -To 'alice@example.com' -ErrorAction Stop } | Should -Throw -ErrorId 'SecretVaultLocked,*' -PassThru
-            $err.Exception.Message | Should -Match 'Unlock-SecretStore'
+            $moduleDir = (Resolve-Path (Join-Path $PSScriptRoot '../out/BackupMail')).Path
+            $command = "Import-Module '$moduleDir'; try { `$null = Send-BackupMailTest -To 'alice@example.com' -ErrorAction Stop; 'SENT' } catch { `$_.FullyQualifiedErrorId }"
+            $start = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
+            foreach ($argument in '-NoProfile', '-Command', $command) { $start.ArgumentList.Add($argument) }
+            $start.UseShellExecute = $false
+            $start.RedirectStandardInput = $true
+            $start.RedirectStandardOutput = $true
+            $process = [System.Diagnostics.Process]::Start($start)
+            try {
+                $output = $process.StandardOutput.ReadToEndAsync()
+                $exited = $process.WaitForExit(60000)
+                if (-not $exited) { $process.Kill($true) }
+                $exited | Should -BeTrue -Because 'a vault prompt nobody can answer must not make the call wait'
+                $output.Result | Should -Match 'SecretVaultLocked,'
+                $output.Result | Should -Not -Match 'requires a password'
+            }
+            finally { $process.StandardInput.Close(); $process.Dispose() }
             @(Get-Smtp4devMessage -Server $tls -TimeoutSeconds 0).Count | Should -Be 0
         }
 
