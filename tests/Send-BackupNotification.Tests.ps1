@@ -196,8 +196,14 @@ Describe 'Send-BackupNotification' {
             $arrived = Wait-Mail -Subject $job -Count 3
             @($arrived.subject | Sort-Object) | Should -Be @("[$job-A] Success exit=0", "[$job-B] Warning exit=4", "[$job-C] Failure exit=16")
 
-            $newSessions = @((Invoke-RestMethod -Uri "$($server.ApiUrl)/api/sessions?pageSize=1000" -TimeoutSec 10).results |
-                Where-Object { $_.id -notin $sessionsBefore })
+            # The server records a session when it ends; wait (bounded) for it to show up.
+            $deadline = [DateTime]::UtcNow.AddSeconds(15)
+            do {
+                $newSessions = @((Invoke-RestMethod -Uri "$($server.ApiUrl)/api/sessions?pageSize=1000" -TimeoutSec 10).results |
+                    Where-Object { $_.id -notin $sessionsBefore -and $_.numberOfMessages -gt 0 })
+                if (($newSessions | Measure-Object -Property numberOfMessages -Sum).Sum -ge 3) { break }
+                Start-Sleep -Milliseconds 200
+            } while ([DateTime]::UtcNow -lt $deadline)
             $newSessions.Count | Should -Be 1
             $newSessions[0].numberOfMessages | Should -Be 3
         }
