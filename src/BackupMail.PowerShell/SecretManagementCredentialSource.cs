@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
@@ -18,8 +17,8 @@ namespace BackupMail.PowerShell
     /// <summary>
     /// Keeps account passwords in a SecretManagement vault by running
     /// <c>Microsoft.PowerShell.SecretManagement\Get-Secret</c>, <c>Set-Secret</c>, <c>Get-SecretInfo</c> and
-    /// <c>Remove-Secret</c> in the caller's runspace. Written against the module's documented contract; no
-    /// reference to its assembly, and nothing runs until a password is needed.
+    /// <c>Remove-Secret</c> (module-qualified) in the caller's process. Written against the module's documented
+    /// contract; no reference to its assembly, and nothing runs until a password is needed.
     /// </summary>
     /// <remarks>
     /// When someone can answer a prompt, the commands run nested in the caller's runspace (so a SecretStore
@@ -240,9 +239,6 @@ namespace BackupMail.PowerShell
                 throw Failure("SecretRemoveFailed", holder, secretName, outcome.FirstMessage);
             }
         }
-
-        /// <summary>Forgets every password kept in memory (for tests of the vault itself).</summary>
-        internal static void ClearCache() => Cache.Clear();
 
         private bool HasDefaultVault()
         {

@@ -124,7 +124,7 @@ namespace BackupMail.Outbox
             if (!Directory.Exists(directory))
             {
                 Directory.CreateDirectory(directory);
-                FilePermissions.RestrictDirectoryToOwner(directory);
+                UnixPermissions.TrySet(directory, UnixPermissions.OwnerOnlyDirectory);
             }
         }
 
