@@ -137,13 +137,15 @@ Describe 'Send-BackupNotification' {
             @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" }).Count | Should -Be 0
         }
 
-        It 'reports a server that cannot be reached, with a result that says the message did not go out' {
-            Set-BackupMailAccount -Name Closed -SmtpServer localhost -Port (Get-FreeTcpPort) -Security None -From 'backup@example.com' -TimeoutSeconds 5
-            $result = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -Account Closed -ErrorAction SilentlyContinue -ErrorVariable err
-            $err[0].FullyQualifiedErrorId | Should -Be 'SmtpConnectFailed,BackupMail.PowerShell.SendBackupNotificationCommand'
-            $result.Action | Should -BeIn @('Failed', 'Queued')
+        It 'keeps a notification for a server that cannot be reached in the outbox, with a warning that says why' {
+            $port = Get-FreeTcpPort
+            Set-BackupMailAccount -Name Closed -SmtpServer localhost -Port $port -Security None -From 'backup@example.com' -TimeoutSeconds 5
+            $result = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -Account Closed -ErrorVariable err -WarningVariable warnings -WarningAction SilentlyContinue
+            $err.Count | Should -Be 0
+            $result.Action | Should -Be 'Queued'
             $result.BackupName | Should -Be $job
-            $result.Reason | Should -Not -BeNullOrEmpty
+            $result.Reason | Should -BeLike "*localhost*$port*"
+            ($warnings -join ' ') | Should -BeLike "*$($result.QueueId)*"
         }
 
         It 'refuses an invalid address before connecting: InvalidMailAddress' {

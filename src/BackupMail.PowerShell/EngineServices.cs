@@ -4,6 +4,7 @@ using BackupMail.Accounts;
 using BackupMail.Configuration;
 using BackupMail.Delivery;
 using BackupMail.Notifications;
+using BackupMail.Outbox;
 using BackupMail.Templates;
 
 namespace BackupMail.PowerShell
@@ -48,6 +49,9 @@ namespace BackupMail.PowerShell
         /// <summary>The templates (built-in defaults in the current UI culture).</summary>
         public TemplateService Templates { get; }
 
+        /// <summary>The outbox in the configuration directory.</summary>
+        public OutboxStore Outbox => OutboxStore.InConfigDirectory(Store.DirectoryPath);
+
         /// <summary>Wires the services for <paramref name="cmdlet"/>.</summary>
         public static EngineServices Open(PSCmdlet cmdlet) => new EngineServices(cmdlet);
 
@@ -56,5 +60,11 @@ namespace BackupMail.PowerShell
         /// The caller disposes it (EndProcessing and StopProcessing).
         /// </summary>
         public MailDispatcher CreateDispatcher() => new MailDispatcher(Accounts, Connector);
+
+        /// <summary>
+        /// A dispatcher that keeps what cannot be delivered now in the outbox (notifications must never be lost;
+        /// a test mail, by contrast, should fail loudly, so it uses <see cref="CreateDispatcher"/>).
+        /// </summary>
+        public MailDispatcher CreateQueueingDispatcher() => new MailDispatcher(Accounts, Connector, Outbox);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using BackupMail.Notifications;
+using BackupMail.Outbox;
 using BackupMail.Rules;
 using BackupMail.PowerShell.Resources;
 
@@ -15,23 +16,29 @@ namespace BackupMail.PowerShell
     {
         private readonly PSCmdlet _cmdlet;
         private readonly NotificationService _service;
-        private readonly IDisposable _connections;
+        private readonly MailDispatcher _dispatcher;
+        private readonly IOutputWriter _output;
+        private bool _outboxFlushed;
 
-        private NotificationSession(PSCmdlet cmdlet, NotificationService service, IDisposable connections)
+        private NotificationSession(PSCmdlet cmdlet, NotificationService service, MailDispatcher dispatcher, IOutputWriter output)
         {
             _cmdlet = cmdlet;
             _service = service;
-            _connections = connections;
+            _dispatcher = dispatcher;
+            _output = output;
         }
+
+        /// <summary>How long one call spends on starting queued deliveries before its own notifications.</summary>
+        internal static readonly TimeSpan OutboxBudget = TimeSpan.FromSeconds(20);
 
         /// <summary>Opens the configuration, the vault access and the dispatcher for <paramref name="cmdlet"/>.</summary>
         public static NotificationSession Open(PSCmdlet cmdlet)
         {
             var services = EngineServices.Open(cmdlet);
-            var dispatcher = services.CreateDispatcher();
+            var dispatcher = services.CreateQueueingDispatcher();
             var service = new NotificationService(
                 new RuleService(services.Store), services.Templates, dispatcher, services.Output);
-            return new NotificationSession(cmdlet, service, dispatcher);
+            return new NotificationSession(cmdlet, service, dispatcher, services.Output);
         }
 
         /// <summary>
@@ -45,6 +52,7 @@ namespace BackupMail.PowerShell
         public BackupMailResult Notify(NotificationRequest request, out BackupMailException failure)
         {
             failure = null;
+            SendDueQueuedNotifications();
             PreparedNotification prepared;
             try
             {
@@ -96,6 +104,35 @@ namespace BackupMail.PowerShell
         }
 
         /// <summary>Says QUIT on every connection opened.</summary>
-        public void Dispose() => _connections?.Dispose();
+        public void Dispose() => _dispatcher.Dispose();
+
+        // Once per call, before its own notifications: what waits in the outbox and is due goes first, so a
+        // backlog drains without a task of its own. Bounded in time; -WhatIf shows it and sends nothing.
+        private void SendDueQueuedNotifications()
+        {
+            if (_outboxFlushed)
+            {
+                return;
+            }
+
+            _outboxFlushed = true;
+            var now = _dispatcher.Clock();
+            var due = 0;
+            foreach (var item in _dispatcher.Outbox.List())
+            {
+                if (item.IsDue(now) || _dispatcher.RetrySchedule.IsExpired(item, now)) due++;
+            }
+
+            if (due == 0 || !_cmdlet.ShouldProcess(
+                    NotifyCmdletStrings.Format("OutboxTarget", due), NotifyCmdletStrings.Format("OutboxAction")))
+            {
+                return;
+            }
+
+            foreach (var result in new OutboxSender(_dispatcher, _output).SendDue(OutboxBudget))
+            {
+                _cmdlet.WriteVerbose(NotifyCmdletStrings.Format("OutboxItemResult", result.QueueId, result.BackupName, result.Action));
+            }
+        }
     }
 }
