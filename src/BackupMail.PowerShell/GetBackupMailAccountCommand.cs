@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
 using BackupMail.Accounts;
 
 namespace BackupMail.PowerShell
@@ -17,6 +18,7 @@ namespace BackupMail.PowerShell
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(AccountNameCompleter))]
         public string[] Name { get; set; }
 
         #endregion

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
 using BackupMail.Configuration;
 using BackupMail.Templates;
 
@@ -15,6 +16,7 @@ namespace BackupMail.PowerShell
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(TemplateNameCompleter))]
         public string[] Name { get; set; }
 
         #endregion

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
 using BackupMail.Templates;
 
 namespace BackupMail.PowerShell
@@ -14,6 +15,7 @@ namespace BackupMail.PowerShell
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(PlaceholderNameCompleter))]
         public string[] Name { get; set; }
 
         #endregion

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
 using BackupMail.Configuration;
 using BackupMail.PowerShell.Resources;
 using BackupMail.Rules;
@@ -16,6 +17,7 @@ namespace BackupMail.PowerShell
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(BackupNameCompleter))]
         public string[] BackupName { get; set; }
 
         #endregion

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
 using System.Threading;
 using BackupMail.Jobs;
 using BackupMail.Notifications;
@@ -34,6 +35,7 @@ namespace BackupMail.PowerShell
         /// <summary>The backup job's name; its rule decides who is told and when.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BackupNameCompleter))]
         public string BackupName { get; set; }
 
         /// <summary>The program to run (a path, or a name found on PATH).</summary>
@@ -80,10 +82,12 @@ namespace BackupMail.PowerShell
 
         /// <summary>The account to send with; overrides the rule's.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(AccountNameCompleter))]
         public string Account { get; set; }
 
         /// <summary>The template; overrides the rule's.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(TemplateNameCompleter))]
         public string Template { get; set; }
 
         #endregion

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
 using BackupMail.PowerShell.Resources;
 
 namespace BackupMail.PowerShell
@@ -15,6 +16,7 @@ namespace BackupMail.PowerShell
         /// <summary>The accounts' names (binds from the Name of Get-BackupMailAccount's output).</summary>
         [Parameter(Position = 0, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AccountNameCompleter))]
         public string[] Name { get; set; }
 
         #endregion

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
 using BackupMail.Configuration;
 using BackupMail.PowerShell.Resources;
 using BackupMail.Rules;
@@ -15,6 +16,7 @@ namespace BackupMail.PowerShell
         /// <summary>The backup jobs whose rules go; binds from piped rules.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BackupNameCompleter))]
         public string[] BackupName { get; set; }
 
         #endregion

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
 using BackupMail.Configuration;
 using BackupMail.PowerShell.Resources;
 using BackupMail.Templates;
@@ -15,6 +16,7 @@ namespace BackupMail.PowerShell
         /// <summary>The template's name (default Default).</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TemplateNameCompleter))]
         public string Name { get; set; } = "Default";
 
         /// <summary>Returns the template as it is after the reset.</summary>

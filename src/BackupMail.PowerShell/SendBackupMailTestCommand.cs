@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
 using System.Threading;
 using BackupMail.Delivery;
 using BackupMail.Jobs;
@@ -28,11 +29,13 @@ namespace BackupMail.PowerShell
         /// <summary>The account to send with (default <c>Default</c>).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AccountNameCompleter))]
         public string Account { get; set; } = "Default";
 
         /// <summary>The template to render (default <c>Default</c>).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TemplateNameCompleter))]
         public string Template { get; set; } = "Default";
 
         #endregion

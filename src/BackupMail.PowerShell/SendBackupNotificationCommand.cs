@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
 using System.Threading;
 using BackupMail.Jobs;
 using BackupMail.Notifications;
@@ -26,6 +27,7 @@ namespace BackupMail.PowerShell
         /// <summary>The backup job's name; its rule decides who is told and when.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BackupNameCompleter))]
         public string BackupName { get; set; }
 
         /// <summary>The backup program's exit code, read through -Tool.</summary>
@@ -78,10 +80,12 @@ namespace BackupMail.PowerShell
 
         /// <summary>The account to send with; overrides the rule's.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(AccountNameCompleter))]
         public string Account { get; set; }
 
         /// <summary>The template; overrides the rule's.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(TemplateNameCompleter))]
         public string Template { get; set; }
 
         #endregion

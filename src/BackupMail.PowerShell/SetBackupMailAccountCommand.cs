@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
 using System.Net;
 using BackupMail.Accounts;
 using BackupMail.PowerShell.Resources;
@@ -20,6 +21,7 @@ namespace BackupMail.PowerShell
         /// <summary>The account's name (default <c>Default</c>).</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AccountNameCompleter))]
         public string Name { get; set; } = "Default";
 
         /// <summary>The SMTP server's host name.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
 using BackupMail.Configuration;
 using BackupMail.PowerShell.Resources;
 using BackupMail.Templates;
@@ -18,16 +19,19 @@ namespace BackupMail.PowerShell
         /// <summary>The template's name (default Default).</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TemplateNameCompleter))]
         public string Name { get; set; } = "Default";
 
         /// <summary>The subject line; rendered to one line.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(PlaceholderCompleter))]
         public string Subject { get; set; }
 
         /// <summary>The body.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(PlaceholderCompleter))]
         public string Body { get; set; }
 
         /// <summary>Text or Html (values are HTML-encoded in HTML bodies).</summary>

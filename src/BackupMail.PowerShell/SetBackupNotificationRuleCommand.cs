@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
 using BackupMail.Configuration;
 using BackupMail.PowerShell.Resources;
 using BackupMail.Rules;
@@ -17,6 +18,7 @@ namespace BackupMail.PowerShell
         /// <summary>The backup job's name, as Send-BackupNotification and Invoke-BackupJob will give it.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BackupNameCompleter))]
         public string BackupName { get; set; }
 
         /// <summary>When to send: Never, Always, OnFailure, OnWarning (warning or failure).</summary>
@@ -29,10 +31,12 @@ namespace BackupMail.PowerShell
 
         /// <summary>The account to send with (default Default).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(AccountNameCompleter))]
         public string Account { get; set; }
 
         /// <summary>The template to use (default Default).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(TemplateNameCompleter))]
         public string Template { get; set; }
 
         /// <summary>Attach the job's log to every message.</summary>

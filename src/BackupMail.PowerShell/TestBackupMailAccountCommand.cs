@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
 using System.Threading;
 using BackupMail.Delivery;
 
@@ -17,6 +18,7 @@ namespace BackupMail.PowerShell
         /// <summary>The account's name (default <c>Default</c>).</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AccountNameCompleter))]
         public string[] Name { get; set; } = { "Default" };
 
         #endregion
