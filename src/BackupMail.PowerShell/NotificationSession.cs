@@ -83,7 +83,14 @@ namespace BackupMail.PowerShell
 
             try
             {
-                return _service.Deliver(prepared);
+                var result = _service.Deliver(prepared);
+                if (prepared.LogProblem != null)
+                {
+                    // Reported after the send: even -ErrorAction Stop cannot cost the notification now.
+                    _cmdlet.WriteError(ErrorRecords.From(prepared.LogProblem));
+                }
+
+                return result;
             }
             catch (BackupMailException error)
             {

@@ -79,9 +79,9 @@ namespace BackupMail.Notifications
             // The account is looked up now (no connection) so that -WhatIf names it and a wrong name fails early.
             var account = _dispatcher.GetAccount(request.Account ?? rule?.Account);
             var template = _templates.Find(request.Template ?? rule?.Template);
-            var run = RunOf(request, backupName, status, out var logReadable);
+            var run = RunOf(request, backupName, status, out var logProblem);
             var rendered = TemplateRenderer.Render(template, PlaceholderValues.From(run, null));
-            var attachLog = (request.AttachLog ?? rule?.AttachLog ?? false) && logReadable;
+            var attachLog = (request.AttachLog ?? rule?.AttachLog ?? false) && logProblem == null;
 
             var mail = new OutgoingMail
             {
@@ -93,7 +93,7 @@ namespace BackupMail.Notifications
                 ExitCode = request.ExitCode,
             };
             return new PreparedNotification(backupName, status, request.ExitCode, NotificationDecision.Send, recipients,
-                account.Name, rendered.Subject, null, mail, attachLog ? run.LogPath : null);
+                account.Name, rendered.Subject, null, mail, attachLog ? run.LogPath : null) { LogProblem = logProblem };
         }
 
         /// <summary>
@@ -176,7 +176,7 @@ namespace BackupMail.Notifications
             return stored.Length > 0 ? MailAddressList.Parse(stored) : Array.Empty<string>();
         }
 
-        private BackupRun RunOf(NotificationRequest request, string backupName, BackupStatus status, out bool logReadable)
+        private BackupRun RunOf(NotificationRequest request, string backupName, BackupStatus status, out BackupMailException logProblem)
         {
             var run = new BackupRun
             {
@@ -191,18 +191,19 @@ namespace BackupMail.Notifications
                 LogPath = request.LogPath,
                 ErrorMessage = string.IsNullOrWhiteSpace(request.ErrorMessage) ? null : request.ErrorMessage,
             };
-            logReadable = false;
+            logProblem = null;
             if (string.IsNullOrEmpty(request.LogPath)) return run;
 
             try
             {
                 LogFacts.Read(request.LogPath, request.Tool).ApplyTo(run);
-                logReadable = true;
             }
             catch (BackupMailException error)
             {
-                // The run still deserves its message; a broken log costs only its figures.
+                // The run still deserves its message; a broken log costs only its figures. The caller reports
+                // the error once the message is on its way, so that -ErrorAction Stop cannot lose the notification.
                 _output.WriteWarning(NotificationStrings.Format("LogUnreadable", request.LogPath, error.Message));
+                logProblem = error;
             }
 
             return run;

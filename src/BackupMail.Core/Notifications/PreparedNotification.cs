@@ -25,6 +25,12 @@ namespace BackupMail.Notifications
             AttachmentPath = attachmentPath;
         }
 
+        /// <summary>
+        /// Why the log given could not be read (<c>LogNotFound</c>, <c>LogIsDirectory</c>, <c>LogUnreadable</c>); the
+        /// message goes out without the log's figures. Null when there was no log or it was read.
+        /// </summary>
+        public BackupMailException LogProblem { get; internal set; }
+
         /// <summary>The backup job's name.</summary>
         public string BackupName { get; }
 
