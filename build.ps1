@@ -165,14 +165,16 @@ function Invoke-PesterTests {
 
     # Pester runs in a child process: the module under test never loads into the build's own session.
     $env:BACKUPMAIL_TEST_SERVERS = $serversFile
+    # Plain text from every pwsh the tests start: no terminal colour codes inside error texts.
+    $env:NO_COLOR = '1'
     try {
         & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Support/Invoke-PesterSuite.ps1') `
             -PesterPath (Join-Path $outDir 'packages/pester/5.7.1/tools/Pester.psd1') `
             -TestPath (Join-Path $root 'tests') -Filter $PesterFilter `
-            -ResultPath (Join-Path $resultsDir 'pester.xml') -CountsPath $countsFile | Out-Host
+            -CountsPath $countsFile | Out-Host
     }
     finally {
-        Remove-Item Env:BACKUPMAIL_TEST_SERVERS -ErrorAction SilentlyContinue
+        Remove-Item Env:BACKUPMAIL_TEST_SERVERS, Env:NO_COLOR -ErrorAction SilentlyContinue
     }
     if (-not (Test-Path -LiteralPath $countsFile)) {
         Write-Warning 'Pester wrote no counts; counting the run as one failure.'

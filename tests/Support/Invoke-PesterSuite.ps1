@@ -2,7 +2,6 @@
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $TestPath,
-    [Parameter(Mandatory)] [string] $ResultPath,
     [Parameter(Mandatory)] [string] $CountsPath,
     [string] $Filter
 )
@@ -17,9 +16,8 @@ $config = New-PesterConfiguration
 $config.Run.Path = @($paths)
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
-$config.TestResult.Enabled = $true
-$config.TestResult.OutputFormat = 'NUnitXml'
-$config.TestResult.OutputPath = $ResultPath
+# No XML report: error texts from child processes may hold characters XML cannot carry, and the counts are all CI reads.
+$config.TestResult.Enabled = $false
 
 if (-not $paths) {
     Write-Warning "No Pester test files matched in $TestPath."

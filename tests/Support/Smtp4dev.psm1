@@ -32,7 +32,9 @@ function Start-Smtp4dev {
     $arguments = @(
         'smtp4dev', '--db=', "--baseappdatapath=$dataPath", '--nousersettings', '--hostname=localhost',
         "--smtpport=$smtpPort", '--imapport=0', '--pop3port=0', "--urls=http://127.0.0.1:$httpPort",
-        "--tlsmode=$TlsMode"
+        "--tlsmode=$TlsMode",
+        # Room for every message of a whole test run: nothing a test reads back may be pruned.
+        '--messagestokeep=5000', '--sessionstokeep=5000'
     )
     if ($UserName) {
         $arguments += '--authenticationrequired', '--smtpallowanycredentials-', "--user=$UserName=$Password"
@@ -112,7 +114,7 @@ function Get-Smtp4devMessage {
     param([Parameter(Mandatory)] $Server, [int] $Count = 0, [int] $TimeoutSeconds = 10)
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     do {
-        $page = Invoke-RestMethod -Uri "$($Server.ApiUrl)/api/messages?pageSize=1000" -TimeoutSec 10
+        $page = Invoke-RestMethod -Uri "$($Server.ApiUrl)/api/messages?pageSize=5000" -TimeoutSec 10
         $messages = @($page.results)
         if ($messages.Count -ge $Count) { break }
         Start-Sleep -Milliseconds 200

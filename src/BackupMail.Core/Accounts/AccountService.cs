@@ -179,6 +179,44 @@ namespace BackupMail.Accounts
             var account = new MailAccount { Name = existing?.Name ?? name };
             var prepared = new PreparedAccount { Account = account };
 
+            PrepareConnection(existing, settings, account);
+
+            account.TimeoutSeconds = settings.TimeoutSeconds ?? existing?.TimeoutSeconds ?? DefaultTimeoutSeconds;
+            if (account.TimeoutSeconds < 1 || account.TimeoutSeconds > MaxTimeoutSeconds)
+            {
+                throw new BackupMailException(
+                    "InvalidTimeoutSeconds", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidTimeoutSeconds", account.TimeoutSeconds), account.TimeoutSeconds);
+            }
+
+            account.SkipCertificateValidation = settings.SkipCertificateValidation ?? existing?.SkipCertificateValidation ?? false;
+            account.CertificateThumbprint = settings.CertificateThumbprint == null ? existing?.CertificateThumbprint
+                : string.IsNullOrWhiteSpace(settings.CertificateThumbprint) ? null
+                : CertificateThumbprint.Normalize(settings.CertificateThumbprint);
+
+            PrepareCredential(existing, settings, prepared);
+
+            if (settings.From != null)
+            {
+                account.From = MailAddressList.ParseOne(settings.From);
+            }
+            else
+            {
+                account.From = existing?.From ?? UserNameAsAddress(account.UserName);
+            }
+
+            if (account.Provider == MailProvider.ICloud && account.UserName != null && !IsICloudAddress(account.UserName))
+            {
+                throw new BackupMailException(
+                    "InvalidProviderUserName", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidProviderUserName", account.UserName), account.UserName);
+            }
+
+            return prepared;
+        }
+
+        // Provider, server, security and port: what is given wins, then the provider's preset, then the
+        // stored value, then the default port of the security mode.
+        private static void PrepareConnection(MailAccount existing, AccountSettings settings, MailAccount account)
+        {
             var server = settings.SmtpServer != null ? settings.SmtpServer.Trim() : null;
             if (settings.Provider.HasValue)
             {
@@ -241,37 +279,6 @@ namespace BackupMail.Accounts
                 throw new BackupMailException(
                     "InvalidPort", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidPort", account.Port), account.Port);
             }
-
-            account.TimeoutSeconds = settings.TimeoutSeconds ?? existing?.TimeoutSeconds ?? DefaultTimeoutSeconds;
-            if (account.TimeoutSeconds < 1 || account.TimeoutSeconds > MaxTimeoutSeconds)
-            {
-                throw new BackupMailException(
-                    "InvalidTimeoutSeconds", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidTimeoutSeconds", account.TimeoutSeconds), account.TimeoutSeconds);
-            }
-
-            account.SkipCertificateValidation = settings.SkipCertificateValidation ?? existing?.SkipCertificateValidation ?? false;
-            account.CertificateThumbprint = settings.CertificateThumbprint == null ? existing?.CertificateThumbprint
-                : string.IsNullOrWhiteSpace(settings.CertificateThumbprint) ? null
-                : CertificateThumbprint.Normalize(settings.CertificateThumbprint);
-
-            PrepareCredential(existing, settings, prepared);
-
-            if (settings.From != null)
-            {
-                account.From = MailAddressList.ParseOne(settings.From);
-            }
-            else
-            {
-                account.From = existing?.From ?? UserNameAsAddress(account.UserName);
-            }
-
-            if (account.Provider == MailProvider.ICloud && account.UserName != null && !IsICloudAddress(account.UserName))
-            {
-                throw new BackupMailException(
-                    "InvalidProviderUserName", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidProviderUserName", account.UserName), account.UserName);
-            }
-
-            return prepared;
         }
 
         private static void PrepareCredential(MailAccount existing, AccountSettings settings, PreparedAccount prepared)

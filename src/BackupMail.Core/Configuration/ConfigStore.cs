@@ -1,4 +1,5 @@
 using System;
+using BackupMail.IO;
 using System.Diagnostics;
 using System.IO;
 using System.Text;
@@ -178,53 +179,13 @@ namespace BackupMail.Configuration
 
         private void WriteAtomically(byte[] content)
         {
-            var tempPath = Path.Combine(DirectoryPath, ConfigFileName + "." + Guid.NewGuid().ToString("N") + ".tmp");
             try
             {
-                using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                {
-                    // Restrict the mode before the first byte is written (the file replaces config.json as it is).
-                    UnixPermissions.TrySet(tempPath, UnixPermissions.OwnerReadWrite);
-                    stream.Write(content, 0, content.Length);
-                    stream.Flush(true);
-                }
-
-                ReplaceConfigFile(tempPath);
+                AtomicFile.Write(ConfigFilePath, stream => stream.Write(content, 0, content.Length));
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw NotWritable(e);
-            }
-            finally
-            {
-                TryDelete(tempPath);
-            }
-        }
-
-        private void ReplaceConfigFile(string tempPath)
-        {
-            var watch = Stopwatch.StartNew();
-            while (true)
-            {
-                try
-                {
-                    if (File.Exists(ConfigFilePath))
-                    {
-                        // An atomic rename over the old file on Unix; ReplaceFile on Windows.
-                        File.Replace(tempPath, ConfigFilePath, null, true);
-                    }
-                    else
-                    {
-                        File.Move(tempPath, ConfigFilePath);
-                    }
-
-                    return;
-                }
-                catch (IOException) when (watch.Elapsed < SharingRetry)
-                {
-                    // A reader on Windows had the file open for a moment.
-                    Thread.Sleep(20);
-                }
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using BackupMail.Jobs;
 
 namespace BackupMail.Outbox
 {
@@ -12,6 +13,9 @@ namespace BackupMail.Outbox
 
         /// <summary>The backup job the message is about.</summary>
         public string BackupName { get; set; }
+
+        /// <summary>The outcome of the backup run the message reports.</summary>
+        public BackupStatus Status { get; set; }
 
         /// <summary>The account to send it with.</summary>
         public string Account { get; set; }

@@ -75,6 +75,40 @@ namespace BackupMail.Outbox
         public IReadOnlyList<OutboxItem> ListFailed() => ListIn(FailedDirectoryPath);
 
         /// <summary>
+        /// Removes a waiting item (or, with <paramref name="failed"/>, one from <c>outbox/failed</c>). Returns false
+        /// when there is no such item, or another process is sending it right now (it is left alone).
+        /// </summary>
+        public bool Remove(string id, bool failed = false)
+        {
+            if (failed)
+            {
+                if (!IsValidId(id) || !File.Exists(MetadataPath(FailedDirectoryPath, id)))
+                {
+                    return false;
+                }
+
+                File.Delete(MetadataPath(FailedDirectoryPath, id));
+                File.Delete(MessagePath(FailedDirectoryPath, id));
+                return true;
+            }
+
+            using (var lease = TryLease(id))
+            {
+                if (lease == null)
+                {
+                    return false;
+                }
+
+                lease.Complete();
+                return true;
+            }
+        }
+
+        /// <summary>True when a complete item with this id waits in the outbox.</summary>
+        public bool Contains(string id) =>
+            IsValidId(id) && File.Exists(MetadataPath(DirectoryPath, id)) && File.Exists(MessagePath(DirectoryPath, id));
+
+        /// <summary>
         /// Takes the item for delivery, so that no other process sends it at the same time. Returns null
         /// when another process holds it or it no longer exists.
         /// </summary>
@@ -124,7 +158,7 @@ namespace BackupMail.Outbox
             if (!Directory.Exists(directory))
             {
                 Directory.CreateDirectory(directory);
-                FilePermissions.RestrictDirectoryToOwner(directory);
+                UnixPermissions.TrySet(directory, UnixPermissions.OwnerOnlyDirectory);
             }
         }
 

@@ -26,9 +26,24 @@ namespace BackupMail.Templates
         {
             if (template == null) throw new ArgumentNullException(nameof(template));
             if (values == null) throw new ArgumentNullException(nameof(values));
-            string subject = OneLine(RenderText(template.Subject, values, html: false));
+            string subject = Shorten(OneLine(RenderText(template.Subject, values, html: false)), MaxSubjectLength);
             string body = RenderBody(template.Body, values, template.BodyFormat == BodyFormat.Html);
             return new RenderedMessage(subject, body, template.BodyFormat);
+        }
+
+        /// <summary>
+        /// The longest subject rendered, in characters; a longer one ends in an ellipsis. Mail clients show far less,
+        /// and a value such as a whole error text must not turn into a megabyte header. The body keeps the full value.
+        /// </summary>
+        public const int MaxSubjectLength = 250;
+
+        internal static string Shorten(string text, int maxLength)
+        {
+            if (text.Length <= maxLength) return text;
+            var cut = maxLength - 1;
+            // Never split a surrogate pair.
+            if (char.IsHighSurrogate(text[cut - 1])) cut--;
+            return text.Substring(0, cut).TrimEnd() + "\u2026";
         }
 
         /// <summary>Turns control characters and line breaks into spaces, collapses white space and trims.</summary>

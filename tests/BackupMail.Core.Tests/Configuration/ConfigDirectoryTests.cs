@@ -80,23 +80,5 @@ namespace BackupMail.Tests.Configuration
                 Path.GetFullPath("/home/u/bm"),
                 ConfigDirectory.Resolve(Env(("BACKUPMAIL_CONFIG_DIR", "~/bm"), ("HOME", "/home/u")), isWindows: false));
         }
-
-        [Fact]
-        public void Resolve_reads_the_real_environment_variable()
-        {
-            // Only this test sets the variable, and it restores it; other tests pass their own environment.
-            var previous = Environment.GetEnvironmentVariable(ConfigDirectory.EnvironmentVariable);
-            var dir = Path.Combine(Path.GetTempPath(), "bm-real-" + Guid.NewGuid().ToString("N"));
-            try
-            {
-                Environment.SetEnvironmentVariable(ConfigDirectory.EnvironmentVariable, dir);
-                Assert.Equal(dir, ConfigDirectory.Resolve());
-                Assert.Equal(Path.Combine(dir, "config.json"), ConfigStore.OpenDefault().ConfigFilePath);
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable(ConfigDirectory.EnvironmentVariable, previous);
-            }
-        }
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace BackupMail.Configuration
+namespace BackupMail.IO
 {
     /// <summary>
     /// Sets Unix file modes. netstandard2.0 has no File.SetUnixFileMode, so this calls libc's chmod;

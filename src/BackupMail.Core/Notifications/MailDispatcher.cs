@@ -1,0 +1,280 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using BackupMail.Accounts;
+using BackupMail.Delivery;
+using BackupMail.Outbox;
+using BackupMail.Resources;
+using MimeKit;
+
+namespace BackupMail.Notifications
+{
+    /// <summary>
+    /// Sends composed messages through the stored SMTP accounts and reports each as a <see cref="BackupMailResult"/>.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// One dispatcher lives for one cmdlet call (create it in BeginProcessing, dispose it in EndProcessing and
+    /// StopProcessing). It opens at most one SMTP session per account, lazily on the first message for that
+    /// account, and reuses it for every further message in the same call: a pipeline of notifications shares
+    /// one connection. <see cref="Dispose"/> says QUIT on every open session.
+    /// </para>
+    /// <para>
+    /// Credentials come from <see cref="AccountService.GetCredential"/> (the vault is asked once per account per
+    /// process by the credential source). Connection, TLS and authentication errors come from
+    /// <see cref="SmtpConnector.Connect"/> as <see cref="BackupMailException"/>s with stable ids.
+    /// </para>
+    /// <para>Not thread-safe: a cmdlet calls it from its pipeline thread only.</para>
+    /// </remarks>
+    public sealed class MailDispatcher : IDisposable
+    {
+        private readonly AccountService _accounts;
+        private readonly SmtpConnector _connector;
+        private readonly OutboxStore _outbox;
+        private readonly Dictionary<string, MailAccount> _accountCache = new Dictionary<string, MailAccount>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, SmtpSession> _sessions = new Dictionary<string, SmtpSession>(StringComparer.OrdinalIgnoreCase);
+        private bool _disposed;
+
+        /// <summary>Creates a dispatcher; nothing is read or opened until the first message.</summary>
+        /// <param name="accounts">Finds accounts and reads their credentials from the vault.</param>
+        /// <param name="connector">Opens SMTP sessions (its <see cref="IOutputWriter"/> receives the delivery's verbose messages and warnings).</param>
+        /// <param name="outbox">
+        /// Where a message that cannot be delivered now is kept (see <see cref="OutboxPolicy"/>); null to let every
+        /// failure propagate, as a test mail wants.
+        /// </param>
+        /// <exception cref="ArgumentNullException"><paramref name="accounts"/> or <paramref name="connector"/> is null.</exception>
+        public MailDispatcher(AccountService accounts, SmtpConnector connector, OutboxStore outbox = null)
+        {
+            _accounts = accounts ?? throw new ArgumentNullException(nameof(accounts));
+            _connector = connector ?? throw new ArgumentNullException(nameof(connector));
+            _outbox = outbox;
+        }
+
+        /// <summary>The outbox failed messages are queued in; null when this dispatcher does not queue.</summary>
+        public OutboxStore Outbox => _outbox;
+
+        /// <summary>When a queued message is tried again.</summary>
+        public RetrySchedule RetrySchedule { get; set; } = RetrySchedule.Default;
+
+        /// <summary>The current time (replaceable in tests).</summary>
+        public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
+        /// <summary>The stored account called <paramref name="accountName"/> (null or empty means <c>Default</c>), read once per dispatcher.</summary>
+        /// <exception cref="BackupMailException"><c>AccountNotFound</c>, or a configuration error.</exception>
+        public MailAccount GetAccount(string accountName)
+        {
+            ThrowIfDisposed();
+            var key = KeyOf(accountName);
+            if (!_accountCache.TryGetValue(key, out var account))
+            {
+                account = _accounts.Find(key);
+                _accountCache[key] = account;
+            }
+
+            return account;
+        }
+
+        /// <summary>
+        /// The SIZE limit the account's server announced (null when it announced none). Opens the account's session
+        /// if it is not open yet, so call it just before composing a message whose size matters (attachments).
+        /// </summary>
+        /// <exception cref="BackupMailException">As <see cref="SmtpConnector.Connect"/>, <c>AccountNotFound</c> and secret errors.</exception>
+        public long? GetMaxMessageSize(string accountName, CancellationToken cancellationToken = default) =>
+            GetSession(GetAccount(accountName), cancellationToken).MaxMessageSize;
+
+        /// <summary>
+        /// Composes <paramref name="mail"/> (From is the account's sender address) and sends it through the account's session.
+        /// </summary>
+        /// <returns>A result with Action <see cref="DeliveryAction.Sent"/>, the Message-Id and the server's reply.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="mail"/> or its <see cref="OutgoingMail.Message"/> is null.</exception>
+        /// <exception cref="BackupMailException">
+        /// <c>AccountNotFound</c>; secret errors (<c>SecretNotFound</c>, <c>SecretVaultLocked</c>...); connection, TLS and
+        /// authentication errors from <see cref="SmtpConnector.Connect"/>; <c>SmtpRecipientRejected</c>, <c>SmtpMessageRejected</c>
+        /// (permanent) or transient send errors (<see cref="BackupMailException.IsTransient"/> set).
+        /// </exception>
+        public BackupMailResult Send(OutgoingMail mail, CancellationToken cancellationToken = default)
+        {
+            if (mail == null)
+            {
+                throw new ArgumentNullException(nameof(mail));
+            }
+
+            if (mail.Message == null)
+            {
+                throw new ArgumentNullException(nameof(mail), "OutgoingMail.Message is null.");
+            }
+
+            var account = GetAccount(mail.Account);
+            var to = mail.To ?? Array.Empty<string>();
+            var message = MessageComposer.Compose(account.From, to, mail.Message, mail.Attachments);
+            var result = new BackupMailResult
+            {
+                BackupName = mail.BackupName,
+                Status = mail.Status,
+                ExitCode = mail.ExitCode,
+                To = to.ToArray(),
+                Subject = mail.Message.Subject,
+            };
+            return Send(account.Name, message, result, cancellationToken);
+        }
+
+        /// <summary>
+        /// Sends an already composed <paramref name="message"/> through the account's session and completes
+        /// <paramref name="result"/> (Action, MessageId, ServerResponse, RejectedRecipients); the caller fills the rest.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="message"/> or <paramref name="result"/> is null.</exception>
+        /// <exception cref="BackupMailException">As <see cref="Send(OutgoingMail, CancellationToken)"/>.</exception>
+        public BackupMailResult Send(string accountName, MimeMessage message, BackupMailResult result, CancellationToken cancellationToken = default)
+        {
+            if (message == null)
+            {
+                throw new ArgumentNullException(nameof(message));
+            }
+
+            if (result == null)
+            {
+                throw new ArgumentNullException(nameof(result));
+            }
+
+            var account = GetAccount(accountName);
+            SendReceipt receipt;
+            try
+            {
+                receipt = Deliver(account, message, cancellationToken);
+            }
+            catch (BackupMailException ex) when (_outbox != null && OutboxPolicy.ShouldQueue(ex))
+            {
+                return Queue(account, message, result, ex);
+            }
+
+            result.Action = DeliveryAction.Sent;
+            result.MessageId = receipt.MessageId ?? message.MessageId;
+            result.ServerResponse = receipt.ServerResponse;
+            result.RejectedRecipients = receipt.RejectedRecipients ?? Array.Empty<string>();
+            result.Reason = null;
+            if (string.IsNullOrEmpty(result.Subject))
+            {
+                result.Subject = message.Subject;
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// Sends a message taken from the outbox, unchanged (same bytes, same Message-Id), through the account's session.
+        /// Failures propagate: the caller records them on the outbox item.
+        /// </summary>
+        /// <exception cref="BackupMailException">As <see cref="Send(OutgoingMail, CancellationToken)"/>.</exception>
+        public SendReceipt SendQueued(string accountName, MimeMessage message, CancellationToken cancellationToken = default)
+        {
+            if (message == null)
+            {
+                throw new ArgumentNullException(nameof(message));
+            }
+
+            return Deliver(GetAccount(accountName), message, cancellationToken);
+        }
+
+        private SendReceipt Deliver(MailAccount account, MimeMessage message, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return GetSession(account, cancellationToken).Send(message, cancellationToken);
+            }
+            catch (BackupMailException ex) when (ex.IsTransient)
+            {
+                // The session is no longer usable; the next message for this account reconnects.
+                CloseSession(account.Name);
+                throw;
+            }
+        }
+
+        private BackupMailResult Queue(MailAccount account, MimeMessage message, BackupMailResult result, BackupMailException reason)
+        {
+            var now = Clock();
+            var item = _outbox.Enqueue(message, new OutboxItem
+            {
+                BackupName = result.BackupName,
+                Status = result.Status,
+                Account = account.Name,
+                To = result.To ?? Array.Empty<string>(),
+                Subject = result.Subject ?? message.Subject,
+                Attempts = 1,
+                FirstError = reason.Message,
+                LastError = reason.Message,
+                LastAttempt = now,
+                NextAttempt = now + RetrySchedule.DelayAfter(1),
+            }, now);
+
+            _connector.Output.WriteWarning(OutboxStrings.Format("MessageQueued", result.BackupName ?? result.Subject, item.Id, reason.Message));
+            result.Action = DeliveryAction.Queued;
+            result.QueueId = item.Id;
+            result.MessageId = message.MessageId;
+            result.Reason = reason.Message;
+            if (string.IsNullOrEmpty(result.Subject))
+            {
+                result.Subject = message.Subject;
+            }
+
+            return result;
+        }
+
+        /// <summary>Says QUIT on every open session and closes it. Errors while closing are ignored: the messages were already sent.</summary>
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (var name in _sessions.Keys.ToList())
+            {
+                CloseSession(name);
+            }
+        }
+
+        private SmtpSession GetSession(MailAccount account, CancellationToken cancellationToken)
+        {
+            ThrowIfDisposed();
+            if (_sessions.TryGetValue(account.Name, out var session))
+            {
+                return session;
+            }
+
+            var credential = _accounts.GetCredential(account);
+            session = _connector.Connect(account, credential, cancellationToken);
+            _sessions[account.Name] = session;
+            return session;
+        }
+
+        private void CloseSession(string accountName)
+        {
+            if (!_sessions.TryGetValue(accountName, out var session))
+            {
+                return;
+            }
+
+            _sessions.Remove(accountName);
+            try
+            {
+                session.Dispose();
+            }
+            catch (Exception)
+            {
+                // A QUIT that fails changes nothing for the caller.
+            }
+        }
+
+        private static string KeyOf(string accountName) => string.IsNullOrEmpty(accountName) ? "Default" : accountName;
+
+        private void ThrowIfDisposed()
+        {
+            if (_disposed)
+            {
+                throw new ObjectDisposedException(nameof(MailDispatcher));
+            }
+        }
+    }
+}

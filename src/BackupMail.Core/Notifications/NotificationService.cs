@@ -1,0 +1,212 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using BackupMail.Attachments;
+using BackupMail.Delivery;
+using BackupMail.Logs;
+using BackupMail.Jobs;
+using BackupMail.Resources;
+using BackupMail.Rules;
+using BackupMail.Templates;
+using MimeKit;
+
+namespace BackupMail.Notifications
+{
+    /// <summary>
+    /// Turns a backup run into the right message to the right people, or into none: status, rule, mode,
+    /// log facts, template, composition, delivery. Two steps, so a caller can ask before sending
+    /// (<c>-WhatIf</c>): <see cref="Prepare"/> decides and renders, <see cref="Deliver"/> sends.
+    /// </summary>
+    public sealed class NotificationService
+    {
+        private readonly RuleService _rules;
+        private readonly TemplateService _templates;
+        private readonly MailDispatcher _dispatcher;
+        private readonly IOutputWriter _output;
+
+        /// <summary>Creates the service. The caller owns <paramref name="dispatcher"/> (and its open connections).</summary>
+        /// <exception cref="ArgumentNullException">A service is missing.</exception>
+        public NotificationService(RuleService rules, TemplateService templates, MailDispatcher dispatcher, IOutputWriter output)
+        {
+            _rules = rules ?? throw new ArgumentNullException(nameof(rules));
+            _templates = templates ?? throw new ArgumentNullException(nameof(templates));
+            _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
+            _output = output ?? NullOutputWriter.Instance;
+        }
+
+        /// <summary>
+        /// Decides whether the run is notified about and, when it is, renders and composes the message. Sends nothing.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+        /// <exception cref="BackupMailException">
+        /// <c>BackupNameRequired</c>, <c>StatusRequired</c>, <c>NoRecipients</c>, <c>InvalidMailAddress</c>, and the errors of
+        /// the rule, template and account look-ups (<c>AccountNotFound</c>, <c>TemplateNotFound</c>, configuration errors).
+        /// </exception>
+        public PreparedNotification Prepare(NotificationRequest request)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (string.IsNullOrWhiteSpace(request.BackupName))
+            {
+                throw new BackupMailException("BackupNameRequired", BackupMailErrorKind.InvalidArgument,
+                    NotificationStrings.Format("BackupNameRequired"));
+            }
+
+            var backupName = request.BackupName.Trim();
+            var status = StatusOf(request, backupName);
+            var rule = _rules.Find(backupName);
+            _output.WriteVerbose(rule == null
+                ? NotificationStrings.Format("NoRuleUsed", backupName)
+                : NotificationStrings.Format("RuleUsed", backupName, rule.Mode, rule.To?.Length ?? 0));
+
+            var mode = request.Mode ?? rule?.Mode ?? NotificationMode.Always;
+            var recipients = RecipientsOf(request, rule);
+            // A missing recipient is reported on every run, not only on the failure that needed it.
+            if (recipients.Count == 0 && mode != NotificationMode.Never)
+            {
+                throw new BackupMailException("NoRecipients", BackupMailErrorKind.InvalidArgument,
+                    NotificationStrings.Format("NoRecipients", backupName), backupName);
+            }
+
+            var send = NotificationPolicy.ShouldSend(mode, status);
+            _output.WriteVerbose(NotificationStrings.Format(send ? "DecisionSend" : "DecisionSkip", backupName, status, mode));
+            if (!send)
+            {
+                return new PreparedNotification(backupName, status, request.ExitCode, NotificationDecision.Skip, recipients,
+                    null, null, NotificationStrings.Format("SkippedByMode", backupName, mode, status), null, null);
+            }
+
+            // The account is looked up now (no connection) so that -WhatIf names it and a wrong name fails early.
+            var account = _dispatcher.GetAccount(request.Account ?? rule?.Account);
+            var template = _templates.Find(request.Template ?? rule?.Template);
+            var run = RunOf(request, backupName, status, out var logProblem);
+            var rendered = TemplateRenderer.Render(template, PlaceholderValues.From(run, null));
+            var attachLog = (request.AttachLog ?? rule?.AttachLog ?? false) && logProblem == null;
+
+            var mail = new OutgoingMail
+            {
+                Account = account.Name,
+                To = recipients,
+                Message = rendered,
+                BackupName = backupName,
+                Status = status,
+                ExitCode = request.ExitCode,
+            };
+            return new PreparedNotification(backupName, status, request.ExitCode, NotificationDecision.Send, recipients,
+                account.Name, rendered.Subject, null, mail, attachLog ? run.LogPath : null) { LogProblem = logProblem };
+        }
+
+        /// <summary>
+        /// Sends a prepared notification through the dispatcher (one connection per account, shared by every call);
+        /// a skipped one becomes a result with Action Skipped, and no connection is opened for it.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="prepared"/> is null.</exception>
+        /// <exception cref="BackupMailException">
+        /// The dispatcher's errors: <c>AccountNotFound</c>, secret errors, connection, TLS and authentication errors,
+        /// <c>SmtpRecipientRejected</c>, <c>SmtpMessageRejected</c>; the log attachment's <c>LogUnreadable</c>.
+        /// </exception>
+        public BackupMailResult Deliver(PreparedNotification prepared)
+        {
+            if (prepared == null) throw new ArgumentNullException(nameof(prepared));
+            if (prepared.Decision == NotificationDecision.Skip)
+            {
+                return new BackupMailResult
+                {
+                    BackupName = prepared.BackupName,
+                    Status = prepared.Status,
+                    Action = DeliveryAction.Skipped,
+                    To = prepared.To.ToArray(),
+                    ExitCode = prepared.ExitCode,
+                    Reason = prepared.Reason,
+                };
+            }
+
+            var mail = prepared.Mail;
+            if (prepared.AttachmentPath == null) return _dispatcher.Send(mail);
+
+            // The attachment is sized against the server's SIZE limit, known once its session is open.
+            var limit = _dispatcher.GetMaxMessageSize(prepared.Account);
+            using (var attachment = LogAttachment.Create(prepared.AttachmentPath, limit))
+            {
+                mail.Attachments = new MimeEntity[] { attachment.Part };
+                if (attachment.Note != null) mail.Message = WithNote(mail.Message, attachment.Note);
+                try
+                {
+                    return _dispatcher.Send(mail);
+                }
+                finally
+                {
+                    // The part's temporary gzip file goes with it; a retry prepares a fresh one.
+                    mail.Attachments = null;
+                }
+            }
+        }
+
+        /// <summary>Prepares and delivers in one go.</summary>
+        /// <exception cref="BackupMailException">As <see cref="Prepare"/> and <see cref="Deliver"/>.</exception>
+        public BackupMailResult Send(NotificationRequest request) => Deliver(Prepare(request));
+
+        private static BackupStatus StatusOf(NotificationRequest request, string backupName)
+        {
+            if (request.Status.HasValue) return request.Status.Value;
+            if (request.ExitCode.HasValue) return ExitCodeInterpreter.Interpret(request.Tool, request.ExitCode.Value).Status;
+            throw new BackupMailException("StatusRequired", BackupMailErrorKind.InvalidArgument,
+                NotificationStrings.Format("StatusRequired", backupName), backupName);
+        }
+
+        // The attachment policy's note (only the log's tail is attached) belongs in the body the reader sees.
+        private static RenderedMessage WithNote(RenderedMessage rendered, string note)
+        {
+            if (rendered.BodyFormat == BodyFormat.Text)
+            {
+                return new RenderedMessage(rendered.Subject, rendered.Body.TrimEnd() + "\n\n" + note + "\n", rendered.BodyFormat);
+            }
+
+            var paragraph = "<p>" + WebUtility.HtmlEncode(note) + "</p>";
+            var end = rendered.Body.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
+            var body = end < 0 ? rendered.Body + paragraph : rendered.Body.Insert(end, paragraph);
+            return new RenderedMessage(rendered.Subject, body, rendered.BodyFormat);
+        }
+
+        private static IReadOnlyList<string> RecipientsOf(NotificationRequest request, NotificationRule rule)
+        {
+            var given = request.To?.Where(value => !string.IsNullOrWhiteSpace(value)).ToArray() ?? Array.Empty<string>();
+            if (given.Length > 0) return MailAddressList.Parse(given);
+            var stored = rule?.To?.Where(value => !string.IsNullOrWhiteSpace(value)).ToArray() ?? Array.Empty<string>();
+            return stored.Length > 0 ? MailAddressList.Parse(stored) : Array.Empty<string>();
+        }
+
+        private BackupRun RunOf(NotificationRequest request, string backupName, BackupStatus status, out BackupMailException logProblem)
+        {
+            var run = new BackupRun
+            {
+                BackupName = backupName,
+                Status = status,
+                ExitCode = request.ExitCode,
+                Tool = request.Tool,
+                StartTime = request.StartTime,
+                EndTime = request.EndTime,
+                Source = request.Source,
+                Destination = request.Destination,
+                LogPath = request.LogPath,
+                ErrorMessage = string.IsNullOrWhiteSpace(request.ErrorMessage) ? null : request.ErrorMessage,
+            };
+            logProblem = null;
+            if (string.IsNullOrEmpty(request.LogPath)) return run;
+
+            try
+            {
+                LogFacts.Read(request.LogPath, request.Tool).ApplyTo(run);
+            }
+            catch (BackupMailException error)
+            {
+                // The run still deserves its message; a broken log costs only its figures. The caller reports
+                // the error once the message is on its way, so that -ErrorAction Stop cannot lose the notification.
+                _output.WriteWarning(NotificationStrings.Format("LogUnreadable", request.LogPath, error.Message));
+                logProblem = error;
+            }
+
+            return run;
+        }
+    }
+}

@@ -1,0 +1,263 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
+using System.Threading;
+using BackupMail.Jobs;
+using BackupMail.Notifications;
+using BackupMail.PowerShell.Resources;
+using BackupMail.Rules;
+
+namespace BackupMail.PowerShell
+{
+    /// <summary>
+    /// Invoke-BackupJob: runs a backup (a native program or a script block), times it, takes its exit code,
+    /// notifies as Send-BackupNotification does, and returns the result with the exit code so a scheduled task
+    /// can end with <c>exit $result.ExitCode</c>.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "BackupJob", SupportsShouldProcess = true, DefaultParameterSetName = FilePathSet)]
+    [OutputType(typeof(BackupMailResult))]
+    public sealed class InvokeBackupJobCommand : PSCmdlet
+    {
+        private const string FilePathSet = "FilePath";
+        private const string ScriptBlockSet = "ScriptBlock";
+
+        // Tags for the job's own output on the information stream (shown on the host like Write-Host).
+        private static readonly string[] OutputTags = { "PSHOST", "BackupJobOutput" };
+        private static readonly string[] ErrorTags = { "PSHOST", "BackupJobError" };
+
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private NotificationSession _session;
+
+        #region Parameters
+
+        /// <summary>The backup job's name; its rule decides who is told and when.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BackupNameCompleter))]
+        public string BackupName { get; set; }
+
+        /// <summary>The program to run (a path, or a name found on PATH).</summary>
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = FilePathSet)]
+        [ValidateNotNullOrEmpty]
+        public string FilePath { get; set; }
+
+        /// <summary>The program's arguments, each passed as one argument.</summary>
+        [Parameter(Position = 2, ParameterSetName = FilePathSet)]
+        [AllowEmptyCollection]
+        public string[] ArgumentList { get; set; }
+
+        /// <summary>The backup as PowerShell: Failure on a terminating error or a non-zero $LASTEXITCODE.</summary>
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ScriptBlockSet)]
+        public ScriptBlock ScriptBlock { get; set; }
+
+        /// <summary>How to read the exit code; guessed from the program's name (robocopy, rsync, restic) when not given.</summary>
+        [Parameter]
+        public BackupTool? Tool { get; set; }
+
+        /// <summary>What is backed up.</summary>
+        [Parameter]
+        public string Source { get; set; }
+
+        /// <summary>Where it goes.</summary>
+        [Parameter]
+        public string Destination { get; set; }
+
+        /// <summary>The log the job writes: its summary and last lines go into the message.</summary>
+        [Parameter]
+        public string LogPath { get; set; }
+
+        /// <summary>Attach the log (compressed when large); overrides the rule.</summary>
+        [Parameter]
+        public SwitchParameter AttachLog { get; set; }
+
+        /// <summary>Recipients for this run (an array, or one string separated by commas or semicolons); override the rule's.</summary>
+        [Parameter]
+        public string[] To { get; set; }
+
+        /// <summary>When to send, for this run; overrides the rule's mode.</summary>
+        [Parameter]
+        public NotificationMode? Mode { get; set; }
+
+        /// <summary>The account to send with; overrides the rule's.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(AccountNameCompleter))]
+        public string Account { get; set; }
+
+        /// <summary>The template; overrides the rule's.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(TemplateNameCompleter))]
+        public string Template { get; set; }
+
+        #endregion
+
+        /// <summary>Runs the job, then notifies.</summary>
+        protected override void EndProcessing()
+        {
+            var what = ParameterSetName == FilePathSet ? FilePath : ScriptBlock.ToString().Trim();
+            if (!ShouldProcess(
+                    NotifyCmdletStrings.Format("RunJobWhatIf", what, BackupName),
+                    NotifyCmdletStrings.Format("RunJobConfirm", what, BackupName),
+                    NotifyCmdletStrings.Format("RunJobCaption")))
+            {
+                return;
+            }
+
+            // Open the engine first: a broken configuration is reported before the backup runs, not after.
+            try
+            {
+                _session = NotificationSession.Open(this);
+            }
+            catch (BackupMailException error)
+            {
+                ThrowTerminatingError(ErrorRecords.From(error));
+            }
+
+            try
+            {
+                var request = new NotificationRequest
+                {
+                    BackupName = BackupName,
+                    Source = Source,
+                    Destination = Destination,
+                    LogPath = LogPath == null ? null : GetUnresolvedProviderPathFromPSPath(LogPath),
+                    AttachLog = MyInvocation.BoundParameters.ContainsKey(nameof(AttachLog)) ? AttachLog.IsPresent : (bool?)null,
+                    To = To,
+                    Mode = Mode,
+                    Account = Account,
+                    Template = Template,
+                    StartTime = DateTimeOffset.Now,
+                };
+
+                var clock = Stopwatch.StartNew();
+                if (ParameterSetName == FilePathSet) RunProgram(request);
+                else RunScriptBlock(request);
+                request.EndTime = request.StartTime.Value + clock.Elapsed;
+                WriteVerbose(NotifyCmdletStrings.Format("ProgramExited", what, request.ExitCode, clock.Elapsed));
+
+                var result = _session.Notify(request, out var failure);
+                if (result == null && failure != null)
+                {
+                    // The scheduled task still needs the job's exit code when the notification could not be prepared.
+                    result = new BackupMailResult
+                    {
+                        BackupName = BackupName,
+                        Status = request.Status ?? ExitCodeInterpreter.Interpret(request.Tool, request.ExitCode ?? 0).Status,
+                        Action = DeliveryAction.Failed,
+                        Reason = failure.Message,
+                    };
+                }
+
+                if (result != null)
+                {
+                    result.ExitCode = request.ExitCode ?? (request.Status == BackupStatus.Failure ? 1 : 0);
+                    WriteObject(result);
+                }
+            }
+            finally
+            {
+                CloseSession();
+            }
+        }
+
+        /// <summary>Ends the job's program and closes connections when the user presses Ctrl+C.</summary>
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
+            // Ends an SMTP conversation in progress at once instead of waiting for its timeout.
+            CloseSession();
+        }
+
+        private void RunProgram(NotificationRequest request)
+        {
+            var program = FilePath;
+            request.Tool = Tool ?? ExitCodeInterpreter.GuessTool(program);
+            if (!Tool.HasValue) WriteVerbose(NotifyCmdletStrings.Format("ToolGuessed", program, request.Tool));
+
+            // A relative path is relative to PowerShell's location, not the process's working directory.
+            if (program.IndexOfAny(new[] { '/', '\\' }) >= 0) program = GetUnresolvedProviderPathFromPSPath(program);
+            var workingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+
+            ProgramRun run;
+            try
+            {
+                run = ProgramRun.Start(program, ArgumentList ?? Array.Empty<string>(), workingDirectory);
+            }
+            catch (BackupMailException error)
+            {
+                // A backup that could not even start is the failure an administrator most needs to hear about.
+                WriteError(ErrorRecords.From(error));
+                request.Status = BackupStatus.Failure;
+                request.ErrorMessage = error.Message;
+                return;
+            }
+
+            using (run)
+            {
+                try
+                {
+                    foreach (var line in run.ReadOutput(_stopping.Token))
+                    {
+                        WriteInformation(line.Text, line.IsError ? ErrorTags : OutputTags);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    run.Kill();
+                    throw new PipelineStoppedException();
+                }
+
+                request.ExitCode = run.WaitForExit();
+            }
+
+            // As after any native command, so `exit $LASTEXITCODE` works too.
+            SessionState.PSVariable.Set("global:LASTEXITCODE", request.ExitCode.Value);
+        }
+
+        private void RunScriptBlock(NotificationRequest request)
+        {
+            request.Tool = Tool ?? BackupTool.Generic;
+            // A stale $LASTEXITCODE from before the job must not count as the job's.
+            SessionState.PSVariable.Set(new PSVariable("global:LASTEXITCODE", 0));
+            try
+            {
+                // The job's output goes to the host as it runs; the pipeline carries only the result.
+                var runner = InvokeCommand.NewScriptBlock("param($job) & $job | Out-Host");
+                InvokeCommand.InvokeScript(false, runner, null, ScriptBlock);
+            }
+            catch (RuntimeException error) when (!(error is PipelineStoppedException))
+            {
+                request.Status = BackupStatus.Failure;
+                request.ErrorMessage = NotifyCmdletStrings.Format("ScriptBlockThrew", error.ErrorRecord?.Exception?.Message ?? error.Message);
+            }
+
+            var exitCode = LastExitCode();
+            if (request.Status == BackupStatus.Failure)
+            {
+                // It threw: an exit code of 0 would tell the scheduled task it worked, so leave it to the result (1).
+                request.ExitCode = exitCode != 0 ? exitCode : (int?)null;
+                return;
+            }
+
+            request.ExitCode = exitCode;
+            if (exitCode != 0 && request.Tool == BackupTool.Generic)
+            {
+                request.ErrorMessage = NotifyCmdletStrings.Format("ScriptBlockExitCode", exitCode);
+            }
+        }
+
+        private int LastExitCode()
+        {
+            var value = SessionState.PSVariable.GetValue("global:LASTEXITCODE");
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            return value is int code ? code : 0;
+        }
+
+        private void CloseSession()
+        {
+            // StopProcessing runs on another thread than EndProcessing: whoever comes first disposes.
+            Interlocked.Exchange(ref _session, null)?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
+using System.Threading;
+using BackupMail.Delivery;
+using BackupMail.Jobs;
+using BackupMail.Notifications;
+using BackupMail.PowerShell.Resources;
+using BackupMail.Templates;
+
+namespace BackupMail.PowerShell
+{
+    /// <summary>
+    /// <para type="synopsis">Sends a test e-mail: the template rendered with example values, through a stored account.</para>
+    /// <para type="description">Every address is checked before any connection is made. Returns a BackupMail.BackupMailResult.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Send, "BackupMailTest", SupportsShouldProcess = true)]
+    [OutputType(typeof(BackupMailResult))]
+    public sealed class SendBackupMailTestCommand : PSCmdlet, System.IDisposable
+    {
+        #region Parameters
+
+        /// <summary>The recipients: an array, or one string separated by commas or semicolons.</summary>
+        [Parameter(Position = 0, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] To { get; set; }
+
+        /// <summary>The account to send with (default <c>Default</c>).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AccountNameCompleter))]
+        public string Account { get; set; } = "Default";
+
+        /// <summary>The template to render (default <c>Default</c>).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TemplateNameCompleter))]
+        public string Template { get; set; } = "Default";
+
+        #endregion
+
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private EngineServices _services;
+        private MailDispatcher _dispatcher;
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            _services = EngineServices.Open(this);
+            _dispatcher = _services.CreateDispatcher();
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                // Every address is validated before anything connects.
+                var recipients = MailAddressList.Parse(To);
+                var template = _services.Templates.Find(Template);
+                var examples = PlaceholderValues.Examples(CultureInfo.CurrentUICulture);
+                var rendered = TemplateRenderer.Render(template, examples);
+
+                var target = string.Join(", ", recipients);
+                if (!ShouldProcess(target, CmdletStrings.Format("ActionSendTest", rendered.Subject, Account)))
+                {
+                    return;
+                }
+
+                examples.TryGetValue(PlaceholderNames.BackupName, out var backupName);
+                var result = _dispatcher.Send(new OutgoingMail
+                {
+                    Account = Account,
+                    To = recipients.ToList(),
+                    Message = rendered,
+                    BackupName = backupName,
+                    Status = BackupStatus.Success,
+                }, _stopping.Token);
+                WriteObject(result);
+            }
+            catch (BackupMailException ex)
+            {
+                WriteError(ErrorRecords.From(ex));
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing() => _dispatcher?.Dispose();
+
+        /// <inheritdoc />
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
+        }
+
+        /// <summary>Closes what the call opened, also when it was stopped (PowerShell disposes the cmdlet).</summary>
+        public void Dispose()
+        {
+            _dispatcher?.Dispose();
+            _stopping.Dispose();
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
+using System.Net;
+using BackupMail.Accounts;
+using BackupMail.PowerShell.Resources;
+
+namespace BackupMail.PowerShell
+{
+    /// <summary>
+    /// <para type="synopsis">Creates or updates an SMTP account; its password goes to a SecretManagement vault, never to disk.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "BackupMailAccount", SupportsShouldProcess = true, DefaultParameterSetName = ServerParameterSet)]
+    [OutputType(typeof(MailAccount))]
+    public sealed class SetBackupMailAccountCommand : PSCmdlet
+    {
+        private const string ServerParameterSet = "Server";
+        private const string ProviderParameterSet = "Provider";
+
+        #region Parameters
+
+        /// <summary>The account's name (default <c>Default</c>).</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AccountNameCompleter))]
+        public string Name { get; set; } = "Default";
+
+        /// <summary>The SMTP server's host name.</summary>
+        [Parameter(ParameterSetName = ServerParameterSet, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string SmtpServer { get; set; }
+
+        /// <summary>A well-known provider: fills server, port and security.</summary>
+        [Parameter(ParameterSetName = ProviderParameterSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public MailProvider Provider { get; set; }
+
+        /// <summary>The port; by default it follows -Security (587 StartTls, 465 SslOnConnect, 25 otherwise).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; }
+
+        /// <summary>How the connection is secured (default Auto).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public MailSecurity Security { get; set; }
+
+        /// <summary>The sender address.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string From { get; set; }
+
+        /// <summary>User name and password; the password is stored in the vault.</summary>
+        [Parameter]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential Credential { get; set; }
+
+        /// <summary>The SecretManagement vault (default: the default vault).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Vault { get; set; }
+
+        /// <summary>The secret's name (default <c>BackupMail-&lt;Name&gt;</c>).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string SecretName { get; set; }
+
+        /// <summary>Accept any server certificate (a warning is written every time a connection uses it).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public SwitchParameter SkipCertificateValidation { get; set; }
+
+        /// <summary>Accept exactly the server certificate with this SHA-1 or SHA-256 thumbprint; an empty string removes the pin.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string CertificateThumbprint { get; set; }
+
+        /// <summary>Bounds the connect and every SMTP command, in seconds (default 30).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSeconds { get; set; }
+
+        /// <summary>Writes the stored account to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        #endregion
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            if (!ShouldProcess(Name, CmdletStrings.Format("ActionSetAccount")))
+            {
+                return;
+            }
+
+            var settings = new AccountSettings
+            {
+                Name = Name,
+                Provider = IsBound(nameof(Provider)) ? Provider : (MailProvider?)null,
+                SmtpServer = SmtpServer,
+                Port = IsBound(nameof(Port)) ? Port : (int?)null,
+                Security = IsBound(nameof(Security)) ? Security : (MailSecurity?)null,
+                From = From,
+                // The user name stays whole (GetNetworkCredential() would split "DOMAIN\\user").
+                Credential = Credential == null ? null : new NetworkCredential(Credential.UserName, Credential.Password),
+                Vault = Vault,
+                SecretName = SecretName,
+                SkipCertificateValidation = IsBound(nameof(SkipCertificateValidation)) ? SkipCertificateValidation.IsPresent : (bool?)null,
+                CertificateThumbprint = CertificateThumbprint,
+                TimeoutSeconds = IsBound(nameof(TimeoutSeconds)) ? TimeoutSeconds : (int?)null,
+            };
+
+            try
+            {
+                var account = EngineServices.Open(this).Accounts.Set(settings);
+                if (PassThru)
+                {
+                    WriteObject(account);
+                }
+            }
+            catch (BackupMailException ex)
+            {
+                WriteError(ErrorRecords.From(ex));
+            }
+        }
+
+        private bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
+    }
+}

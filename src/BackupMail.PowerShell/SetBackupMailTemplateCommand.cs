@@ -1,0 +1,67 @@
+using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
+using BackupMail.Configuration;
+using BackupMail.PowerShell.Resources;
+using BackupMail.Templates;
+
+namespace BackupMail.PowerShell
+{
+    /// <summary>
+    /// Set-BackupMailTemplate: creates or changes a named template. Every <c>##Placeholder##</c> is checked when
+    /// saved; an unknown one is refused (TemplatePlaceholderUnknown) naming the nearest valid one.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "BackupMailTemplate", SupportsShouldProcess = true)]
+    [OutputType(typeof(MailTemplate))]
+    public sealed class SetBackupMailTemplateCommand : PSCmdlet
+    {
+        #region Parameters
+
+        /// <summary>The template's name (default Default).</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TemplateNameCompleter))]
+        public string Name { get; set; } = "Default";
+
+        /// <summary>The subject line; rendered to one line.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNull]
+        [ArgumentCompleter(typeof(PlaceholderCompleter))]
+        public string Subject { get; set; }
+
+        /// <summary>The body.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNull]
+        [ArgumentCompleter(typeof(PlaceholderCompleter))]
+        public string Body { get; set; }
+
+        /// <summary>Text or Html (values are HTML-encoded in HTML bodies).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public BodyFormat BodyFormat { get; set; }
+
+        /// <summary>Returns the saved template.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        #endregion
+
+        /// <summary>Saves the template.</summary>
+        protected override void ProcessRecord()
+        {
+            if (!ShouldProcess(NotifyCmdletStrings.Format("SetTemplateTarget", Name), NotifyCmdletStrings.Format("SetTemplateAction")))
+            {
+                return;
+            }
+
+            try
+            {
+                var format = MyInvocation.BoundParameters.ContainsKey(nameof(BodyFormat)) ? BodyFormat : (BodyFormat?)null;
+                var saved = new TemplateService(ConfigStore.OpenDefault(), null).Set(Name, Subject, Body, format);
+                if (PassThru) WriteObject(saved);
+            }
+            catch (BackupMailException error)
+            {
+                WriteError(ErrorRecords.From(error));
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Management.Automation;
+using BackupMail.PowerShell.Completion;
+using BackupMail.Configuration;
+using BackupMail.PowerShell.Resources;
+using BackupMail.Rules;
+
+namespace BackupMail.PowerShell
+{
+    /// <summary>
+    /// Set-BackupNotificationRule: who is told about a backup job, and when. Addresses are validated when saved.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "BackupNotificationRule", SupportsShouldProcess = true)]
+    [OutputType(typeof(NotificationRule))]
+    public sealed class SetBackupNotificationRuleCommand : PSCmdlet
+    {
+        #region Parameters
+
+        /// <summary>The backup job's name, as Send-BackupNotification and Invoke-BackupJob will give it.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BackupNameCompleter))]
+        public string BackupName { get; set; }
+
+        /// <summary>When to send: Never, Always, OnFailure, OnWarning (warning or failure).</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        public NotificationMode Mode { get; set; } = NotificationMode.Always;
+
+        /// <summary>The recipients: an array, or one string separated by commas or semicolons.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string[] To { get; set; }
+
+        /// <summary>The account to send with (default Default).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(AccountNameCompleter))]
+        public string Account { get; set; }
+
+        /// <summary>The template to use (default Default).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(TemplateNameCompleter))]
+        public string Template { get; set; }
+
+        /// <summary>Attach the job's log to every message.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BooleanText]
+        public SwitchParameter AttachLog { get; set; }
+
+        /// <summary>Returns the saved rule.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        #endregion
+
+        /// <summary>Saves the rule.</summary>
+        protected override void ProcessRecord()
+        {
+            if (!ShouldProcess(NotifyCmdletStrings.Format("SetRuleTarget", BackupName), NotifyCmdletStrings.Format("SetRuleAction")))
+            {
+                return;
+            }
+
+            try
+            {
+                var rule = new NotificationRule
+                {
+                    BackupName = BackupName,
+                    Mode = Mode,
+                    To = To ?? new string[0],
+                    Account = string.IsNullOrWhiteSpace(Account) ? null : Account,
+                    Template = string.IsNullOrWhiteSpace(Template) ? null : Template,
+                    AttachLog = AttachLog.IsPresent,
+                };
+                var saved = new RuleService(ConfigStore.OpenDefault()).Set(rule);
+                if (PassThru) WriteObject(saved);
+            }
+            catch (BackupMailException error)
+            {
+                WriteError(ErrorRecords.From(error));
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+# Hostile and broken input: nothing creates a header, nothing half-written, nothing lost, and every mistake
+# gets an error id and a message (never a stack trace).
+BeforeAll {
+    $script:originalModulePath = $env:PSModulePath
+    $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    $script:server = Get-TestSmtpServer -Name Plain
+
+    function script:Wait-Mail([string] $Subject, [int] $TimeoutSeconds = 15) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        do {
+            $found = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$Subject*" })
+            if ($found.Count -ge 1) { break }
+            Start-Sleep -Milliseconds 200
+        } while ([DateTime]::UtcNow -lt $deadline)
+        $found | Select-Object -First 1
+    }
+
+    function script:Get-HeaderBlock([string] $Raw) {
+        ($Raw -split "`r?`n`r?`n", 2)[0]
+    }
+}
+
+AfterAll {
+    Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
+    $env:PSModulePath = $script:originalModulePath
+}
+
+Describe 'Hostile values in a notification' {
+    BeforeEach {
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+        Set-BackupMailTemplate -Subject 'Hostile ##BackupName## ##ErrorMessage##' -Body "Name=##BackupName##`nError=##ErrorMessage##"
+        $script:marker = [guid]::NewGuid().ToString('N')
+    }
+
+    It 'never lets CR or LF in a value create a header: no Bcc' {
+        $name = "$marker`r`nBcc: evil@example.com"
+        $result = Send-BackupNotification -BackupName $name -Status Failure -To 'admin@example.com' -ErrorMessage "oops`nX-Injected: yes"
+        $result.Action | Should -Be 'Sent'
+
+        $mail = Wait-Mail -Subject $marker
+        $mail | Should -Not -BeNullOrEmpty
+        @($mail.to) | Should -Be @('admin@example.com')
+        $headers = Get-HeaderBlock (Get-Smtp4devRawMessage -Server $server -Id $mail.id)
+        $headers | Should -Not -Match '(?m)^Bcc:'
+        $headers | Should -Not -Match '(?m)^X-Injected:'
+        $mail.subject | Should -Not -Match "[`r`n]"
+    }
+
+    It 'keeps control characters out of the subject' {
+        $null = Send-BackupNotification -BackupName "$marker`tbell`a`0end" -Status Failure -To 'admin@example.com'
+        $mail = Wait-Mail -Subject $marker
+        $mail.subject | Should -Not -Match '[\x00-\x08\x0A-\x1F\x7F]'
+    }
+
+    It 'delivers a 1 MB value whole in the body, with a short subject' {
+        $big = ('x' * (1024 * 1024)) + "END-$marker"
+        $result = Send-BackupNotification -BackupName $marker -Status Failure -To 'admin@example.com' -ErrorMessage $big
+        $result.Action | Should -Be 'Sent'
+        $mail = Wait-Mail -Subject $marker
+        $text = Get-Smtp4devPlainText -Server $server -Id $mail.id
+        $text | Should -Match "END-$marker"
+        $text.Length | Should -BeGreaterThan (1024 * 1024)
+        $mail.subject.Length | Should -BeLessOrEqual 250
+    }
+}
+
+Describe 'Broken logs still send the notification' {
+    BeforeEach {
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+        Set-BackupMailTemplate -Subject 'Log ##BackupName##' -Body "Tail=##LogTail##"
+        $script:marker = [guid]::NewGuid().ToString('N')
+    }
+
+    It 'reads a log of invalid UTF-8 and one of binary data without an error' {
+        $invalid = Join-Path $TestDrive "invalid-$marker.log"
+        [System.IO.File]::WriteAllBytes($invalid, [byte[]](0x48, 0x69, 0xC3, 0x28, 0xFF, 0xFE, 0x0A, 0x6F, 0x6B, 0x0A))
+        $binary = Join-Path $TestDrive "binary-$marker.log"
+        $bytes = [byte[]]::new(200000); [System.Random]::new(7).NextBytes($bytes)
+        [System.IO.File]::WriteAllBytes($binary, $bytes)
+
+        foreach ($log in $invalid, $binary) {
+            $result = Send-BackupNotification -BackupName "$marker-$(Split-Path $log -Leaf)" -ExitCode 8 -Tool Robocopy -To 'admin@example.com' -LogPath $log -AttachLog -ErrorVariable err
+            $err.Count | Should -Be 0
+            $result.Action | Should -Be 'Sent'
+        }
+        (Wait-Mail -Subject "$marker-binary") | Should -Not -BeNullOrEmpty
+    }
+
+    It 'sends, then reports <ErrorId> for a log path that <Case>' -TestCases @(
+        @{ Case = 'does not exist'; ErrorId = 'LogNotFound'; Make = { Join-Path $TestDrive 'no-such.log' } }
+        @{ Case = 'is a directory'; ErrorId = 'LogIsDirectory'; Make = { $d = Join-Path $TestDrive 'a-directory'; New-Item -ItemType Directory -Path $d -Force | Out-Null; $d } }
+    ) {
+        $path = & $Make
+        $result = Send-BackupNotification -BackupName $marker -Status Failure -To 'admin@example.com' -LogPath $path -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $result.Action | Should -Be 'Sent'
+        (Wait-Mail -Subject $marker) | Should -Not -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $err[0].TargetObject | Should -Not -BeNullOrEmpty
+        $err[0].Exception.Message | Should -Not -Match '\s+at \S+\('
+    }
+
+    It 'sends, then reports LogUnreadable for a log another program holds exclusively' {
+        $path = Join-Path $TestDrive "locked-$marker.log"
+        Set-Content -LiteralPath $path -Value 'locked'
+        $lock = [System.IO.File]::Open($path, 'Open', 'ReadWrite', 'None')
+        try {
+            $result = Send-BackupNotification -BackupName $marker -Status Failure -To 'admin@example.com' -LogPath $path -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        }
+        finally {
+            $lock.Dispose()
+        }
+        $result.Action | Should -Be 'Sent'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'LogUnreadable,*'
+    }
+}
+
+Describe 'A broken configuration' {
+    BeforeEach {
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+    }
+
+    It 'reports a config.json edited into nonsense as ConfigurationCorrupt with the position, and never rewrites it' {
+        New-Item -ItemType Directory -Path $env:BACKUPMAIL_CONFIG_DIR | Out-Null
+        $config = Join-Path $env:BACKUPMAIL_CONFIG_DIR 'config.json'
+        $nonsense = "{`n  `"schemaVersion`": 1,`n  `"accounts`": [ { `"name`": `"Default`", }`n  oops`n"
+        Set-Content -LiteralPath $config -Value $nonsense -NoNewline
+        $before = Get-FileHash -LiteralPath $config
+
+        { Get-BackupMailAccount -ErrorAction Stop } | Should -Throw -ErrorId 'ConfigurationCorrupt,BackupMail.PowerShell.GetBackupMailAccountCommand'
+        $err = $null
+        Set-BackupMailAccount -SmtpServer localhost -From 'a@example.com' -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ConfigurationCorrupt,*'
+        $err[0].Exception.Message | Should -BeLike '*config.json*'
+        $err[0].Exception.Message | Should -Match 'line \d+'
+        $err[0].Exception.Message | Should -Not -Match '\s+at \S+\('
+        (Get-FileHash -LiteralPath $config).Hash | Should -Be $before.Hash
+    }
+
+    It 'reports a configuration directory that cannot be written as ConfigurationNotWritable' {
+        $file = Join-Path $TestDrive "plain-file-$([guid]::NewGuid().ToString('N'))"
+        Set-Content -LiteralPath $file -Value 'not a directory'
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $file 'BackupMail'
+
+        { Set-BackupMailAccount -SmtpServer localhost -From 'a@example.com' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConfigurationNotWritable,BackupMail.PowerShell.SetBackupMailAccountCommand'
+        Get-Content -LiteralPath $file | Should -Be 'not a directory'
+    }
+
+    It 'refuses bad addresses with InvalidMailAddress, naming them' {
+        Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+        $err = $null
+        Set-BackupNotificationRule -BackupName Docs -Mode Always -To 'admin@example.com; not an address' -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidMailAddress,*'
+        $err[0].Exception.Message | Should -BeLike '*not an address*'
+        Get-BackupNotificationRule -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+}

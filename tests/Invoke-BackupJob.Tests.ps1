@@ -1,0 +1,151 @@
+# Invoke-BackupJob end to end: real programs and script blocks, the notification that arrived at smtp4dev,
+# and the exit code a scheduled task would end with.
+BeforeAll {
+    # The SecretManagement double goes first on PSModulePath for these tests only (restored in AfterAll).
+    $script:originalModulePath = $env:PSModulePath
+    $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    $script:server = Get-TestSmtpServer -Name Plain
+    $script:onWindows = [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::Windows)
+    # A real program that ends with a chosen exit code, on every platform.
+    $script:shell = if ($onWindows) { Join-Path $env:SystemRoot 'System32/cmd.exe' } else { '/bin/sh' }
+    function script:Get-ExitArguments([int] $Code, [string] $Say = 'copying') {
+        if ($onWindows) { @('/c', "echo $Say& exit $Code") } else { @('-c', "echo $Say; exit $Code") }
+    }
+
+    function script:Wait-Mail([string] $Subject, [int] $Count = 1, [int] $TimeoutSeconds = 15) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        do {
+            $found = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$Subject*" })
+            if ($found.Count -ge $Count) { break }
+            Start-Sleep -Milliseconds 200
+        } while ([DateTime]::UtcNow -lt $deadline)
+        , $found
+    }
+}
+
+Describe 'Invoke-BackupJob' {
+    BeforeEach {
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+        Set-BackupMailTemplate -Subject '[##BackupName##] ##Status## exit=##ExitCode##' `
+            -Body "Status=##Status##`nExitCode=##ExitCode##`nTool=##Tool##`nStart=##StartTime##`nEnd=##EndTime##`nError=##ErrorMessage##"
+        $script:job = "Job-$([guid]::NewGuid().ToString('N'))"
+    }
+
+    AfterAll {
+        Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
+        $env:PSModulePath = $script:originalModulePath
+    }
+
+    Describe 'Invoke-BackupJob -FilePath' {
+        It 'runs a program that succeeds, notifies Success and returns exit code 0' {
+            $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 0) -To 'admin@example.com'
+            $result.ExitCode | Should -Be 0
+            $result.Status | Should -Be 'Success'
+            $result.Action | Should -Be 'Sent'
+            $arrived = Wait-Mail -Subject $job
+            $arrived[0].subject | Should -Be "[$job] Success exit=0"
+            $text = Get-Smtp4devPlainText -Server $server -Id $arrived[0].id
+            $text | Should -Match 'Start=\S'
+            $text | Should -Match 'End=\S'
+        }
+
+        It 'runs a program that fails, notifies Failure and returns its exit code' {
+            $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 3) -To 'admin@example.com'
+            $result.ExitCode | Should -Be 3
+            $result.Status | Should -Be 'Failure'
+            $LASTEXITCODE | Should -Be 3
+            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Failure exit=3"
+        }
+
+        It 'passes the program''s output through on the information stream, not into the result' {
+            $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 0 'hello-from-the-job') -To 'admin@example.com' -InformationVariable seen
+            @($result).Count | Should -Be 1
+            $result | Should -BeOfType ([BackupMail.BackupMailResult])
+            ($seen.MessageData -join "`n") | Should -BeLike '*hello-from-the-job*'
+        }
+
+        It 'reads the exit code as -Tool says: robocopy''s 1 is a success' {
+            $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 1) -Tool Robocopy -To 'admin@example.com'
+            $result.ExitCode | Should -Be 1
+            $result.Status | Should -Be 'Success'
+            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Success exit=1"
+        }
+
+        It 'guesses the tool from the program name: rsync''s 24 is a warning' -Skip:$onWindows {
+            # A stand-in called rsync: the name is all the guess looks at.
+            $rsync = Join-Path $TestDrive 'rsync'
+            Set-Content -LiteralPath $rsync -Value "#!/bin/sh`necho 'file has vanished'`nexit 24"
+            & chmod +x $rsync
+            $result = Invoke-BackupJob -BackupName $job -FilePath $rsync -To 'admin@example.com'
+            $result.ExitCode | Should -Be 24
+            $result.Status | Should -Be 'Warning'
+            $text = Get-Smtp4devPlainText -Server $server -Id (Wait-Mail -Subject $job)[0].id
+            $text | Should -Match 'Tool=rsync'
+        }
+
+        It 'skips the mail when the rule says so, and still returns the exit code' {
+            Set-BackupNotificationRule -BackupName $job -Mode OnFailure -To 'admin@example.com'
+            $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 0)
+            $result.Action | Should -Be 'Skipped'
+            $result.ExitCode | Should -Be 0
+        }
+
+        It 'returns the exit code even when nobody can be notified' {
+            $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 3) -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -Be 'NoRecipients,BackupMail.PowerShell.InvokeBackupJobCommand'
+            $result.Action | Should -Be 'Failed'
+            $result.Status | Should -Be 'Failure'
+            $result.ExitCode | Should -Be 3
+            $result.Reason | Should -BeLike '*Set-BackupNotificationRule*'
+        }
+
+        It 'notifies Failure when the program cannot be started' {
+            $missing = Join-Path $TestDrive 'no-such-backup-program'
+            $result = Invoke-BackupJob -BackupName $job -FilePath $missing -To 'admin@example.com' -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -Be 'ProgramStartFailed,BackupMail.PowerShell.InvokeBackupJobCommand'
+            $result.Status | Should -Be 'Failure'
+            $result.ExitCode | Should -Not -Be 0
+            $arrived = Wait-Mail -Subject $job
+            Get-Smtp4devPlainText -Server $server -Id $arrived[0].id | Should -BeLike '*no-such-backup-program*'
+        }
+
+        It 'runs and sends nothing with -WhatIf' {
+            $marker = Join-Path $TestDrive "ran-$job"
+            $arguments = if ($onWindows) { @('/c', "echo x> `"$marker`"") } else { @('-c', "touch '$marker'") }
+            $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList $arguments -To 'admin@example.com' -WhatIf
+            $result | Should -BeNullOrEmpty
+            Test-Path -LiteralPath $marker | Should -BeFalse
+        }
+    }
+
+    Describe 'Invoke-BackupJob -ScriptBlock' {
+        It 'notifies Failure with the error text when the script block throws' {
+            $result = Invoke-BackupJob -BackupName $job -ScriptBlock { throw 'The backup disk is not mounted' } -To 'admin@example.com'
+            $result.Status | Should -Be 'Failure'
+            $result.ExitCode | Should -Not -Be 0
+            $arrived = Wait-Mail -Subject $job
+            $arrived[0].subject | Should -Be "[$job] Failure exit="
+            Get-Smtp4devPlainText -Server $server -Id $arrived[0].id | Should -BeLike '*Error=*The backup disk is not mounted*'
+        }
+
+        It 'notifies Failure when the script block leaves a non-zero $LASTEXITCODE' {
+            $sh = $shell; $arguments = Get-ExitArguments 7
+            $result = Invoke-BackupJob -BackupName $job -ScriptBlock { & $sh @arguments } -To 'admin@example.com'
+            $result.Status | Should -Be 'Failure'
+            $result.ExitCode | Should -Be 7
+            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Failure exit=7"
+        }
+
+        It 'notifies Success for a script block that completes, whatever $LASTEXITCODE was before' {
+            $global:LASTEXITCODE = 9
+            $result = Invoke-BackupJob -BackupName $job -ScriptBlock { 'copied' } -To 'admin@example.com'
+            $result.Status | Should -Be 'Success'
+            $result.ExitCode | Should -Be 0
+            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Success exit=0"
+        }
+    }
+}

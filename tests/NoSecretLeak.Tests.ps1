@@ -1,0 +1,143 @@
+# No secret leaks: every account and test-mail cmdlet, run with -Verbose -Debug, successful and failing, must never show
+# the password (or its base64 forms, as SMTP AUTH would carry it) in any stream, error record or file in the config directory.
+BeforeAll {
+    # The SecretManagement double goes first on PSModulePath for these tests only.
+    $script:originalModulePath = $env:PSModulePath
+    $script:testModules = (Resolve-Path (Join-Path $PSScriptRoot 'TestModules')).Path
+    $env:PSModulePath = $testModules + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+
+    $script:tls = Get-TestSmtpServer -Name Tls
+    $script:plain = Get-TestSmtpServer -Name Plain
+    $script:thumbprint = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tls.CertificatePath).GetCertHashString([System.Security.Cryptography.HashAlgorithmName]::SHA256)
+    $script:credential = [pscredential]::new($tls.UserName, (ConvertTo-SecureString $tls.Password -AsPlainText -Force))
+}
+
+AfterAll {
+    $env:PSModulePath = $script:originalModulePath
+    Remove-Item Env:\BACKUPMAIL_CONFIG_DIR, Env:\BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
+}
+
+Describe 'No secret leaks' {
+    BeforeEach {
+        # A fresh configuration directory and vault per test.
+        $id = [guid]::NewGuid().ToString('N')
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$id"
+        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive "vault-$id"
+        Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
+    }
+
+    BeforeAll {
+        $password = $tls.Password
+        $userName = $tls.UserName
+        $script:forbidden = @(
+            $password
+            [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($password))
+            [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($password))
+            [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes("`0$userName`0$password"))
+            [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes("$userName`0$userName`0$password"))
+        )
+
+        # Everything a record can show: its text, its exception chain, its target, its details.
+        function ConvertTo-Text($record) {
+            if ($null -eq $record) { return '' }
+            $parts = [System.Collections.Generic.List[string]]::new()
+            $parts.Add(($record | Out-String -Width 4096))
+            if ($record -is [System.Management.Automation.ErrorRecord]) {
+                $parts.Add($record.ToString())
+                $parts.Add($record.Exception.ToString())
+                $parts.Add($record.Exception.Message)
+                $parts.Add([string] $record.ErrorDetails)
+                $parts.Add([string] $record.TargetObject)
+                $parts.Add([string] $record.CategoryInfo)
+                $parts.Add($record.FullyQualifiedErrorId)
+            }
+            elseif ($record -is [System.Management.Automation.InformationalRecord]) {
+                $parts.Add($record.Message)
+            }
+            else {
+                $parts.Add(($record | Format-List * -Force | Out-String -Width 4096))
+                try { $parts.Add(($record | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue)) } catch { $parts.Add($_.ToString()) }
+            }
+            $parts -join "`n"
+        }
+
+        function Assert-NoSecret([string] $text, [string] $where) {
+            foreach ($form in $script:forbidden) {
+                if ($text.Contains($form)) { throw "A form of the test password appeared in $where." }
+            }
+        }
+
+        function Get-FreePort {
+            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+            $listener.Start()
+            try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+        }
+    }
+
+    It 'shows no password in any stream, error record or configuration file' {
+        Clear-Smtp4devMessage -Server $tls
+        $Error.Clear()
+        $closedPort = Get-FreePort
+        $common = @{ Verbose = $true; Debug = $true; ErrorAction = 'Continue'; WarningAction = 'Continue'; InformationAction = 'Continue' }
+        $tlsAccount = @{ SmtpServer = 'localhost'; Port = $tls.SmtpPort; Security = 'StartTls'; From = 'backup@example.com'; Credential = $credential; TimeoutSeconds = 10 }
+
+        $records = @(& {
+                # Successful calls.
+                Set-BackupMailAccount @tlsAccount -CertificateThumbprint $thumbprint -PassThru @common
+                Set-BackupMailAccount -Name Skip @tlsAccount -SkipCertificateValidation -PassThru @common
+                Set-BackupMailAccount -Name Untrusted @tlsAccount @common
+                Set-BackupMailAccount -Name Closed -SmtpServer localhost -Port $closedPort -Security None -From 'backup@example.com' -Credential $credential -TimeoutSeconds 3 @common
+                Set-BackupMailAccount -Name Wrong @tlsAccount -CertificateThumbprint $thumbprint @common
+                Get-BackupMailAccount @common
+                Get-BackupMailAccount -Name * @common | Format-List * | Out-String
+                Test-BackupMailAccount @common
+                Test-BackupMailAccount -Name Skip @common
+                Send-BackupMailTest -To 'alice@example.com, bob@example.org' @common
+                Send-BackupMailTest -To 'alice@example.com' -Account Skip @common
+                Send-BackupMailTest -To 'alice@example.com' -WhatIf @common
+
+                # Failing calls: untrusted certificate, closed port, invalid address, unknown account.
+                Test-BackupMailAccount -Name Untrusted @common
+                Send-BackupMailTest -To 'alice@example.com' -Account Untrusted @common
+                Send-BackupMailTest -To 'alice@example.com' -Account Closed @common
+                Send-BackupMailTest -To 'alice@example.com, not an address' @common
+                Get-BackupMailAccount -Name Missing @common
+                Remove-BackupMailAccount -Name Missing -Confirm:$false @common
+
+                # Wrong password: the vault holds another password for this account; the server refuses it.
+                Microsoft.PowerShell.SecretManagement\Set-Secret -Name 'BackupMail-Wrong' -Secret ([pscredential]::new($tls.UserName, (ConvertTo-SecureString 'wrong-password' -AsPlainText -Force))) -Vault TestStore
+                Send-BackupMailTest -To 'alice@example.com' -Account Wrong @common
+
+                # Vault problems: a missing secret and a locked vault.
+                Remove-BackupMailAccount -Name Skip -Confirm:$false @common
+                Set-BackupMailAccount -Name Gone @tlsAccount -CertificateThumbprint $thumbprint @common
+                Microsoft.PowerShell.SecretManagement\Remove-Secret -Name 'BackupMail-Gone' -Vault TestStore
+                Test-BackupMailAccount -Name Gone @common
+                Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault -AllowClobber -VaultParameters @{ Locked = $true }
+                Set-BackupMailAccount -Name Locked @tlsAccount @common
+                Send-BackupMailTest -To 'alice@example.com' -Account Closed @common
+            } *>&1)
+
+        # The run did what it says: mails went out, the engine talked, and every failure was reported.
+        @(Get-Smtp4devMessage -Server $tls -Count 2).Count | Should -BeGreaterOrEqual 2
+        @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0
+        @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -BeGreaterThan 0
+        $errorIds = @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] })
+        foreach ($id in 'SmtpCertificateUntrusted', 'SmtpConnectFailed', 'InvalidMailAddress', 'AccountNotFound', 'SmtpAuthenticationFailed', 'SecretNotFound', 'SecretVaultLocked') {
+            $errorIds | Should -Contain $id
+        }
+
+        foreach ($record in $records) { Assert-NoSecret (ConvertTo-Text $record) "the output stream record '$($record.GetType().Name)'" }
+        foreach ($record in $Error) { Assert-NoSecret (ConvertTo-Text $record) "`$Error" }
+
+        $files = @(Get-ChildItem -LiteralPath $env:BACKUPMAIL_CONFIG_DIR -Recurse -File -Force)
+        $files.Count | Should -BeGreaterThan 0
+        foreach ($file in $files) {
+            $bytes = [System.IO.File]::ReadAllBytes($file.FullName)
+            Assert-NoSecret ([System.Text.Encoding]::UTF8.GetString($bytes)) $file.FullName
+            Assert-NoSecret ([System.Text.Encoding]::Unicode.GetString($bytes)) $file.FullName
+        }
+    }
+}

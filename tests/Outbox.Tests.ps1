@@ -1,0 +1,154 @@
+# The outbox end to end: a notification that cannot be delivered is queued on disk, listed, sent later
+# (by Send-BackupMailQueue or by the next notification) with the same Message-Id, or cleared.
+BeforeAll {
+    $script:originalModulePath = $env:PSModulePath
+    $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    $script:server = Get-TestSmtpServer -Name Plain
+
+    function script:Wait-Mail([string] $Subject, [int] $Count = 1, [int] $TimeoutSeconds = 15) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        do {
+            $found = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$Subject*" })
+            if ($found.Count -ge $Count) { break }
+            Start-Sleep -Milliseconds 200
+        } while ([DateTime]::UtcNow -lt $deadline)
+        , $found
+    }
+
+    # Makes every waiting item due now, as if its backoff had passed (the metadata is the outbox's own JSON).
+    function script:Set-QueueDue {
+        foreach ($file in Get-ChildItem -LiteralPath (Join-Path $env:BACKUPMAIL_CONFIG_DIR 'outbox') -Filter '*.json') {
+            $item = Get-Content -LiteralPath $file.FullName -Raw | ConvertFrom-Json
+            $item.nextAttempt = [DateTimeOffset]::UtcNow.AddMinutes(-1).ToString('o')
+            $item | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $file.FullName
+        }
+    }
+
+    $script:closedPort = Get-FreeTcpPort
+}
+
+AfterAll {
+    Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
+    $env:PSModulePath = $script:originalModulePath
+}
+
+Describe 'The outbox' {
+    BeforeEach {
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        # The mail server is down: nothing listens on this port.
+        Set-BackupMailAccount -SmtpServer localhost -Port $closedPort -Security None -From 'backup@example.com' -TimeoutSeconds 3
+        Set-BackupMailTemplate -Subject '[##BackupName##] ##Status##' -Body 'Status=##Status##'
+        $script:job = "Queued-$([guid]::NewGuid().ToString('N'))"
+    }
+
+    It 'queues a notification the server cannot take, with a warning, and keeps it complete on disk' {
+        $result = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $result.Action | Should -Be 'Queued'
+        $result.QueueId | Should -Not -BeNullOrEmpty
+        $result.MessageId | Should -Not -BeNullOrEmpty
+        ($warnings -join "`n") | Should -Match ([regex]::Escape($result.QueueId))
+        ($warnings -join "`n") | Should -Match 'Send-BackupMailQueue'
+
+        $queued = @(Get-BackupMailQueue)
+        $queued.Count | Should -Be 1
+        $queued[0].Id | Should -Be $result.QueueId
+        $queued[0].BackupName | Should -Be $job
+        $queued[0].To | Should -Be @('admin@example.com')
+        $queued[0].Attempts | Should -Be 1
+        $queued[0].LastError | Should -Match "$closedPort"
+
+        $eml = Join-Path $env:BACKUPMAIL_CONFIG_DIR "outbox/$($result.QueueId).eml"
+        Get-Content -LiteralPath $eml -Raw | Should -Match ([regex]::Escape($result.MessageId))
+    }
+
+    It 'delivers the queued message with Send-BackupMailQueue once the server is back, with the same Message-Id' {
+        $queued = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -WarningAction SilentlyContinue
+        $queued.Action | Should -Be 'Queued'
+
+        Set-BackupMailAccount -Port $server.SmtpPort
+        $sent = @(Send-BackupMailQueue)
+
+        $sent.Count | Should -Be 1
+        $sent[0].Action | Should -Be 'Sent'
+        $sent[0].QueueId | Should -Be $queued.QueueId
+        $mail = (Wait-Mail -Subject $job)[0]
+        $mail | Should -Not -BeNullOrEmpty
+        $raw = Get-Smtp4devRawMessage -Server $server -Id $mail.id
+        $raw | Should -Match ([regex]::Escape($queued.MessageId))
+        @(Get-BackupMailQueue).Count | Should -Be 0
+        Test-Path (Join-Path $env:BACKUPMAIL_CONFIG_DIR "outbox/$($queued.QueueId).eml") | Should -BeFalse
+    }
+
+    It 'sends what is due before the next notification, so a backlog drains by itself' {
+        $queued = Send-BackupNotification -BackupName "$job-first" -Status Failure -To 'admin@example.com' -WarningAction SilentlyContinue
+        $queued.Action | Should -Be 'Queued'
+        Set-BackupMailAccount -Port $server.SmtpPort
+        Set-QueueDue
+
+        $next = Send-BackupNotification -BackupName "$job-second" -Status Success -To 'admin@example.com'
+
+        $next.Action | Should -Be 'Sent'
+        (Wait-Mail -Subject "$job-first").Count | Should -Be 1
+        (Wait-Mail -Subject "$job-second").Count | Should -Be 1
+        @(Get-BackupMailQueue).Count | Should -Be 0
+    }
+
+    It 'leaves items that are not due yet for later (the backoff), unless asked by name' {
+        $queued = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -WarningAction SilentlyContinue
+        Set-BackupMailAccount -Port $server.SmtpPort
+
+        $null = Send-BackupNotification -BackupName "$job-other" -Status Success -To 'admin@example.com'
+        @(Get-BackupMailQueue).Id | Should -Be @($queued.QueueId)
+
+        $sent = Send-BackupMailQueue -Id $queued.QueueId
+        $sent.Action | Should -Be 'Sent'
+        (Wait-Mail -Subject $job).Count | Should -BeGreaterOrEqual 1
+    }
+
+    It 'sends nothing queued under -WhatIf' {
+        $null = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -WarningAction SilentlyContinue
+        Set-BackupMailAccount -Port $server.SmtpPort
+        Set-QueueDue
+
+        $null = Send-BackupNotification -BackupName "$job-whatif" -Status Success -To 'admin@example.com' -WhatIf
+        $null = Send-BackupMailQueue -WhatIf
+
+        @(Get-BackupMailQueue).Count | Should -Be 1
+        (Wait-Mail -Subject $job -TimeoutSeconds 2).Count | Should -Be 0
+    }
+
+    It 'queues when the server accepts the connection but never answers, within the timeout' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        try {
+            Set-BackupMailAccount -Port $listener.LocalEndpoint.Port -TimeoutSeconds 2
+            $result = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -WarningAction SilentlyContinue
+            $result.Action | Should -Be 'Queued'
+            (Get-BackupMailQueue).LastError | Should -Match '2'
+        }
+        finally {
+            $listener.Stop()
+        }
+    }
+
+    It 'clears the queue only after confirmation, and reports an unknown id' {
+        $queued = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -WarningAction SilentlyContinue
+
+        { Clear-BackupMailQueue -Id 'no-such-item' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'QueueItemNotFound,BackupMail.PowerShell.ClearBackupMailQueueCommand'
+        Clear-BackupMailQueue -WhatIf
+        @(Get-BackupMailQueue).Count | Should -Be 1
+
+        Get-BackupMailQueue | Clear-BackupMailQueue -Confirm:$false
+        @(Get-BackupMailQueue).Count | Should -Be 0
+        @(Get-ChildItem (Join-Path $env:BACKUPMAIL_CONFIG_DIR 'outbox') -File).Count | Should -Be 0
+    }
+
+    It 'does not queue a test mail: it fails loudly instead' {
+        { Send-BackupMailTest -To 'admin@example.com' -ErrorAction Stop } | Should -Throw -ErrorId 'SmtpConnectFailed,BackupMail.PowerShell.SendBackupMailTestCommand'
+        @(Get-BackupMailQueue).Count | Should -Be 0
+    }
+}

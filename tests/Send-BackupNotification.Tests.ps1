@@ -1,0 +1,332 @@
+# Send-BackupNotification end to end: the built module in this pwsh, the anonymous smtp4dev server, and what
+# arrived there (read back through smtp4dev's HTTP API), not just the returned objects.
+BeforeAll {
+    # The SecretManagement double goes first on PSModulePath for these tests only (restored in AfterAll).
+    $script:originalModulePath = $env:PSModulePath
+    $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    $script:server = Get-TestSmtpServer -Name Plain
+
+    # The messages whose subject contains $Subject, waiting (bounded) until at least $Count have arrived.
+    function script:Wait-Mail([string] $Subject, [int] $Count = 1, [int] $TimeoutSeconds = 15) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        do {
+            $found = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$Subject*" })
+            if ($found.Count -ge $Count) { break }
+            Start-Sleep -Milliseconds 200
+        } while ([DateTime]::UtcNow -lt $deadline)
+        , $found
+    }
+
+    # Sends a marker and waits for it: every message sent before it has then been stored by the server too.
+    function script:Sync-Server {
+        $marker = "Marker-$([guid]::NewGuid().ToString('N'))"
+        $null = Send-BackupNotification -BackupName $marker -Status Success -Mode Always -To 'marker@example.com'
+        $null = Wait-Mail -Subject $marker
+    }
+}
+
+Describe 'Send-BackupNotification' {
+    BeforeEach {
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+        # A template of our own, so the assertions read exactly what the values became.
+        Set-BackupMailTemplate -Subject '[##BackupName##] ##Status## exit=##ExitCode##' `
+            -Body "Status=##Status##`nExitCode=##ExitCode##`nFilesCopied=##FilesCopied##`nFilesFailed=##FilesFailed##`nError=##ErrorMessage##"
+        $script:job = "Job-$([guid]::NewGuid().ToString('N'))"
+    }
+
+    AfterAll {
+        Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
+        $env:PSModulePath = $script:originalModulePath
+    }
+
+    Describe 'Send-BackupNotification: the mode decides' {
+        It 'mode <Mode> with status <Status> sends: <Sends>' -TestCases @(
+            @{ Mode = 'Never'; Status = 'Success'; Sends = $false }
+            @{ Mode = 'Never'; Status = 'Warning'; Sends = $false }
+            @{ Mode = 'Never'; Status = 'Failure'; Sends = $false }
+            @{ Mode = 'Always'; Status = 'Success'; Sends = $true }
+            @{ Mode = 'Always'; Status = 'Warning'; Sends = $true }
+            @{ Mode = 'Always'; Status = 'Failure'; Sends = $true }
+            @{ Mode = 'OnFailure'; Status = 'Success'; Sends = $false }
+            @{ Mode = 'OnFailure'; Status = 'Warning'; Sends = $false }
+            @{ Mode = 'OnFailure'; Status = 'Failure'; Sends = $true }
+            @{ Mode = 'OnWarning'; Status = 'Success'; Sends = $false }
+            @{ Mode = 'OnWarning'; Status = 'Warning'; Sends = $true }
+            @{ Mode = 'OnWarning'; Status = 'Failure'; Sends = $true }
+        ) {
+            param($Mode, $Status, $Sends)
+            # The mode comes from the job's rule; the call gives only the outcome.
+            Set-BackupNotificationRule -BackupName $job -Mode $Mode -To 'admin@example.com'
+
+            $result = Send-BackupNotification -BackupName $job -Status $Status
+
+            Sync-Server
+            $arrived = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" })
+            $result.BackupName | Should -Be $job
+            $result.Status | Should -Be $Status
+            if ($Sends) {
+                $result.Action | Should -Be 'Sent'
+                $arrived.Count | Should -Be 1
+                $arrived[0].subject | Should -Be "[$job] $Status exit="
+                $arrived[0].to | Should -Be @('admin@example.com')
+            }
+            else {
+                $result.Action | Should -Be 'Skipped'
+                $result.Reason | Should -Not -BeNullOrEmpty
+                $arrived.Count | Should -Be 0
+            }
+        }
+
+        It '-Mode overrides the rule for one call' {
+            Set-BackupNotificationRule -BackupName $job -Mode Never -To 'admin@example.com'
+            $result = Send-BackupNotification -BackupName $job -Status Success -Mode Always
+            $result.Action | Should -Be 'Sent'
+            (Wait-Mail -Subject $job).Count | Should -Be 1
+        }
+
+        It '-To overrides the rule''s recipients for one call' {
+            Set-BackupNotificationRule -BackupName $job -Mode Always -To 'admin@example.com'
+            $null = Send-BackupNotification -BackupName $job -Status Success -To 'other@example.com'
+            (Wait-Mail -Subject $job)[0].to | Should -Be @('other@example.com')
+        }
+
+        It 'without a rule, -To alone sends always' {
+            $result = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com'
+            $result.Action | Should -Be 'Sent'
+            (Wait-Mail -Subject $job).Count | Should -Be 1
+        }
+
+        It 'reads exit code <ExitCode> of <Tool> as <Status>' -TestCases @(
+            @{ Tool = 'Robocopy'; ExitCode = 1; Status = 'Success' }
+            @{ Tool = 'Robocopy'; ExitCode = 5; Status = 'Warning' }
+            @{ Tool = 'Robocopy'; ExitCode = 8; Status = 'Failure' }
+            @{ Tool = 'Rsync'; ExitCode = 24; Status = 'Warning' }
+            @{ Tool = 'Restic'; ExitCode = 3; Status = 'Warning' }
+            @{ Tool = 'Generic'; ExitCode = 1; Status = 'Failure' }
+        ) {
+            param($Tool, $ExitCode, $Status)
+            $result = Send-BackupNotification -BackupName $job -ExitCode $ExitCode -Tool $Tool -To 'admin@example.com'
+            $result.Status | Should -Be $Status
+            $result.ExitCode | Should -Be $ExitCode
+            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] $Status exit=$ExitCode"
+        }
+    }
+
+    Describe 'Send-BackupNotification: recipients' {
+        It 'sends one message to several recipients given as an array and as separated strings' {
+            $result = Send-BackupNotification -BackupName $job -Status Failure -To 'a@example.com; b@example.com', 'c@example.com,d@example.com'
+            $result.To | Should -Be @('a@example.com', 'b@example.com', 'c@example.com', 'd@example.com')
+            $arrived = Wait-Mail -Subject $job
+            $arrived.Count | Should -Be 1
+            @($arrived[0].to | Sort-Object) | Should -Be @('a@example.com', 'b@example.com', 'c@example.com', 'd@example.com')
+        }
+
+        It 'refuses a call without rule and without -To: NoRecipients, naming the way out' {
+            { Send-BackupNotification -BackupName $job -Status Failure -ErrorAction Stop } |
+                Should -Throw -ErrorId 'NoRecipients,BackupMail.PowerShell.SendBackupNotificationCommand'
+            $err = $null
+            $null = Send-BackupNotification -BackupName $job -Status Failure -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].Exception.Message | Should -BeLike '*-To*'
+            $err[0].Exception.Message | Should -BeLike '*Set-BackupNotificationRule*'
+            $err[0].TargetObject | Should -Be $job
+            Sync-Server
+            @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" }).Count | Should -Be 0
+        }
+
+        It 'keeps a notification for a server that cannot be reached in the outbox, with a warning that says why' {
+            $port = Get-FreeTcpPort
+            Set-BackupMailAccount -Name Closed -SmtpServer localhost -Port $port -Security None -From 'backup@example.com' -TimeoutSeconds 5
+            $result = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -Account Closed -ErrorVariable err -WarningVariable warnings -WarningAction SilentlyContinue
+            $err.Count | Should -Be 0
+            $result.Action | Should -Be 'Queued'
+            $result.BackupName | Should -Be $job
+            $result.Reason | Should -BeLike "*localhost*$port*"
+            ($warnings -join ' ') | Should -BeLike "*$($result.QueueId)*"
+        }
+
+        It 'refuses an invalid address before connecting: InvalidMailAddress' {
+            { Send-BackupNotification -BackupName $job -Status Failure -To 'not an address' -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidMailAddress,BackupMail.PowerShell.SendBackupNotificationCommand'
+        }
+    }
+
+    Describe 'Send-BackupNotification: through an authenticated STARTTLS account' {
+        It 'sends with the password from the vault over a pinned certificate' {
+            $tls = Get-TestSmtpServer -Name Tls
+            Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
+            $thumbprint = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tls.CertificatePath).GetCertHashString([System.Security.Cryptography.HashAlgorithmName]::SHA256)
+            $credential = [pscredential]::new($tls.UserName, (ConvertTo-SecureString $tls.Password -AsPlainText -Force))
+            Set-BackupMailAccount -Name Office -SmtpServer localhost -Port $tls.SmtpPort -Security StartTls -From 'backup@example.com' `
+                -Credential $credential -CertificateThumbprint $thumbprint
+            Set-BackupNotificationRule -BackupName $job -Mode OnWarning -To 'admin@example.com' -Account Office
+
+            $result = Send-BackupNotification -BackupName $job -ExitCode 5 -Tool Robocopy
+
+            $result.Action | Should -Be 'Sent'
+            $result.Status | Should -Be 'Warning'
+            $deadline = [DateTime]::UtcNow.AddSeconds(15)
+            do {
+                $arrived = @(Get-Smtp4devMessage -Server $tls | Where-Object { $_.subject -like "*$job*" })
+                if ($arrived.Count -ge 1) { break }
+                Start-Sleep -Milliseconds 200
+            } while ([DateTime]::UtcNow -lt $deadline)
+            $arrived.Count | Should -Be 1
+            $arrived[0].subject | Should -Be "[$job] Warning exit=5"
+            (Get-Smtp4devMessageDetail -Server $tls -Id $arrived[0].id).secureConnection | Should -BeTrue
+        }
+    }
+
+    Describe 'Send-BackupNotification: the pipeline' {
+        It 'sends one message per piped job, all over one SMTP connection' {
+            $sessionsBefore = @((Invoke-RestMethod -Uri "$($server.ApiUrl)/api/sessions?pageSize=1000" -TimeoutSec 10).results.id)
+            $jobs = @(
+                [pscustomobject]@{ BackupName = "$job-A"; ExitCode = 0; Tool = 'Robocopy'; Source = 'C:\Data'; Destination = '\\nas\a' }
+                [pscustomobject]@{ BackupName = "$job-B"; ExitCode = 4; Tool = 'Robocopy'; Source = 'C:\Mail'; Destination = '\\nas\b' }
+                [pscustomobject]@{ BackupName = "$job-C"; ExitCode = 16; Tool = 'Robocopy'; Source = 'C:\Db'; Destination = '\\nas\c' }
+            )
+
+            $results = @($jobs | Send-BackupNotification -To 'admin@example.com')
+
+            $results.Count | Should -Be 3
+            $results.BackupName | Should -Be @("$job-A", "$job-B", "$job-C")
+            $results.Status | Should -Be @('Success', 'Warning', 'Failure')
+            $results.Action | Should -Be @('Sent', 'Sent', 'Sent')
+            $arrived = Wait-Mail -Subject $job -Count 3
+            @($arrived.subject | Sort-Object) | Should -Be @("[$job-A] Success exit=0", "[$job-B] Warning exit=4", "[$job-C] Failure exit=16")
+
+            # The server records a session when it ends; wait (bounded) for it to show up.
+            $deadline = [DateTime]::UtcNow.AddSeconds(15)
+            do {
+                $newSessions = @((Invoke-RestMethod -Uri "$($server.ApiUrl)/api/sessions?pageSize=1000" -TimeoutSec 10).results |
+                    Where-Object { $_.id -notin $sessionsBefore -and $_.numberOfMessages -gt 0 })
+                if (($newSessions | Measure-Object -Property numberOfMessages -Sum).Sum -ge 3) { break }
+                Start-Sleep -Milliseconds 200
+            } while ([DateTime]::UtcNow -lt $deadline)
+            $newSessions.Count | Should -Be 1
+            $newSessions[0].numberOfMessages | Should -Be 3
+        }
+
+        It 'binds -Status, -To and -ErrorMessage from piped objects' {
+            $result = [pscustomobject]@{ BackupName = $job; Status = 'Failure'; To = 'piped@example.com'; ErrorMessage = 'Disk full' } |
+                Send-BackupNotification
+            $result.Action | Should -Be 'Sent'
+            $arrived = Wait-Mail -Subject $job
+            $arrived[0].to | Should -Be @('piped@example.com')
+            Get-Smtp4devPlainText -Server $server -Id $arrived[0].id | Should -Match 'Error=Disk full'
+        }
+    }
+
+    Describe 'Send-BackupNotification -WhatIf' {
+        It 'shows subject and recipients and sends nothing' {
+            # -WhatIf text goes to the host; a child pwsh turns the host's output into process output we can read.
+            $script = "Import-Module '$((Resolve-Path (Join-Path $PSScriptRoot '../out/BackupMail')).Path)'; Send-BackupNotification -BackupName '$job' -Status Failure -To 'a@example.com', 'b@example.com' -WhatIf"
+            $text = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script | Out-String
+            $LASTEXITCODE | Should -Be 0
+            $text | Should -Match 'What if:'
+            $text | Should -Match ([regex]::Escape("'[$job] Failure exit='"))
+            $text | Should -Match ([regex]::Escape('a@example.com, b@example.com'))
+            Sync-Server
+            @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" }).Count | Should -Be 0
+        }
+    }
+
+    Describe 'Send-BackupNotification: what goes into the message' {
+        It 'HTML-encodes values in an HTML body' {
+            Set-BackupMailTemplate -Name Html -BodyFormat Html -Subject '##BackupName##' -Body '<p>Error: ##ErrorMessage##</p>'
+            $null = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -Template Html -ErrorMessage '<script>alert(1)</script>'
+            $arrived = Wait-Mail -Subject $job
+            $html = Get-Smtp4devHtml -Server $server -Id $arrived[0].id
+            $html | Should -BeLike '*<p>Error: &lt;script&gt;alert(1)&lt;/script&gt;</p>*'
+            $html | Should -Not -BeLike '*<script>*'
+        }
+
+        It 'uses the German default template under de-DE' {
+            Reset-BackupMailTemplate
+            $previous = [System.Globalization.CultureInfo]::CurrentUICulture
+            try {
+                [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('de-DE')
+                $null = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com'
+            }
+            finally {
+                [System.Globalization.CultureInfo]::CurrentUICulture = $previous
+            }
+            $arrived = Wait-Mail -Subject $job
+            $arrived[0].subject | Should -Be "$([System.Environment]::MachineName): ${job}: Backup erfolgreich abgeschlossen"
+        }
+
+        It 'uses the English default template otherwise' {
+            Reset-BackupMailTemplate
+            $previous = [System.Globalization.CultureInfo]::CurrentUICulture
+            try {
+                [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('en-US')
+                $null = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com'
+            }
+            finally {
+                [System.Globalization.CultureInfo]::CurrentUICulture = $previous
+            }
+            (Wait-Mail -Subject $job)[0].subject | Should -Be "$([System.Environment]::MachineName): ${job}: Backup completed successfully"
+        }
+
+        It 'fills FilesCopied and FilesFailed from the robocopy log <Fixture>' -TestCases @(
+            @{ Fixture = 'en_04_win10-11_unilog_nfl-ndl_andrew6255.utf16le.log'; ExitCode = 1; Status = 'Success'; Copied = '6,743'; Failed = '0' }
+            @{ Fixture = 'ru_01_win10-11_error5-retrylimit_failed1_fujimir.cp866.log'; ExitCode = 9; Status = 'Failure'; Copied = '22'; Failed = '1' }
+        ) {
+            param($Fixture, $ExitCode, $Status, $Copied, $Failed)
+            # A real robocopy log (values from Fixtures/robocopy/INDEX.txt), copied as a job would leave it.
+            $log = Join-Path $TestDrive "$job-$Fixture"
+            Copy-Item -LiteralPath (Join-Path $PSScriptRoot "BackupMail.Core.Tests/Fixtures/robocopy/$Fixture") -Destination $log
+            $previous = [System.Globalization.CultureInfo]::CurrentUICulture
+            try {
+                # Numbers are formatted for the reader's culture; pin it so the figures read the same everywhere.
+                [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('en-US')
+                $null = Send-BackupNotification -BackupName $job -ExitCode $ExitCode -Tool Robocopy -LogPath $log -To 'admin@example.com'
+            }
+            finally {
+                [System.Globalization.CultureInfo]::CurrentUICulture = $previous
+            }
+            $arrived = Wait-Mail -Subject $job
+            $arrived[0].subject | Should -Be "[$job] $Status exit=$ExitCode"
+            $text = Get-Smtp4devPlainText -Server $server -Id $arrived[0].id
+            $text | Should -Match "(?m)^FilesCopied=$([regex]::Escape($Copied))\r?$"
+            $text | Should -Match "(?m)^FilesFailed=$([regex]::Escape($Failed))\r?$"
+        }
+
+        It 'attaches a log over 1 MB as .gz that decompresses to the identical bytes' {
+            $log = Join-Path $TestDrive "big-$job.log"
+            $random = [System.Random]::new(42)
+            $writer = [System.IO.StreamWriter]::new($log, $false, [System.Text.UTF8Encoding]::new($false))
+            try {
+                for ($i = 0; $i -lt 40000; $i++) {
+                    $writer.WriteLine(('{0:D6}  New File  {1,12}  C:\Data\folder{2}\file{0}.dat' -f $i, $random.Next(), $random.Next(100)))
+                }
+            }
+            finally { $writer.Dispose() }
+            (Get-Item -LiteralPath $log).Length | Should -BeGreaterThan 1MB
+
+            $result = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com' -LogPath $log -AttachLog
+            $result.Action | Should -Be 'Sent'
+
+            $arrived = Wait-Mail -Subject $job
+            $raw = Get-Smtp4devRawMessage -Server $server -Id $arrived[0].id
+            if ($raw -is [byte[]]) { $raw = [System.Text.Encoding]::ASCII.GetString($raw) }
+            # The MIME part: its headers name a .gz file, its body is base64 up to the next boundary.
+            $match = [regex]::Match($raw, '(?is)filename="?(?<name>[^"\r\n;]+\.gz)"?.*?\r?\n\r?\n(?<data>[A-Za-z0-9+/=\r\n]+)')
+            $match.Success | Should -BeTrue
+            $match.Groups['name'].Value | Should -Be "big-$job.log.gz"
+            $compressed = [Convert]::FromBase64String(($match.Groups['data'].Value -replace '\s', ''))
+            $compressed.Length | Should -BeLessThan (Get-Item -LiteralPath $log).Length
+
+            $input = [System.IO.MemoryStream]::new($compressed)
+            $gzip = [System.IO.Compression.GZipStream]::new($input, [System.IO.Compression.CompressionMode]::Decompress)
+            $output = [System.IO.MemoryStream]::new()
+            try { $gzip.CopyTo($output) } finally { $gzip.Dispose() }
+            $expected = [System.IO.File]::ReadAllBytes($log)
+            $output.Length | Should -Be $expected.Length
+            [System.Linq.Enumerable]::SequenceEqual([byte[]]$output.ToArray(), [byte[]]$expected) | Should -BeTrue
+        }
+    }
+}

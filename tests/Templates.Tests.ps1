@@ -1,0 +1,156 @@
+# The template cmdlets: named templates in config.json, placeholders checked when saved, the built-in defaults.
+BeforeAll {
+    # The SecretManagement double goes first on PSModulePath for these tests only (restored in AfterAll).
+    $script:originalModulePath = $env:PSModulePath
+    $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    $script:server = Get-TestSmtpServer -Name Plain
+}
+
+Describe 'Templates' {
+    BeforeEach {
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $script:configFile = Join-Path $env:BACKUPMAIL_CONFIG_DIR 'config.json'
+    }
+
+    AfterAll {
+        Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
+        $env:PSModulePath = $script:originalModulePath
+    }
+
+    Describe 'Get-BackupMailTemplate' {
+        It 'has the built-in Default from the start' {
+            $default = Get-BackupMailTemplate
+            $default.Name | Should -Be 'Default'
+            $default.Subject | Should -BeLike '*##BackupName##*'
+            $default.Body | Should -Not -BeNullOrEmpty
+            $default.IsBuiltIn | Should -BeTrue
+        }
+
+        It 'finds templates by wildcard' {
+            Set-BackupMailTemplate -Name 'Weekly-Full' -Subject 'W ##BackupName##' -Body 'b'
+            Set-BackupMailTemplate -Name 'Daily' -Subject 'D ##BackupName##' -Body 'b'
+            @(Get-BackupMailTemplate -Name 'Week*').Name | Should -Be @('Weekly-Full')
+            @(Get-BackupMailTemplate).Name | Should -Contain 'Daily'
+            @(Get-BackupMailTemplate).Name | Should -Contain 'Default'
+        }
+
+        It 'reports a template that does not exist' {
+            { Get-BackupMailTemplate -Name 'Nope' -ErrorAction Stop } |
+                Should -Throw -ErrorId 'TemplateNotFound,BackupMail.PowerShell.GetBackupMailTemplateCommand'
+        }
+    }
+
+    Describe 'Set-BackupMailTemplate' {
+        It 'saves a named template and returns it with -PassThru' {
+            $saved = Set-BackupMailTemplate -Name Html -Subject '##ComputerName##: ##BackupName##' -Body '<b>##Status##</b>' -BodyFormat Html -PassThru
+            $saved.Name | Should -Be 'Html'
+            $saved.BodyFormat | Should -Be 'Html'
+            $read = Get-BackupMailTemplate -Name Html
+            $read.Subject | Should -Be '##ComputerName##: ##BackupName##'
+            $read.Body | Should -Be '<b>##Status##</b>'
+            $read.BodyFormat | Should -Be 'Html'
+            Test-Path -LiteralPath $configFile | Should -BeTrue
+        }
+
+        It 'writes nothing without -PassThru, and nothing at all with -WhatIf' {
+            Set-BackupMailTemplate -Name Quiet -Subject 's' -Body 'b' | Should -BeNullOrEmpty
+            Set-BackupMailTemplate -Name NotSaved -Subject 's' -Body 'b' -WhatIf
+            { Get-BackupMailTemplate -Name NotSaved -ErrorAction Stop } | Should -Throw -ErrorId 'TemplateNotFound,*'
+        }
+
+        It 'refuses an unknown placeholder, naming the nearest valid one, and keeps the old template' {
+            Set-BackupMailTemplate -Subject 'Before ##BackupName##' -Body 'b'
+            { Set-BackupMailTemplate -Subject '##BackupNmae## done' -Body 'b' -ErrorAction Stop } |
+                Should -Throw -ErrorId 'TemplatePlaceholderUnknown,BackupMail.PowerShell.SetBackupMailTemplateCommand'
+            $err = $null
+            Set-BackupMailTemplate -Body 'Copied ##FilesCopyed## files' -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].Exception.Message | Should -BeLike '*FilesCopyed*'
+            $err[0].Exception.Message | Should -BeLike '*FilesCopied*'
+            (Get-BackupMailTemplate).Subject | Should -Be 'Before ##BackupName##'
+        }
+
+        It 'accepts placeholders written with other case, spaces, hyphens and underscores' {
+            Set-BackupMailTemplate -Name Loose -Subject '##Backup-Name## ##exit status##' -Body '##files_copied##'
+            (Get-BackupMailTemplate -Name Loose).Subject | Should -Be '##Backup-Name## ##exit status##'
+        }
+
+        It 'renders a loosely written placeholder in the mail' {
+            Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+            $job = "Job-$([guid]::NewGuid().ToString('N'))"
+            Set-BackupMailTemplate -Name Loose -Subject 'Loose ##backup name##' -Body 'x'
+            $null = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com' -Template Loose
+            $found = Get-Smtp4devMessage -Server $server -Count 1 | Where-Object { $_.subject -eq "Loose $job" }
+            $deadline = [DateTime]::UtcNow.AddSeconds(15)
+            while (-not $found -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 200
+                $found = Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -eq "Loose $job" }
+            }
+            @($found).Count | Should -Be 1
+        }
+
+        It 'changes only what is given: a new subject keeps the body' {
+            $builtIn = Get-BackupMailTemplate
+            Set-BackupMailTemplate -Subject 'Only the subject ##BackupName##'
+            $changed = Get-BackupMailTemplate
+            $changed.Subject | Should -Be 'Only the subject ##BackupName##'
+            $changed.Body | Should -Be $builtIn.Body
+            $changed.IsBuiltIn | Should -BeFalse
+        }
+
+        It 'writes a literal ## as ####' {
+            Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+            $job = "Job-$([guid]::NewGuid().ToString('N'))"
+            Set-BackupMailTemplate -Name Hashes -Subject 'Ticket #### 42: ##BackupName##' -Body 'x'
+            $null = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com' -Template Hashes
+            $deadline = [DateTime]::UtcNow.AddSeconds(15)
+            do {
+                $found = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" })
+                if ($found.Count -ge 1) { break }
+                Start-Sleep -Milliseconds 200
+            } while ([DateTime]::UtcNow -lt $deadline)
+            $found[0].subject | Should -Be "Ticket ## 42: $job"
+        }
+    }
+
+    Describe 'Reset-BackupMailTemplate' {
+        It 'puts Default back to the built-in text' {
+            $builtIn = Get-BackupMailTemplate
+            Set-BackupMailTemplate -Subject 'Changed ##BackupName##' -Body 'changed'
+            (Get-BackupMailTemplate).Subject | Should -Be 'Changed ##BackupName##'
+            $reset = Reset-BackupMailTemplate -PassThru
+            $reset.Subject | Should -Be $builtIn.Subject
+            (Get-BackupMailTemplate).Subject | Should -Be $builtIn.Subject
+            (Get-BackupMailTemplate).Body | Should -Be $builtIn.Body
+        }
+
+        It 'changes nothing with -WhatIf' {
+            Set-BackupMailTemplate -Subject 'Changed ##BackupName##' -Body 'changed'
+            Reset-BackupMailTemplate -WhatIf
+            (Get-BackupMailTemplate).Subject | Should -Be 'Changed ##BackupName##'
+        }
+    }
+
+    Describe 'Get-BackupMailTemplateValue' {
+        It 'picks placeholders by wildcard' {
+            @(Get-BackupMailTemplateValue -Name 'Files*').Name | Should -Be @('FilesCopied', 'FilesFailed')
+            (Get-BackupMailTemplateValue -Name BackupName).Token | Should -Be '##BackupName##'
+        }
+
+        It 'lists every placeholder with a description and an example' {
+            $values = @(Get-BackupMailTemplateValue)
+            $names = $values.Name
+            foreach ($expected in 'BackupName', 'Status', 'ExitStatus', 'ExitCode', 'Tool', 'ComputerName', 'UserName', 'StartTime',
+                'EndTime', 'Duration', 'Source', 'Destination', 'DirsCopied', 'FilesCopied', 'FilesFailed', 'BytesCopied',
+                'ErrorMessage', 'LogPath', 'LogTail') {
+                $names | Should -Contain $expected
+            }
+            foreach ($value in $values) {
+                $value.Description | Should -Not -BeNullOrEmpty -Because "$($value.Name) needs a description"
+                $value.Example | Should -Not -BeNullOrEmpty -Because "$($value.Name) needs an example"
+            }
+        }
+    }
+}

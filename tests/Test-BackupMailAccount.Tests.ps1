@@ -1,0 +1,78 @@
+# Test-BackupMailAccount against a real smtp4dev: what it reports about the server, and that it sends nothing.
+BeforeAll {
+    # The SecretManagement double goes first on PSModulePath for these tests only.
+    $script:originalModulePath = $env:PSModulePath
+    $script:testModules = (Resolve-Path (Join-Path $PSScriptRoot 'TestModules')).Path
+    $env:PSModulePath = $testModules + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+
+    $script:tls = Get-TestSmtpServer -Name Tls
+    $script:plain = Get-TestSmtpServer -Name Plain
+    $script:thumbprint = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tls.CertificatePath).GetCertHashString([System.Security.Cryptography.HashAlgorithmName]::SHA256)
+    $script:credential = [pscredential]::new($tls.UserName, (ConvertTo-SecureString $tls.Password -AsPlainText -Force))
+}
+
+AfterAll {
+    $env:PSModulePath = $script:originalModulePath
+    Remove-Item Env:\BACKUPMAIL_CONFIG_DIR, Env:\BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
+}
+
+Describe 'Test-BackupMailAccount' {
+    BeforeEach {
+        # A fresh configuration directory and vault per test.
+        $id = [guid]::NewGuid().ToString('N')
+        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$id"
+        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive "vault-$id"
+        Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
+        Clear-Smtp4devMessage -Server $tls
+        Clear-Smtp4devMessage -Server $plain
+    }
+
+    It 'reports the certificate, the TLS protocol and successful authentication, and sends nothing' {
+        Set-BackupMailAccount -SmtpServer localhost -Port $tls.SmtpPort -Security StartTls -From 'backup@example.com' `
+            -Credential $credential -CertificateThumbprint $thumbprint -TimeoutSeconds 10 -ErrorAction Stop
+
+        $result = Test-BackupMailAccount -ErrorAction Stop
+
+        $result | Should -BeOfType ([BackupMail.Delivery.AccountTestResult])
+        $result.Account | Should -Be 'Default'
+        $result.SmtpServer | Should -Be 'localhost'
+        $result.Port | Should -Be $tls.SmtpPort
+        $result.CertificateThumbprint | Should -Be $thumbprint
+        $result.Authenticated | Should -BeTrue
+        $result.UserName | Should -Be $tls.UserName
+        $result.TlsProtocol | Should -Match 'Tls'
+        $cer = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tls.CertificatePath)
+        $result.CertificateSubject | Should -Be $cer.Subject
+        $result.CertificateExpires | Should -Be $cer.NotAfter
+        @(Get-Smtp4devMessage -Server $tls -TimeoutSeconds 0).Count | Should -Be 0
+    }
+
+    It 'tests the named accounts it is given, also from Get-BackupMailAccount' {
+        Set-BackupMailAccount -Name Relay -SmtpServer localhost -Port $plain.SmtpPort -Security None -From 'relay@example.com' -ErrorAction Stop
+        Set-BackupMailAccount -Name Office -SmtpServer localhost -Port $tls.SmtpPort -Security StartTls -From 'backup@example.com' `
+            -Credential $credential -CertificateThumbprint $thumbprint -ErrorAction Stop
+
+        $results = @(Get-BackupMailAccount | Test-BackupMailAccount -ErrorAction Stop)
+
+        $results.Count | Should -Be 2
+        $relay = $results | Where-Object Account -EQ 'Relay'
+        $relay.TlsProtocol | Should -BeNullOrEmpty
+        $relay.Authenticated | Should -BeNullOrEmpty
+        ($results | Where-Object Account -EQ 'Office').Authenticated | Should -BeTrue
+        @(Get-Smtp4devMessage -Server $plain -TimeoutSeconds 0).Count | Should -Be 0
+        @(Get-Smtp4devMessage -Server $tls -TimeoutSeconds 0).Count | Should -Be 0
+    }
+
+    It 'reports SmtpAuthenticationFailed for a wrong password' {
+        $wrong = [pscredential]::new($tls.UserName, (ConvertTo-SecureString 'wrong-password' -AsPlainText -Force))
+        Set-BackupMailAccount -SmtpServer localhost -Port $tls.SmtpPort -Security StartTls -From 'backup@example.com' `
+            -Credential $wrong -CertificateThumbprint $thumbprint -ErrorAction Stop
+        { Test-BackupMailAccount -ErrorAction Stop } | Should -Throw -ErrorId 'SmtpAuthenticationFailed,*'
+    }
+
+    It 'reports AccountNotFound for an account that does not exist' {
+        { Test-BackupMailAccount -Name Missing -ErrorAction Stop } | Should -Throw -ErrorId 'AccountNotFound,*'
+    }
+}
