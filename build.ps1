@@ -116,7 +116,15 @@ function New-ModulePackage {
     if (Test-Path -LiteralPath $packageDir) { Remove-Item -LiteralPath $packageDir -Recurse -Force }
     New-Item -ItemType Directory -Path $packageDir | Out-Null
     $quote = { param($Text) "'" + ($Text -replace "'", "''") + "'" }
-    & dotnet pwsh -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; Compress-PSResource -Path $(& $quote $moduleDir) -DestinationPath $(& $quote $packageDir)"
+    # PSResourceGet writes its repository list on first use; on Linux and macOS it goes under out/, not the user's home.
+    $previousDataHome = $env:XDG_DATA_HOME
+    $env:XDG_DATA_HOME = (New-Item -ItemType Directory -Path (Join-Path $outDir 'psresourceget-data') -Force).FullName
+    try {
+        & dotnet pwsh -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; Compress-PSResource -Path $(& $quote $moduleDir) -DestinationPath $(& $quote $packageDir)"
+    }
+    finally {
+        $env:XDG_DATA_HOME = $previousDataHome
+    }
     $package = Join-Path $packageDir "BackupMail.$(Get-ProjectVersion).nupkg"
     if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $package)) { throw "Packing the module into $package failed." }
     Write-Host "Packed $package"
