@@ -11,7 +11,6 @@ BeforeAll {
     $script:oldMailKit = (Resolve-Path (Join-Path $packages 'mailkit/4.0.0/lib/net6.0/MailKit.dll')).Path
     $script:oldBouncyCastle = (Resolve-Path (Join-Path $packages 'bouncycastle.cryptography/2.4.0/lib/net6.0/BouncyCastle.Cryptography.dll')).Path
     $script:oldMailKitVersion = [System.Reflection.AssemblyName]::GetAssemblyName($oldMailKit).Version.ToString()
-    $script:oldBouncyCastleVersion = [System.Reflection.AssemblyName]::GetAssemblyName($oldBouncyCastle).Version.ToString()
     $script:ourMailKitVersion = [System.Reflection.AssemblyName]::GetAssemblyName((Join-Path $moduleDir 'Dependencies/Core/MailKit.dll')).Version.ToString()
     $script:server = Get-TestSmtpServer -Name Plain
 
@@ -92,13 +91,14 @@ $result = Send-BackupMailTest -To $To
         $report.Status | Should -Be 'Success'
         $report.SessionMailKit | Should -Be $oldMailKitVersion
         $default = @($report.Libraries | Where-Object Context -EQ 'Default')
-        ($default | Where-Object Name -EQ 'MailKit').Version | Should -Be $oldMailKitVersion
-        ($default | Where-Object Name -EQ 'BouncyCastle.Cryptography').Version | Should -Be $oldBouncyCastleVersion
+        ($default | Where-Object Name -EQ 'MailKit').Path | Should -Be $oldMailKit
+        ($default | Where-Object Name -EQ 'MimeKit').Path | Should -Be $otherMimeKit
+        # Same assembly version (2.0.0.0) as ours, but the other module's 2.4.0 build: BackupMail must not bind to it.
+        ($default | Where-Object Name -EQ 'BouncyCastle.Cryptography').Path | Should -Be $oldBouncyCastle
         $ours = @($report.Libraries | Where-Object Context -EQ 'BackupMail')
         ($ours | Where-Object Name -EQ 'MailKit').Version | Should -Be $ourMailKitVersion
-        ($ours | Where-Object Name -EQ 'MailKit').Path | Should -BeLike "$moduleDir*"
-        ($ours | Where-Object Name -EQ 'MimeKit').Path | Should -BeLike "$moduleDir*"
-        ($default | Where-Object Name -EQ 'MimeKit').Path | Should -Be $otherMimeKit
+        @($ours.Name) | Should -Contain 'MimeKit'
+        foreach ($library in $ours) { $library.Path | Should -BeLike "$moduleDir*" -Because "$($library.Name) is BackupMail's own" }
         @(Get-ArrivedMessage -To $to).Count | Should -Be 1
     }
 
