@@ -1,4 +1,4 @@
-# No secret leaks: every account and test-mail cmdlet, run with -Verbose -Debug, successful and failing, must never show
+# No secret leaks: every cmdlet (accounts, test mails, notifications, jobs, the outbox), run with -Verbose -Debug, successful and failing, must never show
 # the password (or its base64 forms, as SMTP AUTH would carry it) in any stream, error record or file in the config directory.
 BeforeAll {
     # The SecretManagement double goes first on PSModulePath for these tests only.
@@ -110,6 +110,16 @@ Describe 'No secret leaks' {
                 Microsoft.PowerShell.SecretManagement\Set-Secret -Name 'BackupMail-Wrong' -Secret ([pscredential]::new($tls.UserName, (ConvertTo-SecureString 'wrong-password' -AsPlainText -Force))) -Vault TestStore
                 Send-BackupMailTest -To 'alice@example.com' -Account Wrong @common
 
+                # Notifications: sent, queued (closed port, refused password), the outbox listed and tried again.
+                Set-BackupMailTemplate -Subject 'Leak check ##BackupName##' -Body '##ExitStatus## ##ErrorMessage##' @common
+                Set-BackupNotificationRule -BackupName Docs -Mode Always -To 'alice@example.com' @common
+                Send-BackupNotification -BackupName Docs -ExitCode 1 -Tool Robocopy @common
+                Send-BackupNotification -BackupName Docs -Status Failure -Account Closed @common
+                Send-BackupNotification -BackupName Docs -Status Failure -Account Wrong @common
+                Invoke-BackupJob -BackupName Job -ScriptBlock { 'working' } -To 'alice@example.com' @common
+                Get-BackupMailQueue @common | Format-List * | Out-String
+                Send-BackupMailQueue @common
+
                 # Vault problems: a missing secret and a locked vault.
                 Remove-BackupMailAccount -Name Skip -Confirm:$false @common
                 Set-BackupMailAccount -Name Gone @tlsAccount -CertificateThumbprint $thumbprint @common
@@ -128,6 +138,10 @@ Describe 'No secret leaks' {
         foreach ($id in 'SmtpCertificateUntrusted', 'SmtpConnectFailed', 'InvalidMailAddress', 'AccountNotFound', 'SmtpAuthenticationFailed', 'SecretNotFound', 'SecretVaultLocked') {
             $errorIds | Should -Contain $id
         }
+
+        # Queued notifications were part of it, and their files are searched below too.
+        @($records | Where-Object { $_ -is [BackupMail.BackupMailResult] -and $_.Action -eq 'Queued' }).Count | Should -BeGreaterOrEqual 2
+        @(Get-ChildItem -LiteralPath (Join-Path $env:BACKUPMAIL_CONFIG_DIR 'outbox') -Filter '*.eml').Count | Should -BeGreaterOrEqual 2
 
         foreach ($record in $records) { Assert-NoSecret (ConvertTo-Text $record) "the output stream record '$($record.GetType().Name)'" }
         foreach ($record in $Error) { Assert-NoSecret (ConvertTo-Text $record) "`$Error" }
