@@ -110,6 +110,9 @@ function Write-Paragraphs {
 function Write-Parameter {
     param($Parameter, $SetParameter, $Description)
     $isSwitch = $Parameter.ParameterType -eq [switch]
+    # Show Nullable<DateTime> as DateTime: optional is what the syntax already says.
+    $type = [Nullable]::GetUnderlyingType($Parameter.ParameterType)
+    if (-not $type) { $type = $Parameter.ParameterType }
     $pipeline = @()
     if ($SetParameter.ValueFromPipeline) { $pipeline += 'ByValue' }
     if ($SetParameter.ValueFromPipelineByPropertyName) { $pipeline += 'ByPropertyName' }
@@ -126,11 +129,11 @@ function Write-Parameter {
         $writer.WriteStartElement('command', 'parameterValue', $command)
         $writer.WriteAttributeString('required', 'true')
         $writer.WriteAttributeString('variableLength', $Parameter.ParameterType.IsArray.ToString().ToLowerInvariant())
-        $writer.WriteString($Parameter.ParameterType.Name)
+        $writer.WriteString($type.Name)
         $writer.WriteEndElement()
     }
     $writer.WriteStartElement('dev', 'type', $dev)
-    $writer.WriteElementString('maml', 'name', $maml, $Parameter.ParameterType.FullName)
+    $writer.WriteElementString('maml', 'name', $maml, $type.FullName)
     $writer.WriteEndElement()
     $writer.WriteEndElement()
 }
