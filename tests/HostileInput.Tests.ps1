@@ -7,15 +7,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
     $script:server = Get-TestSmtpServer -Name Plain
 
-    function script:Wait-Mail([string] $Subject, [int] $TimeoutSeconds = 15) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-        do {
-            $found = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$Subject*" })
-            if ($found.Count -ge 1) { break }
-            Start-Sleep -Milliseconds 200
-        } while ([DateTime]::UtcNow -lt $deadline)
-        $found | Select-Object -First 1
-    }
 
     function script:Get-HeaderBlock([string] $Raw) {
         ($Raw -split "`r?`n`r?`n", 2)[0]
@@ -40,7 +31,7 @@ Describe 'Hostile values in a notification' {
         $result = Send-BackupNotification -BackupName $name -Status Failure -To 'admin@example.com' -ErrorMessage "oops`nX-Injected: yes"
         $result.Action | Should -Be 'Sent'
 
-        $mail = Wait-Mail -Subject $marker
+        $mail = Wait-Smtp4devMail -Server $server -Subject $marker
         $mail | Should -Not -BeNullOrEmpty
         @($mail.to) | Should -Be @('admin@example.com')
         $headers = Get-HeaderBlock (Get-Smtp4devRawMessage -Server $server -Id $mail.id)
@@ -51,7 +42,7 @@ Describe 'Hostile values in a notification' {
 
     It 'keeps control characters out of the subject' {
         $null = Send-BackupNotification -BackupName "$marker`tbell`a`0end" -Status Failure -To 'admin@example.com'
-        $mail = Wait-Mail -Subject $marker
+        $mail = Wait-Smtp4devMail -Server $server -Subject $marker
         $mail.subject | Should -Not -Match '[\x00-\x08\x0A-\x1F\x7F]'
     }
 
@@ -59,7 +50,7 @@ Describe 'Hostile values in a notification' {
         $big = ('x' * (1024 * 1024)) + "END-$marker"
         $result = Send-BackupNotification -BackupName $marker -Status Failure -To 'admin@example.com' -ErrorMessage $big
         $result.Action | Should -Be 'Sent'
-        $mail = Wait-Mail -Subject $marker
+        $mail = Wait-Smtp4devMail -Server $server -Subject $marker
         $text = Get-Smtp4devPlainText -Server $server -Id $mail.id
         $text | Should -Match "END-$marker"
         $text.Length | Should -BeGreaterThan (1024 * 1024)
@@ -87,7 +78,7 @@ Describe 'Broken logs still send the notification' {
             $err.Count | Should -Be 0
             $result.Action | Should -Be 'Sent'
         }
-        (Wait-Mail -Subject "$marker-binary") | Should -Not -BeNullOrEmpty
+        (Wait-Smtp4devMail -Server $server -Subject "$marker-binary") | Should -Not -BeNullOrEmpty
     }
 
     It 'sends, then reports <ErrorId> for a log path that <Case>' -TestCases @(
@@ -97,7 +88,7 @@ Describe 'Broken logs still send the notification' {
         $path = & $Make
         $result = Send-BackupNotification -BackupName $marker -Status Failure -To 'admin@example.com' -LogPath $path -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         $result.Action | Should -Be 'Sent'
-        (Wait-Mail -Subject $marker) | Should -Not -BeNullOrEmpty
+        (Wait-Smtp4devMail -Server $server -Subject $marker) | Should -Not -BeNullOrEmpty
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
         $err[0].TargetObject | Should -Not -BeNullOrEmpty

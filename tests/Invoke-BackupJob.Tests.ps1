@@ -14,15 +14,6 @@ BeforeAll {
         if ($onWindows) { @('/c', "echo $Say& exit $Code") } else { @('-c', "echo $Say; exit $Code") }
     }
 
-    function script:Wait-Mail([string] $Subject, [int] $Count = 1, [int] $TimeoutSeconds = 15) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-        do {
-            $found = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$Subject*" })
-            if ($found.Count -ge $Count) { break }
-            Start-Sleep -Milliseconds 200
-        } while ([DateTime]::UtcNow -lt $deadline)
-        , $found
-    }
 }
 
 Describe 'Invoke-BackupJob' {
@@ -46,7 +37,7 @@ Describe 'Invoke-BackupJob' {
             $result.ExitCode | Should -Be 0
             $result.Status | Should -Be 'Success'
             $result.Action | Should -Be 'Sent'
-            $arrived = Wait-Mail -Subject $job
+            $arrived = Wait-Smtp4devMail -Server $server -Subject $job
             $arrived[0].subject | Should -Be "[$job] Success exit=0"
             $text = Get-Smtp4devPlainText -Server $server -Id $arrived[0].id
             $text | Should -Match 'Start=\S'
@@ -58,7 +49,7 @@ Describe 'Invoke-BackupJob' {
             $result.ExitCode | Should -Be 3
             $result.Status | Should -Be 'Failure'
             $LASTEXITCODE | Should -Be 3
-            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Failure exit=3"
+            (Wait-Smtp4devMail -Server $server -Subject $job)[0].subject | Should -Be "[$job] Failure exit=3"
         }
 
         It 'passes the program''s output through on the information stream, not into the result' {
@@ -72,7 +63,7 @@ Describe 'Invoke-BackupJob' {
             $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 1) -Tool Robocopy -To 'admin@example.com'
             $result.ExitCode | Should -Be 1
             $result.Status | Should -Be 'Success'
-            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Success exit=1"
+            (Wait-Smtp4devMail -Server $server -Subject $job)[0].subject | Should -Be "[$job] Success exit=1"
         }
 
         It 'guesses the tool from the program name: rsync''s 24 is a warning' -Skip:$onWindows {
@@ -83,7 +74,7 @@ Describe 'Invoke-BackupJob' {
             $result = Invoke-BackupJob -BackupName $job -FilePath $rsync -To 'admin@example.com'
             $result.ExitCode | Should -Be 24
             $result.Status | Should -Be 'Warning'
-            $text = Get-Smtp4devPlainText -Server $server -Id (Wait-Mail -Subject $job)[0].id
+            $text = Get-Smtp4devPlainText -Server $server -Id (Wait-Smtp4devMail -Server $server -Subject $job)[0].id
             $text | Should -Match 'Tool=rsync'
         }
 
@@ -109,7 +100,7 @@ Describe 'Invoke-BackupJob' {
             $err[0].FullyQualifiedErrorId | Should -Be 'ProgramStartFailed,BackupMail.PowerShell.InvokeBackupJobCommand'
             $result.Status | Should -Be 'Failure'
             $result.ExitCode | Should -Not -Be 0
-            $arrived = Wait-Mail -Subject $job
+            $arrived = Wait-Smtp4devMail -Server $server -Subject $job
             Get-Smtp4devPlainText -Server $server -Id $arrived[0].id | Should -BeLike '*no-such-backup-program*'
         }
 
@@ -127,7 +118,7 @@ Describe 'Invoke-BackupJob' {
             $result = Invoke-BackupJob -BackupName $job -ScriptBlock { throw 'The backup disk is not mounted' } -To 'admin@example.com'
             $result.Status | Should -Be 'Failure'
             $result.ExitCode | Should -Not -Be 0
-            $arrived = Wait-Mail -Subject $job
+            $arrived = Wait-Smtp4devMail -Server $server -Subject $job
             $arrived[0].subject | Should -Be "[$job] Failure exit="
             Get-Smtp4devPlainText -Server $server -Id $arrived[0].id | Should -BeLike '*Error=*The backup disk is not mounted*'
         }
@@ -137,7 +128,7 @@ Describe 'Invoke-BackupJob' {
             $result = Invoke-BackupJob -BackupName $job -ScriptBlock { & $sh @arguments } -To 'admin@example.com'
             $result.Status | Should -Be 'Failure'
             $result.ExitCode | Should -Be 7
-            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Failure exit=7"
+            (Wait-Smtp4devMail -Server $server -Subject $job)[0].subject | Should -Be "[$job] Failure exit=7"
         }
 
         It 'notifies Success for a script block that completes, whatever $LASTEXITCODE was before' {
@@ -145,7 +136,7 @@ Describe 'Invoke-BackupJob' {
             $result = Invoke-BackupJob -BackupName $job -ScriptBlock { 'copied' } -To 'admin@example.com'
             $result.Status | Should -Be 'Success'
             $result.ExitCode | Should -Be 0
-            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] Success exit=0"
+            (Wait-Smtp4devMail -Server $server -Subject $job)[0].subject | Should -Be "[$job] Success exit=0"
         }
     }
 }

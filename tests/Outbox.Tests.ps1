@@ -7,15 +7,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
     $script:server = Get-TestSmtpServer -Name Plain
 
-    function script:Wait-Mail([string] $Subject, [int] $Count = 1, [int] $TimeoutSeconds = 15) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-        do {
-            $found = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$Subject*" })
-            if ($found.Count -ge $Count) { break }
-            Start-Sleep -Milliseconds 200
-        } while ([DateTime]::UtcNow -lt $deadline)
-        , $found
-    }
 
     # Makes every waiting item due now, as if its backoff had passed (the metadata is the outbox's own JSON).
     function script:Set-QueueDue {
@@ -75,7 +66,7 @@ Describe 'The outbox' {
         $sent.Count | Should -Be 1
         $sent[0].Action | Should -Be 'Sent'
         $sent[0].QueueId | Should -Be $queued.QueueId
-        $mail = (Wait-Mail -Subject $job)[0]
+        $mail = (Wait-Smtp4devMail -Server $server -Subject $job)[0]
         $mail | Should -Not -BeNullOrEmpty
         $raw = Get-Smtp4devRawMessage -Server $server -Id $mail.id
         $raw | Should -Match ([regex]::Escape($queued.MessageId))
@@ -92,8 +83,8 @@ Describe 'The outbox' {
         $next = Send-BackupNotification -BackupName "$job-second" -Status Success -To 'admin@example.com'
 
         $next.Action | Should -Be 'Sent'
-        (Wait-Mail -Subject "$job-first").Count | Should -Be 1
-        (Wait-Mail -Subject "$job-second").Count | Should -Be 1
+        (Wait-Smtp4devMail -Server $server -Subject "$job-first").Count | Should -Be 1
+        (Wait-Smtp4devMail -Server $server -Subject "$job-second").Count | Should -Be 1
         @(Get-BackupMailQueue).Count | Should -Be 0
     }
 
@@ -106,7 +97,7 @@ Describe 'The outbox' {
 
         $sent = Send-BackupMailQueue -Id $queued.QueueId
         $sent.Action | Should -Be 'Sent'
-        (Wait-Mail -Subject $job).Count | Should -BeGreaterOrEqual 1
+        (Wait-Smtp4devMail -Server $server -Subject $job).Count | Should -BeGreaterOrEqual 1
     }
 
     It 'sends nothing queued under -WhatIf' {
@@ -118,7 +109,7 @@ Describe 'The outbox' {
         $null = Send-BackupMailQueue -WhatIf
 
         @(Get-BackupMailQueue).Count | Should -Be 1
-        (Wait-Mail -Subject $job -TimeoutSeconds 2).Count | Should -Be 0
+        (Wait-Smtp4devMail -Server $server -Subject $job -TimeoutSeconds 2).Count | Should -Be 0
     }
 
     It 'queues when the server accepts the connection but never answers, within the timeout' {

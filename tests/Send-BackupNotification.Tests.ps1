@@ -8,22 +8,12 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
     $script:server = Get-TestSmtpServer -Name Plain
 
-    # The messages whose subject contains $Subject, waiting (bounded) until at least $Count have arrived.
-    function script:Wait-Mail([string] $Subject, [int] $Count = 1, [int] $TimeoutSeconds = 15) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-        do {
-            $found = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$Subject*" })
-            if ($found.Count -ge $Count) { break }
-            Start-Sleep -Milliseconds 200
-        } while ([DateTime]::UtcNow -lt $deadline)
-        , $found
-    }
 
     # Sends a marker and waits for it: every message sent before it has then been stored by the server too.
     function script:Sync-Server {
         $marker = "Marker-$([guid]::NewGuid().ToString('N'))"
         $null = Send-BackupNotification -BackupName $marker -Status Success -Mode Always -To 'marker@example.com'
-        $null = Wait-Mail -Subject $marker
+        $null = Wait-Smtp4devMail -Server $server -Subject $marker
     }
 }
 
@@ -85,19 +75,19 @@ Describe 'Send-BackupNotification' {
             Set-BackupNotificationRule -BackupName $job -Mode Never -To 'admin@example.com'
             $result = Send-BackupNotification -BackupName $job -Status Success -Mode Always
             $result.Action | Should -Be 'Sent'
-            (Wait-Mail -Subject $job).Count | Should -Be 1
+            (Wait-Smtp4devMail -Server $server -Subject $job).Count | Should -Be 1
         }
 
         It '-To overrides the rule''s recipients for one call' {
             Set-BackupNotificationRule -BackupName $job -Mode Always -To 'admin@example.com'
             $null = Send-BackupNotification -BackupName $job -Status Success -To 'other@example.com'
-            (Wait-Mail -Subject $job)[0].to | Should -Be @('other@example.com')
+            (Wait-Smtp4devMail -Server $server -Subject $job)[0].to | Should -Be @('other@example.com')
         }
 
         It 'without a rule, -To alone sends always' {
             $result = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com'
             $result.Action | Should -Be 'Sent'
-            (Wait-Mail -Subject $job).Count | Should -Be 1
+            (Wait-Smtp4devMail -Server $server -Subject $job).Count | Should -Be 1
         }
 
         It 'reads exit code <ExitCode> of <Tool> as <Status>' -TestCases @(
@@ -112,7 +102,7 @@ Describe 'Send-BackupNotification' {
             $result = Send-BackupNotification -BackupName $job -ExitCode $ExitCode -Tool $Tool -To 'admin@example.com'
             $result.Status | Should -Be $Status
             $result.ExitCode | Should -Be $ExitCode
-            (Wait-Mail -Subject $job)[0].subject | Should -Be "[$job] $Status exit=$ExitCode"
+            (Wait-Smtp4devMail -Server $server -Subject $job)[0].subject | Should -Be "[$job] $Status exit=$ExitCode"
         }
     }
 
@@ -120,7 +110,7 @@ Describe 'Send-BackupNotification' {
         It 'sends one message to several recipients given as an array and as separated strings' {
             $result = Send-BackupNotification -BackupName $job -Status Failure -To 'a@example.com; b@example.com', 'c@example.com,d@example.com'
             $result.To | Should -Be @('a@example.com', 'b@example.com', 'c@example.com', 'd@example.com')
-            $arrived = Wait-Mail -Subject $job
+            $arrived = Wait-Smtp4devMail -Server $server -Subject $job
             $arrived.Count | Should -Be 1
             @($arrived[0].to | Sort-Object) | Should -Be @('a@example.com', 'b@example.com', 'c@example.com', 'd@example.com')
         }
@@ -195,7 +185,7 @@ Describe 'Send-BackupNotification' {
             $results.BackupName | Should -Be @("$job-A", "$job-B", "$job-C")
             $results.Status | Should -Be @('Success', 'Warning', 'Failure')
             $results.Action | Should -Be @('Sent', 'Sent', 'Sent')
-            $arrived = Wait-Mail -Subject $job -Count 3
+            $arrived = Wait-Smtp4devMail -Server $server -Subject $job -Count 3
             @($arrived.subject | Sort-Object) | Should -Be @("[$job-A] Success exit=0", "[$job-B] Warning exit=4", "[$job-C] Failure exit=16")
 
             # The server records a session when it ends; wait (bounded) for it to show up.
@@ -214,7 +204,7 @@ Describe 'Send-BackupNotification' {
             $result = [pscustomobject]@{ BackupName = $job; Status = 'Failure'; To = 'piped@example.com'; ErrorMessage = 'Disk full' } |
                 Send-BackupNotification
             $result.Action | Should -Be 'Sent'
-            $arrived = Wait-Mail -Subject $job
+            $arrived = Wait-Smtp4devMail -Server $server -Subject $job
             $arrived[0].to | Should -Be @('piped@example.com')
             Get-Smtp4devPlainText -Server $server -Id $arrived[0].id | Should -Match 'Error=Disk full'
         }
@@ -238,7 +228,7 @@ Describe 'Send-BackupNotification' {
         It 'HTML-encodes values in an HTML body' {
             Set-BackupMailTemplate -Name Html -BodyFormat Html -Subject '##BackupName##' -Body '<p>Error: ##ErrorMessage##</p>'
             $null = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -Template Html -ErrorMessage '<script>alert(1)</script>'
-            $arrived = Wait-Mail -Subject $job
+            $arrived = Wait-Smtp4devMail -Server $server -Subject $job
             $html = Get-Smtp4devHtml -Server $server -Id $arrived[0].id
             $html | Should -BeLike '*<p>Error: &lt;script&gt;alert(1)&lt;/script&gt;</p>*'
             $html | Should -Not -BeLike '*<script>*'
@@ -254,7 +244,7 @@ Describe 'Send-BackupNotification' {
             finally {
                 [System.Globalization.CultureInfo]::CurrentUICulture = $previous
             }
-            $arrived = Wait-Mail -Subject $job
+            $arrived = Wait-Smtp4devMail -Server $server -Subject $job
             $arrived[0].subject | Should -Be "$([System.Environment]::MachineName): ${job}: Backup erfolgreich abgeschlossen"
         }
 
@@ -268,7 +258,7 @@ Describe 'Send-BackupNotification' {
             finally {
                 [System.Globalization.CultureInfo]::CurrentUICulture = $previous
             }
-            (Wait-Mail -Subject $job)[0].subject | Should -Be "$([System.Environment]::MachineName): ${job}: Backup completed successfully"
+            (Wait-Smtp4devMail -Server $server -Subject $job)[0].subject | Should -Be "$([System.Environment]::MachineName): ${job}: Backup completed successfully"
         }
 
         It 'fills FilesCopied and FilesFailed from the robocopy log <Fixture>' -TestCases @(
@@ -288,7 +278,7 @@ Describe 'Send-BackupNotification' {
             finally {
                 [System.Globalization.CultureInfo]::CurrentUICulture = $previous
             }
-            $arrived = Wait-Mail -Subject $job
+            $arrived = Wait-Smtp4devMail -Server $server -Subject $job
             $arrived[0].subject | Should -Be "[$job] $Status exit=$ExitCode"
             $text = Get-Smtp4devPlainText -Server $server -Id $arrived[0].id
             $text | Should -Match "(?m)^FilesCopied=$([regex]::Escape($Copied))\r?$"
@@ -310,7 +300,7 @@ Describe 'Send-BackupNotification' {
             $result = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com' -LogPath $log -AttachLog
             $result.Action | Should -Be 'Sent'
 
-            $arrived = Wait-Mail -Subject $job
+            $arrived = Wait-Smtp4devMail -Server $server -Subject $job
             $raw = Get-Smtp4devRawMessage -Server $server -Id $arrived[0].id
             if ($raw -is [byte[]]) { $raw = [System.Text.Encoding]::ASCII.GetString($raw) }
             # The MIME part: its headers name a .gz file, its body is base64 up to the next boundary.

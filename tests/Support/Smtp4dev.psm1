@@ -122,6 +122,23 @@ function Get-Smtp4devMessage {
     $messages
 }
 
+function Wait-Smtp4devMail {
+    <#
+    .SYNOPSIS
+    The messages whose subject contains -Subject, waiting (bounded) until at least -Count have arrived.
+    Always returns an array (empty when none arrived in time).
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Server, [Parameter(Mandatory)] [string] $Subject, [int] $Count = 1, [int] $TimeoutSeconds = 15)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    do {
+        $found = @(Get-Smtp4devMessage -Server $Server | Where-Object { $_.subject -like "*$Subject*" })
+        if ($found.Count -ge $Count) { break }
+        Start-Sleep -Milliseconds 200
+    } while ([DateTime]::UtcNow -lt $deadline)
+    , $found
+}
+
 function Get-Smtp4devMessageDetail {
     [CmdletBinding()]
     param([Parameter(Mandatory)] $Server, [Parameter(Mandatory)] [string] $Id)
@@ -152,5 +169,5 @@ function Clear-Smtp4devMessage {
     $null = Invoke-RestMethod -Method Delete -Uri "$($Server.ApiUrl)/api/messages/*" -TimeoutSec 10
 }
 
-Export-ModuleMember -Function Start-Smtp4dev, Stop-Smtp4dev, Get-TestSmtpServer, Get-Smtp4devMessage,
+Export-ModuleMember -Function Start-Smtp4dev, Stop-Smtp4dev, Get-TestSmtpServer, Get-Smtp4devMessage, Wait-Smtp4devMail,
     Get-Smtp4devMessageDetail, Get-Smtp4devRawMessage, Get-Smtp4devPlainText, Get-Smtp4devHtml, Clear-Smtp4devMessage, Get-FreeTcpPort

@@ -1,20 +1,16 @@
 using System.Globalization;
-using System.Resources;
 
 namespace BackupMail.Resources
 {
-    /// <summary>The user-facing texts of configuration, accounts, rules and address parsing (ConfigStrings.resx).</summary>
+    /// <summary>The configuration store's and accounts' user-facing texts (ConfigStrings.resx, de-DE beside it).</summary>
     internal static class ConfigStrings
     {
-        private static readonly ResourceManager Manager =
-            new ResourceManager("BackupMail.Resources.ConfigStrings", typeof(ConfigStrings).Assembly);
+        private static readonly ResourceText Text = new ResourceText("BackupMail.Resources.ConfigStrings", typeof(ConfigStrings).Assembly);
 
-        /// <summary>The text called <paramref name="name"/> in the current UI culture.</summary>
-        public static string Get(string name) =>
-            Manager.GetString(name, CultureInfo.CurrentUICulture) ?? name;
+        internal static string Get(string name, CultureInfo culture = null) => Text.Get(name, culture);
 
-        /// <summary>The text called <paramref name="name"/> with <paramref name="args"/> filled in.</summary>
-        public static string Format(string name, params object[] args) =>
-            string.Format(CultureInfo.CurrentUICulture, Get(name), args);
+        internal static string Format(string name, params object[] args) => Text.Format(name, args);
+
+        internal static string FormatIn(CultureInfo culture, string name, params object[] args) => Text.FormatIn(culture, name, args);
     }
 }

@@ -1,20 +1,16 @@
 using System.Globalization;
-using System.Resources;
 
 namespace BackupMail.Resources
 {
-    /// <summary>The user-facing texts of SMTP delivery (DeliveryStrings.resx, DeliveryStrings.de-DE.resx).</summary>
+    /// <summary>The delivery engine's user-facing texts (DeliveryStrings.resx, de-DE beside it).</summary>
     internal static class DeliveryStrings
     {
-        private static readonly ResourceManager Manager =
-            new ResourceManager("BackupMail.Resources.DeliveryStrings", typeof(DeliveryStrings).Assembly);
+        private static readonly ResourceText Text = new ResourceText("BackupMail.Resources.DeliveryStrings", typeof(DeliveryStrings).Assembly);
 
-        /// <summary>The text <paramref name="name"/> in the current UI culture, formatted with <paramref name="args"/>.</summary>
-        internal static string Format(string name, params object[] args)
-        {
-            var culture = CultureInfo.CurrentUICulture;
-            var text = Manager.GetString(name, culture) ?? name;
-            return args == null || args.Length == 0 ? text : string.Format(culture, text, args);
-        }
+        internal static string Get(string name, CultureInfo culture = null) => Text.Get(name, culture);
+
+        internal static string Format(string name, params object[] args) => Text.Format(name, args);
+
+        internal static string FormatIn(CultureInfo culture, string name, params object[] args) => Text.FormatIn(culture, name, args);
     }
 }

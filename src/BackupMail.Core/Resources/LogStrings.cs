@@ -1,31 +1,16 @@
 using System.Globalization;
-using System.Resources;
 
 namespace BackupMail.Resources
 {
-    /// <summary>Log-reading and attachment messages (LogStrings.resx).</summary>
+    /// <summary>The log readers' and attachments' user-facing texts (LogStrings.resx, de-DE beside it).</summary>
     internal static class LogStrings
     {
-        private static readonly ResourceManager Manager =
-            new ResourceManager("BackupMail.Resources.LogStrings", typeof(LogStrings).Assembly);
+        private static readonly ResourceText Text = new ResourceText("BackupMail.Resources.LogStrings", typeof(LogStrings).Assembly);
 
-        /// <summary>The string <paramref name="name"/> in <paramref name="culture"/> (the current UI culture when null).</summary>
-        internal static string Get(string name, CultureInfo culture = null)
-            => Manager.GetString(name, Resolve(culture ?? CultureInfo.CurrentUICulture)) ?? name;
+        internal static string Get(string name, CultureInfo culture = null) => Text.Get(name, culture);
 
-        // The German resources are de-DE; de-AT, de-CH and plain de would otherwise fall back to English.
-        private static CultureInfo Resolve(CultureInfo culture)
-            => culture.TwoLetterISOLanguageName == "de" && culture.Name != "de-DE" ? CultureInfo.GetCultureInfo("de-DE") : culture;
+        internal static string Format(string name, params object[] args) => Text.Format(name, args);
 
-        /// <summary>The string <paramref name="name"/> in the current UI culture, formatted with <paramref name="args"/>.</summary>
-        internal static string Format(string name, params object[] args)
-            => string.Format(CultureInfo.CurrentUICulture, Get(name), args);
-
-        /// <summary>The string <paramref name="name"/> in <paramref name="culture"/>, formatted with <paramref name="args"/>.</summary>
-        internal static string FormatIn(CultureInfo culture, string name, params object[] args)
-        {
-            culture = culture ?? CultureInfo.CurrentUICulture;
-            return string.Format(culture, Get(name, culture), args);
-        }
+        internal static string FormatIn(CultureInfo culture, string name, params object[] args) => Text.FormatIn(culture, name, args);
     }
 }

@@ -1,14 +1,16 @@
 using System.Globalization;
-using System.Resources;
 
 namespace BackupMail.Resources
 {
-    /// <summary>The outbox's user-facing messages (OutboxStrings.resx, de-DE beside it).</summary>
+    /// <summary>The outbox's user-facing texts (OutboxStrings.resx, de-DE beside it).</summary>
     internal static class OutboxStrings
     {
-        private static readonly ResourceManager Manager = new ResourceManager("BackupMail.Resources.OutboxStrings", typeof(OutboxStrings).Assembly);
+        private static readonly ResourceText Text = new ResourceText("BackupMail.Resources.OutboxStrings", typeof(OutboxStrings).Assembly);
 
-        internal static string Format(string name, params object[] args) =>
-            string.Format(CultureInfo.CurrentCulture, Manager.GetString(name, CultureInfo.CurrentUICulture) ?? name, args);
+        internal static string Get(string name, CultureInfo culture = null) => Text.Get(name, culture);
+
+        internal static string Format(string name, params object[] args) => Text.Format(name, args);
+
+        internal static string FormatIn(CultureInfo culture, string name, params object[] args) => Text.FormatIn(culture, name, args);
     }
 }

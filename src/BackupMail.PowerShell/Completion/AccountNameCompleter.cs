@@ -1,18 +1,13 @@
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 using BackupMail.Configuration;
 
 namespace BackupMail.PowerShell.Completion
 {
     /// <summary>Completes the names of the stored SMTP accounts.</summary>
-    public sealed class AccountNameCompleter : IArgumentCompleter
+    public sealed class AccountNameCompleter : ConfigNameCompleter
     {
         /// <inheritdoc />
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            Completions.Safely(() => Completions.Matching(ConfigStore.OpenDefault().Load().Accounts.Select(a => a.Name), wordToComplete));
+        protected override IEnumerable<string> NamesIn(BackupMailConfig config) => config.Accounts.Select(a => a.Name);
     }
 }

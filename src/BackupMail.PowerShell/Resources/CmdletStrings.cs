@@ -1,20 +1,17 @@
 using System.Globalization;
-using System.Resources;
+using BackupMail.Resources;
 
 namespace BackupMail.PowerShell.Resources
 {
-    /// <summary>The cmdlets' user-facing strings (CmdletStrings.resx, CmdletStrings.de-DE.resx).</summary>
+    /// <summary>The account and test-mail cmdlets' user-facing texts (CmdletStrings.resx, de-DE beside it).</summary>
     internal static class CmdletStrings
     {
-        private static readonly ResourceManager Manager =
-            new ResourceManager("BackupMail.PowerShell.Resources.CmdletStrings", typeof(CmdletStrings).Assembly);
+        private static readonly ResourceText Text = new ResourceText("BackupMail.PowerShell.Resources.CmdletStrings", typeof(CmdletStrings).Assembly);
 
-        /// <summary>The string <paramref name="name"/> in the current UI culture, formatted with <paramref name="args"/>.</summary>
-        public static string Format(string name, params object[] args)
-        {
-            var culture = CultureInfo.CurrentUICulture;
-            var text = Manager.GetString(name, culture) ?? name;
-            return args == null || args.Length == 0 ? text : string.Format(culture, text, args);
-        }
+        internal static string Get(string name, CultureInfo culture = null) => Text.Get(name, culture);
+
+        internal static string Format(string name, params object[] args) => Text.Format(name, args);
+
+        internal static string FormatIn(CultureInfo culture, string name, params object[] args) => Text.FormatIn(culture, name, args);
     }
 }

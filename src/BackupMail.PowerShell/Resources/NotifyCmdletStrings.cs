@@ -1,20 +1,17 @@
 using System.Globalization;
-using System.Resources;
+using BackupMail.Resources;
 
 namespace BackupMail.PowerShell.Resources
 {
-    /// <summary>The notification cmdlets' user-facing texts (NotifyCmdletStrings.resx, .de-DE.resx).</summary>
+    /// <summary>The notification and outbox cmdlets' user-facing texts (NotifyCmdletStrings.resx, de-DE beside it).</summary>
     internal static class NotifyCmdletStrings
     {
-        private static readonly ResourceManager Manager =
-            new ResourceManager("BackupMail.PowerShell.Resources.NotifyCmdletStrings", typeof(NotifyCmdletStrings).Assembly);
+        private static readonly ResourceText Text = new ResourceText("BackupMail.PowerShell.Resources.NotifyCmdletStrings", typeof(NotifyCmdletStrings).Assembly);
 
-        /// <summary>The text called <paramref name="name"/> in the current UI culture, formatted with <paramref name="args"/>.</summary>
-        internal static string Format(string name, params object[] args)
-        {
-            var culture = CultureInfo.CurrentUICulture;
-            var text = Manager.GetString(name, culture) ?? name;
-            return args == null || args.Length == 0 ? text : string.Format(culture, text, args);
-        }
+        internal static string Get(string name, CultureInfo culture = null) => Text.Get(name, culture);
+
+        internal static string Format(string name, params object[] args) => Text.Format(name, args);
+
+        internal static string FormatIn(CultureInfo culture, string name, params object[] args) => Text.FormatIn(culture, name, args);
     }
 }

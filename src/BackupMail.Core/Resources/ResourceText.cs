@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Reflection;
+using System.Resources;
+
+namespace BackupMail.Resources
+{
+    /// <summary>
+    /// One .resx file's texts (the neutral English one and its de-DE satellite), looked up in the current UI
+    /// culture. Each XxxStrings class is a thin, named facade over one of these.
+    /// </summary>
+    internal sealed class ResourceText
+    {
+        private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
+        private readonly ResourceManager _manager;
+
+        internal ResourceText(string baseName, Assembly assembly) => _manager = new ResourceManager(baseName, assembly);
+
+        /// <summary>The text called <paramref name="name"/>; the name itself when the resource is missing.</summary>
+        internal string Get(string name, CultureInfo culture = null) =>
+            _manager.GetString(name, Resolve(culture ?? CultureInfo.CurrentUICulture)) ?? name;
+
+        /// <summary>The text called <paramref name="name"/> in the current UI culture, formatted with <paramref name="args"/>.</summary>
+        internal string Format(string name, params object[] args) => FormatIn(null, name, args);
+
+        /// <summary>The text called <paramref name="name"/> in <paramref name="culture"/>, formatted with <paramref name="args"/>.</summary>
+        internal string FormatIn(CultureInfo culture, string name, params object[] args)
+        {
+            culture = culture ?? CultureInfo.CurrentUICulture;
+            var text = Get(name, culture);
+            return args == null || args.Length == 0 ? text : string.Format(culture, text, args);
+        }
+
+        // de-DE is the one German translation: de-AT, de-CH and plain de read it too.
+        private static CultureInfo Resolve(CultureInfo culture) =>
+            culture.TwoLetterISOLanguageName == "de" && culture.Name != German.Name ? German : culture;
+    }
+}
