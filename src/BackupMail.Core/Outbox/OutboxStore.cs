@@ -134,10 +134,31 @@ namespace BackupMail.Outbox
             if (item == null || !File.Exists(MessagePath(DirectoryPath, id)))
             {
                 lockStream.Dispose();
+                if (!File.Exists(MetadataPath(DirectoryPath, id)))
+                {
+                    // Our OpenOrCreate may have made the lock file again after its sender removed it: not left behind.
+                    TryDeleteLockFile(DirectoryPath, id);
+                }
+
                 return null;
             }
 
             return new OutboxLease(this, item, lockStream);
+        }
+
+        /// <summary>Removes an item's lock file; another process may hold or remove it meanwhile, which is harmless.</summary>
+        internal static void TryDeleteLockFile(string directory, string id)
+        {
+            try
+            {
+                File.Delete(Path.Combine(directory, id + LockExtension));
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
 
         internal static string MessagePath(string directory, string id) => Path.Combine(directory, id + MessageExtension);

@@ -57,6 +57,9 @@ namespace BackupMail.Tests.Outbox
             Assert.Equal(queuedIds.OrderBy(x => x, StringComparer.Ordinal), delivered.OrderBy(x => x, StringComparer.Ordinal));
             Assert.Equal(ItemCount, delivered.Distinct().Count());
             Assert.Empty(_bed.Outbox.List());
+
+            // Nothing left behind either: no message, metadata, temporary or lock file.
+            Assert.Empty(System.IO.Directory.GetFiles(_bed.Outbox.DirectoryPath));
         }
     }
 }
