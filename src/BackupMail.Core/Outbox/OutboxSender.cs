@@ -16,6 +16,9 @@ namespace BackupMail.Outbox
     /// </summary>
     public sealed class OutboxSender
     {
+        // No write takes this long: older temporary files and metadata-less messages are left over from a crash.
+        private static readonly TimeSpan AbandonedFileAge = TimeSpan.FromHours(1);
+
         private readonly OutboxStore _store;
         private readonly MailDispatcher _dispatcher;
         private readonly IOutputWriter _output;
@@ -32,11 +35,13 @@ namespace BackupMail.Outbox
         /// <summary>
         /// Sends the items whose next attempt is due, oldest first, and starts no new one after
         /// <paramref name="budget"/>; items older than the schedule's maximum age move to <c>outbox/failed</c>.
+        /// Files a crashed writer left behind more than an hour ago are removed first.
         /// </summary>
         public IReadOnlyList<BackupMailResult> SendDue(TimeSpan budget, CancellationToken cancellationToken = default)
         {
             var results = new List<BackupMailResult>();
             var watch = Stopwatch.StartNew();
+            _store.RemoveAbandonedFiles(AbandonedFileAge);
             var items = _store.List();
             for (var i = 0; i < items.Count; i++)
             {

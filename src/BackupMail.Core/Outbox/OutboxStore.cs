@@ -146,6 +146,61 @@ namespace BackupMail.Outbox
             return new OutboxLease(this, item, lockStream);
         }
 
+        /// <summary>
+        /// Removes what processes killed while writing left behind: temporary files, and messages whose metadata
+        /// was never written (or was removed first when the item completed). Nothing reads them, but each may be
+        /// as large as a message; only files older than <paramref name="age"/> go, so no write in progress is touched.
+        /// </summary>
+        /// <returns>How many files were removed.</returns>
+        internal int RemoveAbandonedFiles(TimeSpan age)
+        {
+            var removed = 0;
+            if (!Directory.Exists(DirectoryPath))
+            {
+                return removed;
+            }
+
+            var cutoff = DateTime.UtcNow - age;
+            try
+            {
+                foreach (var path in Directory.GetFiles(DirectoryPath, "*" + AtomicFile.TemporarySuffix))
+                {
+                    if (File.GetLastWriteTimeUtc(path) < cutoff && TryDelete(path)) removed++;
+                }
+
+                foreach (var path in Directory.GetFiles(DirectoryPath, "*" + MessageExtension))
+                {
+                    var id = Path.GetFileNameWithoutExtension(path);
+                    if (IsValidId(id) && !File.Exists(MetadataPath(DirectoryPath, id)) && File.GetLastWriteTimeUtc(path) < cutoff && TryDelete(path)) removed++;
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+
+            return removed;
+        }
+
+        private static bool TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+                return true;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
         /// <summary>Removes an item's lock file; another process may hold or remove it meanwhile, which is harmless.</summary>
         internal static void TryDeleteLockFile(string directory, string id)
         {

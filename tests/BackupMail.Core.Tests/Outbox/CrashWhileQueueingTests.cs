@@ -101,6 +101,12 @@ while ($true) {
                 }
             }
 
+            // Make the leftovers look an hour old, as they would be by the next run: SendDue clears them.
+            foreach (var leftover in Directory.GetFiles(_bed.Outbox.DirectoryPath).Where(p => p.EndsWith(".tmp", StringComparison.Ordinal) || (p.EndsWith(".eml", StringComparison.Ordinal) && !File.Exists(Path.ChangeExtension(p, ".json")))))
+            {
+                File.SetLastWriteTimeUtc(leftover, DateTime.UtcNow.AddHours(-2));
+            }
+
             using var server = TestSmtpServer.Start();
             _bed.PointAt(server);
             _bed.Now = DateTimeOffset.UtcNow.AddMinutes(1); // the child queued them due at its own "now"
@@ -113,6 +119,7 @@ while ($true) {
                 server.Messages.Select(m => m.Message.MessageId).OrderBy(x => x, StringComparer.Ordinal));
             Assert.All(server.Messages, m => Assert.EndsWith(EndMarker, ((TextPart)m.Message.Body).Text));
             Assert.Empty(_bed.Outbox.List());
+            Assert.Empty(Directory.GetFiles(_bed.Outbox.DirectoryPath)); // nothing left behind
         }
 
         private void RunAndKill(string script, string bin, string marker, TimeSpan killAfter)

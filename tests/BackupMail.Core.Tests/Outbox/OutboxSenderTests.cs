@@ -151,6 +151,34 @@ namespace BackupMail.Tests.Outbox
             Assert.Contains(_bed.Output.Warnings, w => w.StartsWith("3 queued notification(s) were not tried", StringComparison.Ordinal));
         }
 
+        [Fact]
+        public void SendDue_removes_what_a_crashed_writer_left_an_hour_ago_but_not_a_write_in_progress()
+        {
+            var item = QueueOne();
+            var directory = _bed.Outbox.DirectoryPath;
+            var oldTemporary = Path.Combine(directory, "20261127T020000000-0badf00d.eml.0123456789abcdef0123456789abcdef.tmp");
+            var oldOrphan = Path.Combine(directory, "20261127T020000000-0badf00d.eml");
+            var freshTemporary = Path.Combine(directory, "20261127T030000000-00c0ffee.eml.fedcba9876543210fedcba9876543210.tmp");
+            var freshOrphan = Path.Combine(directory, "20261127T030000000-00c0ffee.eml");
+            foreach (var path in new[] { oldTemporary, oldOrphan, freshTemporary, freshOrphan })
+            {
+                File.WriteAllText(path, "From: backup@example.com\r\nSubject: half");
+            }
+
+            File.SetLastWriteTimeUtc(oldTemporary, DateTime.UtcNow.AddHours(-2));
+            File.SetLastWriteTimeUtc(oldOrphan, DateTime.UtcNow.AddHours(-2));
+            File.SetLastWriteTimeUtc(Path.Combine(directory, item.Id + ".eml"), DateTime.UtcNow.AddHours(-2)); // a complete item, however old, stays
+
+            _bed.SendDue(TimeSpan.FromMinutes(1)); // not due: nothing is tried
+
+            Assert.False(File.Exists(oldTemporary));
+            Assert.False(File.Exists(oldOrphan));
+            Assert.True(File.Exists(freshTemporary));
+            Assert.True(File.Exists(freshOrphan));
+            Assert.Equal(item.Id, Assert.Single(_bed.Outbox.List()).Id);
+            Assert.True(File.Exists(Path.Combine(directory, item.Id + ".eml")));
+        }
+
         [Theory]
         [InlineData("20261127T030000000-deadbeef")]
         [InlineData("../config")]
