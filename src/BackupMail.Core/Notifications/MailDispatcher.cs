@@ -18,7 +18,9 @@ namespace BackupMail.Notifications
     /// One dispatcher lives for one cmdlet call (create it in BeginProcessing, dispose it in EndProcessing and
     /// StopProcessing). It opens at most one SMTP session per account, lazily on the first message for that
     /// account, and reuses it for every further message in the same call: a pipeline of notifications shares
-    /// one connection. <see cref="Dispose"/> says QUIT on every open session.
+    /// one connection. <see cref="Dispose"/> says QUIT on every open session. When an account's session cannot be
+    /// opened (server unreachable, login refused, secret missing...), that error is kept for the rest of the call:
+    /// further messages for the account fail with it (or are queued) at once instead of waiting out the timeout again.
     /// </para>
     /// <para>
     /// Credentials come from <see cref="AccountService.GetCredential"/> (the vault is asked once per account per
@@ -34,6 +36,7 @@ namespace BackupMail.Notifications
         private readonly OutboxStore _outbox;
         private readonly Dictionary<string, MailAccount> _accountCache = new Dictionary<string, MailAccount>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, SmtpSession> _sessions = new Dictionary<string, SmtpSession>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, BackupMailException> _unavailable = new Dictionary<string, BackupMailException>(StringComparer.OrdinalIgnoreCase);
         private bool _disposed;
 
         /// <summary>Creates a dispatcher; nothing is read or opened until the first message.</summary>
@@ -243,8 +246,24 @@ namespace BackupMail.Notifications
                 return session;
             }
 
-            var credential = _accounts.GetCredential(account);
-            session = _connector.Connect(account, credential, cancellationToken);
+            // A session that could not be opened is not tried again in this call: every further message for the
+            // account would wait out the same timeout (or repeat the same refused login) before failing the same way.
+            if (_unavailable.TryGetValue(account.Name, out var failure))
+            {
+                throw failure;
+            }
+
+            try
+            {
+                var credential = _accounts.GetCredential(account);
+                session = _connector.Connect(account, credential, cancellationToken);
+            }
+            catch (BackupMailException ex)
+            {
+                _unavailable[account.Name] = ex;
+                throw;
+            }
+
             _sessions[account.Name] = session;
             return session;
         }

@@ -111,6 +111,24 @@ namespace BackupMail.Tests.Outbox
         }
 
         [Fact]
+        public void A_pipeline_to_a_silent_server_waits_out_the_timeout_once_and_queues_every_message()
+        {
+            using var silent = ScriptedSmtpServer.Silent();
+            _bed.PointAt(silent.Host, silent.Port, timeoutSeconds: 2);
+
+            var results = TestDeadline.Run(() =>
+            {
+                using var dispatcher = _bed.NewDispatcher();
+                return new[] { dispatcher.Send(Mail("one")), dispatcher.Send(Mail("two")), dispatcher.Send(Mail("three")) };
+            });
+
+            Assert.All(results, r => Assert.Equal(DeliveryAction.Queued, r.Action));
+            Assert.Equal(1, silent.Connections);
+            Assert.Equal(new[] { "one", "three", "two" }, _bed.Outbox.List().Select(i => i.BackupName).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Single(results.Select(r => r.Reason).Distinct());
+        }
+
+        [Fact]
         public void After_a_permanent_refusal_the_next_message_of_the_pipeline_is_sent_on_the_same_session()
         {
             using var server = TestSmtpServer.Start(new TestSmtpServerOptions().RejectRecipient("gone@example.com"));
