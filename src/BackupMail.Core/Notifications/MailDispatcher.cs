@@ -196,7 +196,7 @@ namespace BackupMail.Notifications
         private BackupMailResult Queue(MailAccount account, MimeMessage message, BackupMailResult result, BackupMailException reason)
         {
             var now = Clock();
-            var item = _outbox.Enqueue(message, new OutboxItem
+            var item = new OutboxItem
             {
                 BackupName = result.BackupName,
                 Status = result.Status,
@@ -208,7 +208,16 @@ namespace BackupMail.Notifications
                 LastError = reason.Message,
                 LastAttempt = now,
                 NextAttempt = now + RetrySchedule.DelayAfter(1),
-            }, now);
+            };
+            try
+            {
+                _outbox.Enqueue(message, item, now);
+            }
+            catch (BackupMailException notWritable)
+            {
+                // Neither delivered nor kept: the user needs both why it was not delivered and why it could not wait.
+                throw new BackupMailException(notWritable.ErrorId, notWritable.Kind, reason.Message + " " + notWritable.Message, notWritable.Target, reason);
+            }
 
             _connector.Output.WriteWarning(OutboxStrings.Format("MessageQueued", result.BackupName ?? result.Subject, item.Id, reason.Message));
             result.Action = DeliveryAction.Queued;

@@ -149,6 +149,25 @@ namespace BackupMail.Tests.Outbox
         }
 
         [Fact]
+        public void An_outbox_that_cannot_be_written_is_OutboxNotWritable_and_still_says_why_the_send_failed()
+        {
+            _bed.PointAt("127.0.0.1", LoopbackPort.Unused());
+            File.WriteAllText(_bed.Outbox.DirectoryPath, "a file where the outbox directory should be");
+
+            var error = TestDeadline.Throws<BackupMailException>(() =>
+            {
+                using var dispatcher = _bed.NewDispatcher();
+                dispatcher.Send(Mail("Dokumente"));
+            });
+
+            Assert.Equal("OutboxNotWritable", error.ErrorId);
+            Assert.Contains("could not be queued", error.Message);
+            Assert.Contains(_bed.Outbox.DirectoryPath, error.Message);
+            Assert.Contains("refused", error.Message); // the delivery failure, not only the outbox's
+            Assert.Equal("SmtpConnectFailed", Assert.IsType<BackupMailException>(error.InnerException).ErrorId);
+        }
+
+        [Fact]
         public void An_unknown_account_is_not_queued()
         {
             var error = TestDeadline.Throws<BackupMailException>(() =>
