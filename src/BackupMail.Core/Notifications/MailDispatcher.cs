@@ -81,10 +81,26 @@ namespace BackupMail.Notifications
         /// <summary>
         /// The SIZE limit the account's server announced (null when it announced none). Opens the account's session
         /// if it is not open yet, so call it just before composing a message whose size matters (attachments).
+        /// With an outbox, a session that cannot be opened for a reason that queues the message (see
+        /// <see cref="OutboxPolicy"/>) gives null too: the limit is unknown, and the following Send queues the
+        /// message at once with that reason instead of failing before it.
         /// </summary>
-        /// <exception cref="BackupMailException">As <see cref="SmtpConnector.Connect"/>, <c>AccountNotFound</c> and secret errors.</exception>
-        public long? GetMaxMessageSize(string accountName, CancellationToken cancellationToken = default) =>
-            GetSession(GetAccount(accountName), cancellationToken).MaxMessageSize;
+        /// <exception cref="BackupMailException">
+        /// <c>AccountNotFound</c>; without an outbox (or for a reason that is not queued), as <see cref="SmtpConnector.Connect"/> and secret errors.
+        /// </exception>
+        public long? GetMaxMessageSize(string accountName, CancellationToken cancellationToken = default)
+        {
+            var account = GetAccount(accountName);
+            try
+            {
+                return GetSession(account, cancellationToken).MaxMessageSize;
+            }
+            catch (BackupMailException ex) when (_outbox != null && OutboxPolicy.ShouldQueue(ex))
+            {
+                // Kept by GetSession: the Send that follows fails with it at once, and queues the message.
+                return null;
+            }
+        }
 
         /// <summary>
         /// Composes <paramref name="mail"/> (From is the account's sender address) and sends it through the account's session.

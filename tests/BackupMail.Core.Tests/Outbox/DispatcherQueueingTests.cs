@@ -129,6 +129,40 @@ namespace BackupMail.Tests.Outbox
         }
 
         [Fact]
+        public void Asking_an_unreachable_servers_size_limit_before_a_send_gives_null_and_the_send_is_queued()
+        {
+            // The notification service asks for the SIZE limit before it attaches a log.
+            using var silent = ScriptedSmtpServer.Silent();
+            _bed.PointAt(silent.Host, silent.Port, timeoutSeconds: 2);
+
+            var (limit, result) = TestDeadline.Run(() =>
+            {
+                using var dispatcher = _bed.NewDispatcher();
+                return (dispatcher.GetMaxMessageSize(null), dispatcher.Send(Mail("Dokumente")));
+            });
+
+            Assert.Null(limit);
+            Assert.Equal(DeliveryAction.Queued, result.Action);
+            Assert.Equal(1, silent.Connections); // the timeout was waited out once, not twice
+            Assert.Equal("Dokumente", Assert.Single(_bed.Outbox.List()).BackupName);
+        }
+
+        [Fact]
+        public void Without_an_outbox_an_unreachable_servers_size_limit_is_SmtpConnectFailed()
+        {
+            _bed.PointAt("127.0.0.1", LoopbackPort.Unused());
+
+            var error = TestDeadline.Throws<BackupMailException>(() =>
+            {
+                using var dispatcher = new MailDispatcher(_bed.Accounts, new BackupMail.Delivery.SmtpConnector(_bed.Output));
+                dispatcher.GetMaxMessageSize(null);
+            });
+
+            Assert.Equal("SmtpConnectFailed", error.ErrorId);
+            Assert.False(Directory.Exists(_bed.Outbox.DirectoryPath));
+        }
+
+        [Fact]
         public void After_a_permanent_refusal_the_next_message_of_the_pipeline_is_sent_on_the_same_session()
         {
             using var server = TestSmtpServer.Start(new TestSmtpServerOptions().RejectRecipient("gone@example.com"));
