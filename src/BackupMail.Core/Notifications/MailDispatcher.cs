@@ -18,7 +18,9 @@ namespace BackupMail.Notifications
     /// One dispatcher lives for one cmdlet call (create it in BeginProcessing, dispose it in EndProcessing and
     /// StopProcessing). It opens at most one SMTP session per account, lazily on the first message for that
     /// account, and reuses it for every further message in the same call: a pipeline of notifications shares
-    /// one connection. <see cref="Dispose"/> says QUIT on every open session.
+    /// one connection. <see cref="Dispose"/> says QUIT on every open session. When an account's session cannot be
+    /// opened (server unreachable, login refused, secret missing...), that error is kept for the rest of the call:
+    /// further messages for the account fail with it (or are queued) at once instead of waiting out the timeout again.
     /// </para>
     /// <para>
     /// Credentials come from <see cref="AccountService.GetCredential"/> (the vault is asked once per account per
@@ -34,6 +36,7 @@ namespace BackupMail.Notifications
         private readonly OutboxStore _outbox;
         private readonly Dictionary<string, MailAccount> _accountCache = new Dictionary<string, MailAccount>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, SmtpSession> _sessions = new Dictionary<string, SmtpSession>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, BackupMailException> _unavailable = new Dictionary<string, BackupMailException>(StringComparer.OrdinalIgnoreCase);
         private bool _disposed;
 
         /// <summary>Creates a dispatcher; nothing is read or opened until the first message.</summary>
@@ -78,10 +81,26 @@ namespace BackupMail.Notifications
         /// <summary>
         /// The SIZE limit the account's server announced (null when it announced none). Opens the account's session
         /// if it is not open yet, so call it just before composing a message whose size matters (attachments).
+        /// With an outbox, a session that cannot be opened for a reason that queues the message (see
+        /// <see cref="OutboxPolicy"/>) gives null too: the limit is unknown, and the following Send queues the
+        /// message at once with that reason instead of failing before it.
         /// </summary>
-        /// <exception cref="BackupMailException">As <see cref="SmtpConnector.Connect"/>, <c>AccountNotFound</c> and secret errors.</exception>
-        public long? GetMaxMessageSize(string accountName, CancellationToken cancellationToken = default) =>
-            GetSession(GetAccount(accountName), cancellationToken).MaxMessageSize;
+        /// <exception cref="BackupMailException">
+        /// <c>AccountNotFound</c>; without an outbox (or for a reason that is not queued), as <see cref="SmtpConnector.Connect"/> and secret errors.
+        /// </exception>
+        public long? GetMaxMessageSize(string accountName, CancellationToken cancellationToken = default)
+        {
+            var account = GetAccount(accountName);
+            try
+            {
+                return GetSession(account, cancellationToken).MaxMessageSize;
+            }
+            catch (BackupMailException ex) when (_outbox != null && OutboxPolicy.ShouldQueue(ex))
+            {
+                // Kept by GetSession: the Send that follows fails with it at once, and queues the message.
+                return null;
+            }
+        }
 
         /// <summary>
         /// Composes <paramref name="mail"/> (From is the account's sender address) and sends it through the account's session.
@@ -193,7 +212,7 @@ namespace BackupMail.Notifications
         private BackupMailResult Queue(MailAccount account, MimeMessage message, BackupMailResult result, BackupMailException reason)
         {
             var now = Clock();
-            var item = _outbox.Enqueue(message, new OutboxItem
+            var item = new OutboxItem
             {
                 BackupName = result.BackupName,
                 Status = result.Status,
@@ -205,7 +224,16 @@ namespace BackupMail.Notifications
                 LastError = reason.Message,
                 LastAttempt = now,
                 NextAttempt = now + RetrySchedule.DelayAfter(1),
-            }, now);
+            };
+            try
+            {
+                _outbox.Enqueue(message, item, now);
+            }
+            catch (BackupMailException notWritable)
+            {
+                // Neither delivered nor kept: the user needs both why it was not delivered and why it could not wait.
+                throw new BackupMailException(notWritable.ErrorId, notWritable.Kind, reason.Message + " " + notWritable.Message, notWritable.Target, reason);
+            }
 
             _connector.Output.WriteWarning(OutboxStrings.Format("MessageQueued", result.BackupName ?? result.Subject, item.Id, reason.Message));
             result.Action = DeliveryAction.Queued;
@@ -243,8 +271,24 @@ namespace BackupMail.Notifications
                 return session;
             }
 
-            var credential = _accounts.GetCredential(account);
-            session = _connector.Connect(account, credential, cancellationToken);
+            // A session that could not be opened is not tried again in this call: every further message for the
+            // account would wait out the same timeout (or repeat the same refused login) before failing the same way.
+            if (_unavailable.TryGetValue(account.Name, out var failure))
+            {
+                throw failure;
+            }
+
+            try
+            {
+                var credential = _accounts.GetCredential(account);
+                session = _connector.Connect(account, credential, cancellationToken);
+            }
+            catch (BackupMailException ex)
+            {
+                _unavailable[account.Name] = ex;
+                throw;
+            }
+
             _sessions[account.Name] = session;
             return session;
         }

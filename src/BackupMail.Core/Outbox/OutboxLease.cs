@@ -68,9 +68,7 @@ namespace BackupMail.Outbox
             {
                 // The item is gone; its lock file is no longer needed. Another process may hold it by now,
                 // which is harmless: it re-checks the metadata after taking the lock.
-                try { File.Delete(Path.Combine(_store.DirectoryPath, Item.Id + OutboxStore.LockExtension)); }
-                catch (IOException) { }
-                catch (UnauthorizedAccessException) { }
+                OutboxStore.TryDeleteLockFile(_store.DirectoryPath, Item.Id);
             }
         }
     }

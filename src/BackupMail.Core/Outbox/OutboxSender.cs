@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Threading;
 using BackupMail.Notifications;
 using BackupMail.Resources;
+using MimeKit;
 
 namespace BackupMail.Outbox
 {
@@ -14,6 +16,9 @@ namespace BackupMail.Outbox
     /// </summary>
     public sealed class OutboxSender
     {
+        // No write takes this long: older temporary files and metadata-less messages are left over from a crash.
+        private static readonly TimeSpan AbandonedFileAge = TimeSpan.FromHours(1);
+
         private readonly OutboxStore _store;
         private readonly MailDispatcher _dispatcher;
         private readonly IOutputWriter _output;
@@ -30,11 +35,13 @@ namespace BackupMail.Outbox
         /// <summary>
         /// Sends the items whose next attempt is due, oldest first, and starts no new one after
         /// <paramref name="budget"/>; items older than the schedule's maximum age move to <c>outbox/failed</c>.
+        /// Files a crashed writer left behind more than an hour ago are removed first.
         /// </summary>
         public IReadOnlyList<BackupMailResult> SendDue(TimeSpan budget, CancellationToken cancellationToken = default)
         {
             var results = new List<BackupMailResult>();
             var watch = Stopwatch.StartNew();
+            _store.RemoveAbandonedFiles(AbandonedFileAge);
             var items = _store.List();
             for (var i = 0; i < items.Count; i++)
             {
@@ -52,7 +59,9 @@ namespace BackupMail.Outbox
 
                 using (var lease = _store.TryLease(items[i].Id))
                 {
-                    if (lease != null)
+                    // The listing may be stale: another process may have tried the item since, and scheduled
+                    // its next attempt. The lease holds the metadata as it is now.
+                    if (lease != null && (lease.Item.IsDue(now) || _dispatcher.RetrySchedule.IsExpired(lease.Item, now)))
                     {
                         results.Add(Attempt(lease, cancellationToken));
                     }
@@ -102,9 +111,21 @@ namespace BackupMail.Outbox
                 return result;
             }
 
+            MimeMessage message;
             try
             {
-                var receipt = _dispatcher.SendQueued(item.Account, lease.LoadMessage(), cancellationToken);
+                message = lease.LoadMessage();
+            }
+            catch (Exception error) when (error is FormatException || error is IOException || error is UnauthorizedAccessException)
+            {
+                // A damaged or unreadable message file must not stop the flush that runs before every
+                // notification: the item waits like a failed attempt and moves to outbox/failed at its maximum age.
+                return StillWaiting(lease, result, error.Message, now, schedule);
+            }
+
+            try
+            {
+                var receipt = _dispatcher.SendQueued(item.Account, message, cancellationToken);
                 lease.Complete();
                 result.Action = DeliveryAction.Sent;
                 result.ServerResponse = receipt.ServerResponse;
@@ -121,12 +142,18 @@ namespace BackupMail.Outbox
             }
             catch (BackupMailException error)
             {
-                lease.RecordFailure(error.Message, now, schedule);
-                result.Action = DeliveryAction.Queued;
-                result.Reason = error.Message;
-                _output.WriteWarning(OutboxStrings.Format("QueueItemStillWaiting", item.Id, item.BackupName ?? item.Subject, error.Message, item.NextAttempt));
-                return result;
+                return StillWaiting(lease, result, error.Message, now, schedule);
             }
+        }
+
+        private BackupMailResult StillWaiting(OutboxLease lease, BackupMailResult result, string error, DateTimeOffset now, RetrySchedule schedule)
+        {
+            var item = lease.Item;
+            lease.RecordFailure(error, now, schedule);
+            result.Action = DeliveryAction.Queued;
+            result.Reason = error;
+            _output.WriteWarning(OutboxStrings.Format("QueueItemStillWaiting", item.Id, item.BackupName ?? item.Subject, error, item.NextAttempt));
+            return result;
         }
 
         private static int CountDue(IReadOnlyList<OutboxItem> items, int from, DateTimeOffset now)

@@ -134,10 +134,86 @@ namespace BackupMail.Outbox
             if (item == null || !File.Exists(MessagePath(DirectoryPath, id)))
             {
                 lockStream.Dispose();
+                if (!File.Exists(MetadataPath(DirectoryPath, id)))
+                {
+                    // Our OpenOrCreate may have made the lock file again after its sender removed it: not left behind.
+                    TryDeleteLockFile(DirectoryPath, id);
+                }
+
                 return null;
             }
 
             return new OutboxLease(this, item, lockStream);
+        }
+
+        /// <summary>
+        /// Removes what processes killed while writing left behind: temporary files, and messages whose metadata
+        /// was never written (or was removed first when the item completed). Nothing reads them, but each may be
+        /// as large as a message; only files older than <paramref name="age"/> go, so no write in progress is touched.
+        /// </summary>
+        /// <returns>How many files were removed.</returns>
+        internal int RemoveAbandonedFiles(TimeSpan age)
+        {
+            var removed = 0;
+            if (!Directory.Exists(DirectoryPath))
+            {
+                return removed;
+            }
+
+            var cutoff = DateTime.UtcNow - age;
+            try
+            {
+                foreach (var path in Directory.GetFiles(DirectoryPath, "*" + AtomicFile.TemporarySuffix))
+                {
+                    if (File.GetLastWriteTimeUtc(path) < cutoff && TryDelete(path)) removed++;
+                }
+
+                foreach (var path in Directory.GetFiles(DirectoryPath, "*" + MessageExtension))
+                {
+                    var id = Path.GetFileNameWithoutExtension(path);
+                    if (IsValidId(id) && !File.Exists(MetadataPath(DirectoryPath, id)) && File.GetLastWriteTimeUtc(path) < cutoff && TryDelete(path)) removed++;
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+
+            return removed;
+        }
+
+        private static bool TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+                return true;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>Removes an item's lock file; another process may hold or remove it meanwhile, which is harmless.</summary>
+        internal static void TryDeleteLockFile(string directory, string id)
+        {
+            try
+            {
+                File.Delete(Path.Combine(directory, id + LockExtension));
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
 
         internal static string MessagePath(string directory, string id) => Path.Combine(directory, id + MessageExtension);
