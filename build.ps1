@@ -280,6 +280,13 @@ function Invoke-Bench {
     $peak = & dotnet $benchDll attachment-peak
     if ($LASTEXITCODE -ne 0) { throw 'The attachment peak-memory run failed.' }
 
+    # Postfix's smtp-sink is the plain SMTP sink of the whole-process timings (Debian's package; root installs it).
+    if (-not (Test-Path -LiteralPath '/usr/sbin/smtp-sink')) {
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        & apt-get update -q | Out-Host
+        & apt-get install -y -q postfix | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw 'Installing postfix (for smtp-sink) failed.' }
+    }
     $processSection = Join-Path $artifacts 'process.md'
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'bench/Measure-Process.ps1') -ModulePath $moduleDir -OutputPath $processSection | Out-Host
     if ($LASTEXITCODE -ne 0) { throw 'The whole-process timings failed.' }

@@ -5,7 +5,8 @@ Whole-process timings: what a scheduled task pays (a fresh pwsh, import, one sen
 .DESCRIPTION
 Every case runs in a fresh PowerShell process (the pinned one, started as `dotnet pwsh.dll`, so the
 `dotnet tool` launcher's own start-up is not counted) after one warm-up run, against local smtp4dev
-servers started here, all in the same run. Writes a Markdown section to -OutputPath.
+servers started here, all in the same run: Postfix's smtp-sink (a sink that only speaks SMTP) for the plain
+cases and the pipeline, smtp4dev for STARTTLS and authentication. Writes a Markdown section to -OutputPath.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -50,7 +51,19 @@ function Measure-Process {
     [pscustomobject]@{ Name = $Name; Median = (Measure-Median $times); Min = ($times | Measure-Object -Minimum).Minimum; Max = ($times | Measure-Object -Maximum).Maximum }
 }
 
-$plain = Start-Smtp4dev -Name 'BenchPlain' -TlsMode None
+function Start-SmtpSink {
+    $port = Get-FreeTcpPort
+    $process = Start-Process -FilePath '/usr/sbin/smtp-sink' -ArgumentList '-u', 'nobody', "127.0.0.1:$port", '256' -PassThru `
+        -RedirectStandardOutput (Join-Path $work 'sink.out') -RedirectStandardError (Join-Path $work 'sink.err')
+    $deadline = [DateTime]::UtcNow.AddSeconds(10)
+    while ($true) {
+        try { $client = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $port); $client.Dispose(); break }
+        catch { if ([DateTime]::UtcNow -gt $deadline) { throw 'smtp-sink did not start.' }; Start-Sleep -Milliseconds 100 }
+    }
+    [pscustomobject]@{ SmtpPort = $port; Process = $process }
+}
+
+$plain = Start-SmtpSink
 $tls = Start-Smtp4dev -Name 'BenchTls' -TlsMode StartTls
 $auth = Start-Smtp4dev -Name 'BenchAuth' -TlsMode StartTls -UserName 'bench@example.com' -Password 'Bench-Pass-123'
 try {
@@ -111,7 +124,8 @@ Import-Module '$ModulePath'
     $pipelineMs, $singleMs = ($pipelineOutput -split ';') | ForEach-Object { [double]$_ }
 }
 finally {
-    $plain, $tls, $auth | Stop-Smtp4dev
+    $plain.Process.Kill(); $plain.Process.WaitForExit(5000) | Out-Null
+    $tls, $auth | Stop-Smtp4dev
     Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
 }
 
@@ -125,7 +139,7 @@ $perMessageSingle = $singleMs / $PipelineCount
 $lines = [System.Collections.Generic.List[string]]::new()
 $lines.Add('## Whole process')
 $lines.Add('')
-$lines.Add("Each case: a fresh ``pwsh`` (started as ``dotnet pwsh.dll``), one warm-up run, then $Runs runs; milliseconds.")
+$lines.Add("Each case: a fresh ``pwsh`` (started as ``dotnet pwsh.dll``), one warm-up run, then $Runs runs; milliseconds. Plain cases send to Postfix's smtp-sink, STARTTLS cases to smtp4dev.")
 $lines.Add('')
 $lines.Add('| case | median | min | max | median / bare pwsh | median / Send-MailMessage |')
 $lines.Add('| --- | ---: | ---: | ---: | ---: | ---: |')
@@ -135,7 +149,7 @@ foreach ($r in $results) {
 $lines.Add('')
 $lines.Add(('`Import-Module` measured inside the process (Measure-Command), median of {0}: **{1:N1} ms**.' -f $Runs, $importMedian))
 $lines.Add('')
-$lines.Add("## One process, $PipelineCount notifications (anonymous, plain, smtp4dev)")
+$lines.Add("## One process, $PipelineCount notifications (anonymous, plain, Postfix smtp-sink)")
 $lines.Add('')
 $lines.Add('| how | total ms | ms per message |')
 $lines.Add('| --- | ---: | ---: |')
