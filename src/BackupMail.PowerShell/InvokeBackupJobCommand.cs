@@ -68,6 +68,11 @@ namespace BackupMail.PowerShell
         [Parameter]
         public string LogPath { get; set; }
 
+        /// <summary>How many of the log's last lines <c>##LogTail##</c> shows (default 20).</summary>
+        [Parameter]
+        [ValidateRange(0, 1000)]
+        public int LogTailLines { get; set; } = NotificationRequest.DefaultLogTailLines;
+
         /// <summary>Attach the log (compressed when large); overrides the rule.</summary>
         [Parameter]
         public SwitchParameter AttachLog { get; set; }
@@ -122,6 +127,7 @@ namespace BackupMail.PowerShell
                     Source = Source,
                     Destination = Destination,
                     LogPath = LogPath == null ? null : GetUnresolvedProviderPathFromPSPath(LogPath),
+                LogTailLines = LogTailLines,
                     AttachLog = MyInvocation.BoundParameters.ContainsKey(nameof(AttachLog)) ? AttachLog.IsPresent : (bool?)null,
                     To = To,
                     Mode = Mode,

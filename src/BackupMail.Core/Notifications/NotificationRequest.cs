@@ -38,6 +38,12 @@ namespace BackupMail.Notifications
         /// <summary>The job's log file: its summary fills the counters and its tail fills <c>##LogTail##</c>.</summary>
         public string LogPath { get; set; }
 
+        /// <summary>How many lines the log's tail (<c>##LogTail##</c>) has when nothing else is said.</summary>
+        public const int DefaultLogTailLines = 20;
+
+        /// <summary>How many of the log's last lines <c>##LogTail##</c> shows.</summary>
+        public int LogTailLines { get; set; } = DefaultLogTailLines;
+
         /// <summary>Attach the log; null means "as the rule says".</summary>
         public bool? AttachLog { get; set; }
 

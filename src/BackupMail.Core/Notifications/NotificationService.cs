@@ -196,7 +196,7 @@ namespace BackupMail.Notifications
 
             try
             {
-                LogFacts.Read(request.LogPath, request.Tool).ApplyTo(run);
+                LogFacts.Read(request.LogPath, request.Tool, request.LogTailLines).ApplyTo(run);
             }
             catch (BackupMailException error)
             {
