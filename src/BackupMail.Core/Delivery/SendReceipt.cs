@@ -9,7 +9,10 @@ namespace BackupMail.Delivery
         public string MessageId { get; set; }
         /// <summary>The server's reply to the end of DATA.</summary>
         public string ServerResponse { get; set; }
-        /// <summary>Recipients the server refused while accepting others.</summary>
+        /// <summary>Recipients the server refused for good (5xx) while accepting others.</summary>
         public string[] RejectedRecipients { get; set; } = Array.Empty<string>();
+
+        /// <summary>Recipients the server refused for now (4xx) while accepting others: they may be accepted later.</summary>
+        public string[] DeferredRecipients { get; set; } = Array.Empty<string>();
     }
 }

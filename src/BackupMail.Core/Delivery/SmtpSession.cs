@@ -66,7 +66,15 @@ namespace BackupMail.Delivery
         /// <c>SmtpRecipientRejected</c>, <c>SmtpMessageRejected</c> (permanent); <c>SmtpServerBusy</c>,
         /// <c>SmtpConnectionLost</c> (transient, <see cref="BackupMailException.IsTransient"/> set).
         /// </exception>
-        public SendReceipt Send(MimeMessage message, CancellationToken cancellationToken = default)
+        public SendReceipt Send(MimeMessage message, CancellationToken cancellationToken = default) =>
+            Send(message, null, cancellationToken);
+
+        /// <summary>
+        /// Sends one message to <paramref name="envelopeRecipients"/> only (its headers unchanged), or to every
+        /// recipient it names when that is null: a queued copy for the recipients a server deferred goes to them alone.
+        /// </summary>
+        /// <exception cref="BackupMailException">As <see cref="Send(MimeMessage, CancellationToken)"/>.</exception>
+        public SendReceipt Send(MimeMessage message, IReadOnlyList<string> envelopeRecipients, CancellationToken cancellationToken = default)
         {
             if (message == null)
             {
@@ -81,7 +89,9 @@ namespace BackupMail.Delivery
             string response;
             try
             {
-                response = _client.Send(message, cancellationToken);
+                response = envelopeRecipients == null || envelopeRecipients.Count == 0
+                    ? _client.Send(message, cancellationToken)
+                    : _client.Send(message, message.From.Mailboxes.First(), envelopeRecipients.Select(MailboxAddress.Parse), cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -109,7 +119,8 @@ namespace BackupMail.Delivery
             {
                 MessageId = message.MessageId,
                 ServerResponse = response,
-                RejectedRecipients = rejected.Select(r => r.Address).ToArray(),
+                RejectedRecipients = rejected.Where(r => !r.IsTransient).Select(r => r.Address).ToArray(),
+                DeferredRecipients = rejected.Where(r => r.IsTransient).Select(r => r.Address).ToArray(),
             };
         }
 

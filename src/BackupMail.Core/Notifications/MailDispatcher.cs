@@ -160,7 +160,7 @@ namespace BackupMail.Notifications
             SendReceipt receipt;
             try
             {
-                receipt = Deliver(account, message, cancellationToken);
+                receipt = Deliver(account, message, null, cancellationToken);
             }
             catch (BackupMailException ex) when (_outbox != null && OutboxPolicy.ShouldQueue(ex))
             {
@@ -172,6 +172,11 @@ namespace BackupMail.Notifications
             result.ServerResponse = receipt.ServerResponse;
             result.RejectedRecipients = receipt.RejectedRecipients ?? Array.Empty<string>();
             result.Reason = null;
+            if (_outbox != null && receipt.DeferredRecipients != null && receipt.DeferredRecipients.Length > 0)
+            {
+                QueueForDeferredRecipients(account, message, result, receipt.DeferredRecipients);
+            }
+
             if (string.IsNullOrEmpty(result.Subject))
             {
                 result.Subject = message.Subject;
@@ -185,21 +190,25 @@ namespace BackupMail.Notifications
         /// Failures propagate: the caller records them on the outbox item.
         /// </summary>
         /// <exception cref="BackupMailException">As <see cref="Send(OutgoingMail, CancellationToken)"/>.</exception>
-        public SendReceipt SendQueued(string accountName, MimeMessage message, CancellationToken cancellationToken = default)
+        /// <param name="accountName">The account the item was queued for.</param>
+        /// <param name="message">The queued message.</param>
+        /// <param name="envelopeRecipients">Who receives it (the item's recipients, which may be fewer than its headers name).</param>
+        /// <param name="cancellationToken">Stops the send.</param>
+        public SendReceipt SendQueued(string accountName, MimeMessage message, IReadOnlyList<string> envelopeRecipients, CancellationToken cancellationToken = default)
         {
             if (message == null)
             {
                 throw new ArgumentNullException(nameof(message));
             }
 
-            return Deliver(GetAccount(accountName), message, cancellationToken);
+            return Deliver(GetAccount(accountName), message, envelopeRecipients, cancellationToken);
         }
 
-        private SendReceipt Deliver(MailAccount account, MimeMessage message, CancellationToken cancellationToken)
+        private SendReceipt Deliver(MailAccount account, MimeMessage message, IReadOnlyList<string> envelopeRecipients, CancellationToken cancellationToken)
         {
             try
             {
-                return GetSession(account, cancellationToken).Send(message, cancellationToken);
+                return GetSession(account, cancellationToken).Send(message, envelopeRecipients, cancellationToken);
             }
             catch (BackupMailException ex) when (ex.IsTransient)
             {
@@ -246,6 +255,30 @@ namespace BackupMail.Notifications
             }
 
             return result;
+        }
+
+        // The server took the message for some recipients and deferred others (4xx): a copy waits in the outbox for
+        // those alone, with the same Message-Id, so nobody is lost and nobody gets it twice.
+        private void QueueForDeferredRecipients(MailAccount account, MimeMessage message, BackupMailResult result, string[] deferred)
+        {
+            var now = Clock();
+            var reason = OutboxStrings.Format("RecipientsDeferred", string.Join(", ", deferred));
+            var item = _outbox.Enqueue(message, new OutboxItem
+            {
+                BackupName = result.BackupName,
+                Status = result.Status,
+                Account = account.Name,
+                To = deferred,
+                Subject = result.Subject ?? message.Subject,
+                Attempts = 1,
+                FirstError = reason,
+                LastError = reason,
+                LastAttempt = now,
+                NextAttempt = now + RetrySchedule.DelayAfter(1),
+            }, now);
+            _connector.Output.WriteWarning(OutboxStrings.Format("MessageQueued", result.BackupName ?? result.Subject, item.Id, reason));
+            result.QueueId = item.Id;
+            result.Reason = reason;
         }
 
         /// <summary>Says QUIT on every open session and closes it. Errors while closing are ignored: the messages were already sent.</summary>

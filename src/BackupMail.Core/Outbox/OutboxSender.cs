@@ -125,7 +125,19 @@ namespace BackupMail.Outbox
 
             try
             {
-                var receipt = _dispatcher.SendQueued(item.Account, message, cancellationToken);
+                var receipt = _dispatcher.SendQueued(item.Account, message, item.To, cancellationToken);
+                if (receipt.DeferredRecipients != null && receipt.DeferredRecipients.Length > 0)
+                {
+                    // Delivered to some; the item waits on for the recipients the server deferred again.
+                    var reason = OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients));
+                    item.To = receipt.DeferredRecipients;
+                    lease.RecordFailure(reason, now, schedule);
+                    result.Action = DeliveryAction.Queued;
+                    result.Reason = reason;
+                    result.ServerResponse = receipt.ServerResponse;
+                    return result;
+                }
+
                 lease.Complete();
                 result.Action = DeliveryAction.Sent;
                 result.ServerResponse = receipt.ServerResponse;

@@ -212,6 +212,37 @@ namespace BackupMail.Tests.Outbox
         }
 
         [Fact]
+        public void One_of_three_recipients_deferred_with_451_gets_a_queued_copy_for_it_alone()
+        {
+            using var server = TestSmtpServer.Start(new TestSmtpServerOptions().RejectRecipient("later@example.com", 451, "4.2.1 Mailbox busy, try later"));
+            _bed.PointAt(server);
+            var message = OutboxTestBed.Compose("Backup", "a@example.com", "later@example.com", "b@example.com");
+            var bytes = OutboxTestBed.WireBytes(message);
+
+            var result = _bed.SendThroughDispatcher(message);
+
+            Assert.Equal(DeliveryAction.Sent, result.Action);
+            Assert.Empty(result.RejectedRecipients);
+            Assert.NotNull(result.QueueId);
+            Assert.Contains("later@example.com", result.Reason);
+            var first = Assert.Single(server.Messages);
+            Assert.Equal(new[] { "a@example.com", "b@example.com" }, first.EnvelopeTo.OrderBy(a => a, StringComparer.Ordinal));
+            var item = Assert.Single(_bed.Outbox.List());
+            Assert.Equal(new[] { "later@example.com" }, item.To);
+
+            // The mailbox is back: the copy goes to the deferred recipient alone, unchanged, with the same Message-Id.
+            using var good = TestSmtpServer.Start();
+            _bed.PointAt(good);
+            var sent = _bed.SendQueued(item.Id);
+
+            Assert.Equal(DeliveryAction.Sent, sent.Action);
+            var second = Assert.Single(good.Messages);
+            Assert.Equal(new[] { "later@example.com" }, second.EnvelopeTo);
+            OutboxTestBed.AssertDeliveredUnchanged(bytes, message.MessageId, second);
+            Assert.Empty(_bed.Outbox.List());
+        }
+
+        [Fact]
         public void Every_recipient_refused_is_SmtpRecipientRejected_and_nothing_is_queued()
         {
             using var server = TestSmtpServer.Start(new TestSmtpServerOptions().RejectRecipient("a@example.com").RejectRecipient("b@example.com"));
