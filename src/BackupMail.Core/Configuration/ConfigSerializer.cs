@@ -15,7 +15,8 @@ namespace BackupMail.Configuration
     {
         private const string SchemaVersionProperty = "schemaVersion";
 
-        private static readonly JsonSerializerOptions Options = CreateOptions();
+        // The options decide the file's shape; the generated context only saves the reflection at start-up.
+        private static readonly ConfigJsonContext Context = new ConfigJsonContext(CreateOptions());
 
         private static readonly JsonDocumentOptions DocumentOptions = new JsonDocumentOptions
         {
@@ -23,7 +24,7 @@ namespace BackupMail.Configuration
             AllowTrailingCommas = true,
         };
 
-        public static byte[] Serialize(BackupMailConfig config) => JsonSerializer.SerializeToUtf8Bytes(config, Options);
+        public static byte[] Serialize(BackupMailConfig config) => JsonSerializer.SerializeToUtf8Bytes(config, Context.BackupMailConfig);
 
         /// <exception cref="BackupMailException"><c>ConfigurationCorrupt</c>, <c>ConfigurationVersionUnsupported</c>.</exception>
         public static BackupMailConfig Deserialize(byte[] bytes, string path)
@@ -37,7 +38,7 @@ namespace BackupMail.Configuration
             BackupMailConfig config;
             try
             {
-                config = JsonSerializer.Deserialize<BackupMailConfig>(utf8, Options);
+                config = JsonSerializer.Deserialize(utf8, Context.BackupMailConfig);
             }
             catch (JsonException e)
             {
