@@ -1,8 +1,6 @@
 # Tab completion: account, template and backup-job names from the configuration, and placeholders.
 BeforeAll {
-    $script:originalModulePath = $env:PSModulePath
-    $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
-    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
+    . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
 
     function script:Complete([string] $line) {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
@@ -10,8 +8,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-Item Env:BACKUPMAIL_CONFIG_DIR -ErrorAction SilentlyContinue
-    $env:PSModulePath = $script:originalModulePath
+    . (Join-Path $PSScriptRoot 'Support/Exit-TestSession.ps1')
 }
 
 Describe 'Tab completion' {

@@ -1,8 +1,6 @@
 # Default views: tidy tables with the columns a user needs first, and never a secret.
 BeforeAll {
-    $script:originalModulePath = $env:PSModulePath
-    $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
-    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
+    . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
 
     # The header line of the default table view of $InputObject.
     function script:Get-TableHeader($InputObject) {
@@ -11,8 +9,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
-    $env:PSModulePath = $script:originalModulePath
+    . (Join-Path $PSScriptRoot 'Support/Exit-TestSession.ps1')
 }
 
 Describe 'Default views' {

@@ -1,10 +1,7 @@
 # Hostile and broken input: nothing creates a header, nothing half-written, nothing lost, and every mistake
 # gets an error id and a message (never a stack trace).
 BeforeAll {
-    $script:originalModulePath = $env:PSModulePath
-    $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
-    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
-    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
     $script:server = Get-TestSmtpServer -Name Plain
 
 
@@ -14,8 +11,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
-    $env:PSModulePath = $script:originalModulePath
+    . (Join-Path $PSScriptRoot 'Support/Exit-TestSession.ps1')
 }
 
 Describe 'Hostile values in a notification' {

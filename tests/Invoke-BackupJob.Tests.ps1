@@ -1,11 +1,7 @@
 # Invoke-BackupJob end to end: real programs and script blocks, the notification that arrived at smtp4dev,
 # and the exit code a scheduled task would end with.
 BeforeAll {
-    # The SecretManagement double goes first on PSModulePath for these tests only (restored in AfterAll).
-    $script:originalModulePath = $env:PSModulePath
-    $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
-    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
-    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
     $script:server = Get-TestSmtpServer -Name Plain
     $script:onWindows = [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::Windows)
     # A real program that ends with a chosen exit code, on every platform.
@@ -27,8 +23,7 @@ Describe 'Invoke-BackupJob' {
     }
 
     AfterAll {
-        Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
-        $env:PSModulePath = $script:originalModulePath
+        . (Join-Path $PSScriptRoot 'Support/Exit-TestSession.ps1')
     }
 
     Describe 'Invoke-BackupJob -FilePath' {

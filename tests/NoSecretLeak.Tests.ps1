@@ -1,12 +1,7 @@
 # No secret leaks: every cmdlet (accounts, test mails, notifications, jobs, the outbox), run with -Verbose -Debug, successful and failing, must never show
 # the password (or its base64 forms, as SMTP AUTH would carry it) in any stream, error record or file in the config directory.
 BeforeAll {
-    # The SecretManagement double goes first on PSModulePath for these tests only.
-    $script:originalModulePath = $env:PSModulePath
-    $script:testModules = (Resolve-Path (Join-Path $PSScriptRoot 'TestModules')).Path
-    $env:PSModulePath = $testModules + [System.IO.Path]::PathSeparator + $env:PSModulePath
-    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
-    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
 
     $script:tls = Get-TestSmtpServer -Name Tls
     $script:plain = Get-TestSmtpServer -Name Plain
@@ -15,8 +10,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $env:PSModulePath = $script:originalModulePath
-    Remove-Item Env:\BACKUPMAIL_CONFIG_DIR, Env:\BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
+    . (Join-Path $PSScriptRoot 'Support/Exit-TestSession.ps1')
 }
 
 Describe 'No secret leaks' {

@@ -1,10 +1,7 @@
 # The outbox end to end: a notification that cannot be delivered is queued on disk, listed, sent later
 # (by Send-BackupMailQueue or by the next notification) with the same Message-Id, or cleared.
 BeforeAll {
-    $script:originalModulePath = $env:PSModulePath
-    $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
-    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
-    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
     $script:server = Get-TestSmtpServer -Name Plain
 
 
@@ -21,8 +18,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
-    $env:PSModulePath = $script:originalModulePath
+    . (Join-Path $PSScriptRoot 'Support/Exit-TestSession.ps1')
 }
 
 Describe 'The outbox' {

@@ -1,9 +1,6 @@
 # The notification rule cmdlets: one rule per backup job in config.json.
 BeforeAll {
-    # The SecretManagement double goes first on PSModulePath for these tests only (restored in AfterAll).
-    $script:originalModulePath = $env:PSModulePath
-    $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
-    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
+    . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
 }
 
 Describe 'Notification rules' {
@@ -13,8 +10,7 @@ Describe 'Notification rules' {
     }
 
     AfterAll {
-        Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
-        $env:PSModulePath = $script:originalModulePath
+        . (Join-Path $PSScriptRoot 'Support/Exit-TestSession.ps1')
     }
 
     Describe 'Set-BackupNotificationRule' {

@@ -1,11 +1,7 @@
 # Send-BackupNotification end to end: the built module in this pwsh, the anonymous smtp4dev server, and what
 # arrived there (read back through smtp4dev's HTTP API), not just the returned objects.
 BeforeAll {
-    # The SecretManagement double goes first on PSModulePath for these tests only (restored in AfterAll).
-    $script:originalModulePath = $env:PSModulePath
-    $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
-    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
-    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
     $script:server = Get-TestSmtpServer -Name Plain
 
 
@@ -29,8 +25,7 @@ Describe 'Send-BackupNotification' {
     }
 
     AfterAll {
-        Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
-        $env:PSModulePath = $script:originalModulePath
+        . (Join-Path $PSScriptRoot 'Support/Exit-TestSession.ps1')
     }
 
     Describe 'Send-BackupNotification: the mode decides' {

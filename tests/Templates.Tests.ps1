@@ -1,10 +1,6 @@
 # The template cmdlets: named templates in config.json, placeholders checked when saved, the built-in defaults.
 BeforeAll {
-    # The SecretManagement double goes first on PSModulePath for these tests only (restored in AfterAll).
-    $script:originalModulePath = $env:PSModulePath
-    $env:PSModulePath = (Join-Path $PSScriptRoot 'TestModules') + [System.IO.Path]::PathSeparator + $env:PSModulePath
-    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
-    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
     $script:server = Get-TestSmtpServer -Name Plain
 }
 
@@ -16,8 +12,7 @@ Describe 'Templates' {
     }
 
     AfterAll {
-        Remove-Item Env:BACKUPMAIL_CONFIG_DIR, Env:BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
-        $env:PSModulePath = $script:originalModulePath
+        . (Join-Path $PSScriptRoot 'Support/Exit-TestSession.ps1')
     }
 
     Describe 'Get-BackupMailTemplate' {

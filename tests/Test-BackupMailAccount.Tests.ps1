@@ -1,11 +1,6 @@
 # Test-BackupMailAccount against a real smtp4dev: what it reports about the server, and that it sends nothing.
 BeforeAll {
-    # The SecretManagement double goes first on PSModulePath for these tests only.
-    $script:originalModulePath = $env:PSModulePath
-    $script:testModules = (Resolve-Path (Join-Path $PSScriptRoot 'TestModules')).Path
-    $env:PSModulePath = $testModules + [System.IO.Path]::PathSeparator + $env:PSModulePath
-    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
-    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
 
     $script:tls = Get-TestSmtpServer -Name Tls
     $script:plain = Get-TestSmtpServer -Name Plain
@@ -14,8 +9,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $env:PSModulePath = $script:originalModulePath
-    Remove-Item Env:\BACKUPMAIL_CONFIG_DIR, Env:\BACKUPMAIL_TEST_VAULT_DIR -ErrorAction SilentlyContinue
+    . (Join-Path $PSScriptRoot 'Support/Exit-TestSession.ps1')
 }
 
 Describe 'Test-BackupMailAccount' {
