@@ -2,11 +2,6 @@
 # the password (or its base64 forms, as SMTP AUTH would carry it) in any stream, error record or file in the config directory.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
-
-    $script:tls = Get-TestSmtpServer -Name Tls
-    $script:plain = Get-TestSmtpServer -Name Plain
-    $script:thumbprint = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tls.CertificatePath).GetCertHashString([System.Security.Cryptography.HashAlgorithmName]::SHA256)
-    $script:credential = [pscredential]::new($tls.UserName, (ConvertTo-SecureString $tls.Password -AsPlainText -Force))
 }
 
 AfterAll {
@@ -15,11 +10,7 @@ AfterAll {
 
 Describe 'No secret leaks' {
     BeforeEach {
-        # A fresh configuration directory and vault per test.
-        $id = [guid]::NewGuid().ToString('N')
-        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$id"
-        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive "vault-$id"
-        Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
+        Initialize-TestConfiguration
     }
 
     BeforeAll {

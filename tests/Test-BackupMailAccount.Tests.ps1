@@ -1,11 +1,6 @@
 # Test-BackupMailAccount against a real smtp4dev: what it reports about the server, and that it sends nothing.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
-
-    $script:tls = Get-TestSmtpServer -Name Tls
-    $script:plain = Get-TestSmtpServer -Name Plain
-    $script:thumbprint = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tls.CertificatePath).GetCertHashString([System.Security.Cryptography.HashAlgorithmName]::SHA256)
-    $script:credential = [pscredential]::new($tls.UserName, (ConvertTo-SecureString $tls.Password -AsPlainText -Force))
 }
 
 AfterAll {
@@ -14,11 +9,7 @@ AfterAll {
 
 Describe 'Test-BackupMailAccount' {
     BeforeEach {
-        # A fresh configuration directory and vault per test.
-        $id = [guid]::NewGuid().ToString('N')
-        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$id"
-        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive "vault-$id"
-        Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
+        Initialize-TestConfiguration
         Clear-Smtp4devMessage -Server $tls
         Clear-Smtp4devMessage -Server $plain
     }

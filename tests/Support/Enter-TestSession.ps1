@@ -5,3 +5,17 @@ $script:testModules = (Resolve-Path (Join-Path $PSScriptRoot '../TestModules')).
 $env:PSModulePath = $script:testModules + [System.IO.Path]::PathSeparator + $env:PSModulePath
 Import-Module (Join-Path $PSScriptRoot '../../out/BackupMail') -Force
 Import-Module (Join-Path $PSScriptRoot 'Smtp4dev.psm1') -Force
+
+# The two smtp4dev servers build.ps1 started; for the STARTTLS one, its pinned thumbprint and its credential.
+$script:tls = Get-TestSmtpServer -Name Tls
+$script:plain = Get-TestSmtpServer -Name Plain
+$script:thumbprint = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tls.CertificatePath).GetCertHashString([System.Security.Cryptography.HashAlgorithmName]::SHA256)
+$script:credential = [pscredential]::new($tls.UserName, (ConvertTo-SecureString $tls.Password -AsPlainText -Force))
+
+# A fresh configuration directory and vault (registered as the default vault) for one test.
+function script:Initialize-TestConfiguration {
+    $id = [guid]::NewGuid().ToString('N')
+    $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$id"
+    $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive "vault-$id"
+    Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
+}
