@@ -323,6 +323,8 @@ function Invoke-Bench {
     if ($null -ne $peakMb) {
         $report.Add(('| attaching a 1 GB log: peak working set under 100 MB | {0} MB | {1} |' -f $peakMb, (& $verdict ($peakMb -lt 100))))
     }
+    $report.Add('')
+    Get-Content -LiteralPath (Join-Path $root 'bench/LIMITS.md') | ForEach-Object { $report.Add($_) }
     Set-Content -LiteralPath (Join-Path $root 'bench/RESULTS.md') -Value $report -Encoding utf8NoBOM
     Write-Host "Wrote $(Join-Path $root 'bench/RESULTS.md')"
 }
