@@ -3,6 +3,7 @@
 # Each case runs in a fresh pwsh: assemblies cannot be unloaded from a session.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Support/ChildPwsh.psm1') -Force
     $script:moduleDir = (Resolve-Path (Join-Path $PSScriptRoot '../out/BackupMail')).Path
     $packages = Join-Path $PSScriptRoot '../out/packages'
     # build/Tools.csproj downloads these. MimeKit older than 4.18 is not served by the feed this build can reach, so
@@ -32,31 +33,8 @@ function Get-LoadedLibrary {
     function Invoke-ChildSession {
         # Runs $Script in a new pwsh with a private configuration folder; returns its last output line as an object.
         param([string] $Script, [hashtable] $Parameters, [int] $TimeoutSeconds = 120)
-        $scriptPath = Join-Path $TestDrive "child-$([guid]::NewGuid().ToString('N')).ps1"
-        Set-Content -LiteralPath $scriptPath -Value $Script -Encoding utf8NoBOM
-        $start = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $scriptPath, '-ReportScript', $reportScript) { $start.ArgumentList.Add($argument) }
-        foreach ($entry in $Parameters.GetEnumerator()) {
-            $start.ArgumentList.Add("-$($entry.Key)")
-            $start.ArgumentList.Add([string]$entry.Value)
-        }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.UseShellExecute = $false
-        $start.Environment['BACKUPMAIL_CONFIG_DIR'] = Join-Path $TestDrive "config-$([guid]::NewGuid().ToString('N'))"
-        $start.Environment['NO_COLOR'] = '1'
-        $process = [System.Diagnostics.Process]::Start($start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
-            $process.Kill($true)
-            throw "The child pwsh did not finish within $TimeoutSeconds s."
-        }
-        $process.WaitForExit()
-        if ($process.ExitCode -ne 0) {
-            throw ("The child pwsh failed (exit code $($process.ExitCode)): $($stderr.Result) $($stdout.Result)" -replace '\e\[[0-9;?]*[A-Za-z]', '')
-        }
-        ($stdout.Result -split "`r?`n" | Where-Object { $_ } | Select-Object -Last 1) | ConvertFrom-Json
+        Invoke-ChildPwsh -Script $Script -WorkingFolder $TestDrive -Arguments '-ReportScript', $reportScript -Parameters $Parameters `
+            -Environment @{ BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$([guid]::NewGuid().ToString('N'))" } -TimeoutSeconds $TimeoutSeconds
     }
 
     function Get-ArrivedMessage {

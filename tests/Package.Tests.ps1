@@ -4,6 +4,7 @@
 # sessions run with HOME and XDG_DATA_HOME pointing there, and with PowerShell's default module path for that home.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Support/ChildPwsh.psm1') -Force
     $props = [xml](Get-Content -LiteralPath (Join-Path $PSScriptRoot '../Directory.Build.props') -Raw)
     $script:version = ($props.Project.PropertyGroup | Where-Object { $_['Version'] } | Select-Object -First 1).Version
     $script:package = Join-Path $PSScriptRoot "../out/package/BackupMail.$version.nupkg"
@@ -20,34 +21,8 @@ BeforeAll {
     function Invoke-ChildSession {
         # Runs $Script in a new pwsh whose per-user data is under $TestDrive; returns its last output line as an object.
         param([string] $Script, [hashtable] $Parameters = @{}, [int] $TimeoutSeconds = 120)
-        $scriptPath = Join-Path $TestDrive "child-$([guid]::NewGuid().ToString('N')).ps1"
-        Set-Content -LiteralPath $scriptPath -Value $Script -Encoding utf8NoBOM
-        $start = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $scriptPath) { $start.ArgumentList.Add($argument) }
-        foreach ($entry in $Parameters.GetEnumerator()) {
-            $start.ArgumentList.Add("-$($entry.Key)")
-            $start.ArgumentList.Add([string]$entry.Value)
-        }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.UseShellExecute = $false
-        $start.Environment['HOME'] = $userHome
-        $start.Environment['XDG_DATA_HOME'] = $userData
-        $null = $start.Environment.Remove('PSModulePath')
-        $start.Environment['BACKUPMAIL_CONFIG_DIR'] = Join-Path $TestDrive 'config'
-        $start.Environment['NO_COLOR'] = '1'
-        $process = [System.Diagnostics.Process]::Start($start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
-            $process.Kill($true)
-            throw "The child pwsh did not finish within $TimeoutSeconds s."
-        }
-        $process.WaitForExit()
-        if ($process.ExitCode -ne 0) {
-            throw ("The child pwsh failed (exit code $($process.ExitCode)): $($stderr.Result) $($stdout.Result)" -replace '\e\[[0-9;?]*[A-Za-z]', '')
-        }
-        ($stdout.Result -split "`r?`n" | Where-Object { $_ } | Select-Object -Last 1) | ConvertFrom-Json
+        Invoke-ChildPwsh -Script $Script -WorkingFolder $TestDrive -Parameters $Parameters -RemoveEnvironment 'PSModulePath' `
+            -Environment @{ HOME = $userHome; XDG_DATA_HOME = $userData; BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive 'config' } -TimeoutSeconds $TimeoutSeconds
     }
 }
 

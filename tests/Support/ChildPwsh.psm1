@@ -1,0 +1,51 @@
+# Runs a script in a fresh pwsh (no profile, non-interactive, plain-text output) for tests that need a new session:
+# assemblies cannot be unloaded, and per-user state (HOME, module paths) must not leak in or out.
+
+Set-StrictMode -Version Latest
+
+function Invoke-ChildPwsh {
+    <#
+    .SYNOPSIS
+    Runs -Script in a new pwsh and returns its last output line, parsed as JSON. Throws on a non-zero exit code
+    (with the child's output) or after -TimeoutSeconds (the child is killed).
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [Parameter(Mandatory)] [string] $WorkingFolder,
+        [string[]] $Arguments = @(),
+        [hashtable] $Parameters = @{},
+        [hashtable] $Environment = @{},
+        [string[]] $RemoveEnvironment = @(),
+        [int] $TimeoutSeconds = 120
+    )
+    $scriptPath = Join-Path $WorkingFolder "child-$([guid]::NewGuid().ToString('N')).ps1"
+    Set-Content -LiteralPath $scriptPath -Value $Script -Encoding utf8NoBOM
+    $start = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
+    foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $scriptPath) + $Arguments) { $start.ArgumentList.Add($argument) }
+    foreach ($entry in $Parameters.GetEnumerator()) {
+        $start.ArgumentList.Add("-$($entry.Key)")
+        $start.ArgumentList.Add([string]$entry.Value)
+    }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    foreach ($name in $RemoveEnvironment) { $null = $start.Environment.Remove($name) }
+    foreach ($entry in $Environment.GetEnumerator()) { $start.Environment[$entry.Key] = [string]$entry.Value }
+    $start.Environment['NO_COLOR'] = '1'
+
+    $process = [System.Diagnostics.Process]::Start($start)
+    $stdout = $process.StandardOutput.ReadToEndAsync()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
+        $process.Kill($true)
+        throw "The child pwsh did not finish within $TimeoutSeconds s."
+    }
+    $process.WaitForExit()
+    if ($process.ExitCode -ne 0) {
+        throw ("The child pwsh failed (exit code $($process.ExitCode)): $($stderr.Result) $($stdout.Result)" -replace '\e\[[0-9;?]*[A-Za-z]', '')
+    }
+    ($stdout.Result -split "`r?`n" | Where-Object { $_ } | Select-Object -Last 1) | ConvertFrom-Json
+}
+
+Export-ModuleMember -Function Invoke-ChildPwsh
