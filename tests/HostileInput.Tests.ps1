@@ -39,7 +39,9 @@ Describe 'Hostile values in a notification' {
     It 'keeps control characters out of the subject' {
         $null = Send-BackupNotification -BackupName "$marker`tbell`a`0end" -Status Failure -To 'admin@example.com'
         $mail = Wait-Smtp4devMail -Server $server -Subject $marker
-        $mail.subject | Should -Not -Match '[\x00-\x08\x0A-\x1F\x7F]'
+        $mail.Count | Should -Be 1
+        $mail[0].subject | Should -BeLike "*$marker*end*"
+        $mail[0].subject | Should -Not -Match '[\x00-\x08\x0A-\x1F\x7F]'
     }
 
     It 'delivers a 1 MB value whole in the body, with a short subject' {

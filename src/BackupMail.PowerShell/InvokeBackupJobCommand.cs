@@ -127,7 +127,7 @@ namespace BackupMail.PowerShell
                     Source = Source,
                     Destination = Destination,
                     LogPath = LogPath == null ? null : GetUnresolvedProviderPathFromPSPath(LogPath),
-                LogTailLines = LogTailLines,
+                    LogTailLines = LogTailLines,
                     AttachLog = MyInvocation.BoundParameters.ContainsKey(nameof(AttachLog)) ? AttachLog.IsPresent : (bool?)null,
                     To = To,
                     Mode = Mode,

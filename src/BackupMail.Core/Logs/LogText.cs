@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -39,6 +40,22 @@ namespace BackupMail.Logs
         /// Splits on LF; each line loses its CRs, robocopy's progress figures ("100%" after a bare CR),
         /// NUL characters, and has other control characters (except tab) turned into spaces.
         /// </summary>
+        /// <summary>
+        /// The last <paramref name="max"/> distinct lines of <paramref name="errors"/>, in the order they last occurred,
+        /// one per line; null when there are none. Retries repeat the same error: only its last occurrence counts.
+        /// </summary>
+        internal static string LastDistinct(IEnumerable<string> errors, int max)
+        {
+            var distinct = new List<string>();
+            foreach (var error in errors)
+            {
+                distinct.Remove(error);
+                distinct.Add(error);
+            }
+
+            return distinct.Count == 0 ? null : string.Join("\n", distinct.Skip(Math.Max(0, distinct.Count - max)));
+        }
+
         internal static List<string> SplitLines(string text)
         {
             var lines = new List<string>();

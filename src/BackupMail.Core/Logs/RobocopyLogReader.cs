@@ -182,11 +182,9 @@ namespace BackupMail.Logs
                 string text = (error.Groups["head"].Value + " " + error.Groups["what"].Value).Trim();
                 if (i + 1 < lines.Count && lines[i + 1].Trim().Length > 0 && !Error.IsMatch(lines[i + 1]))
                     text += "\n" + lines[i + 1].Trim();
-                errors.Remove(text); // retries repeat the same error: keep its last occurrence only
                 errors.Add(text);
             }
-            if (errors.Count == 0) return null;
-            return string.Join("\n", errors.Skip(Math.Max(0, errors.Count - MaxErrors)));
+            return LogText.LastDistinct(errors, MaxErrors);
         }
     }
 }

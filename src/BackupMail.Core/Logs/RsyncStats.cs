@@ -34,7 +34,7 @@ namespace BackupMail.Logs
             }
             if (errors.Count > 0)
             {
-                facts.ErrorMessage = string.Join("\n", errors.Distinct().Reverse().Take(3).Reverse());
+                facts.ErrorMessage = LogText.LastDistinct(errors, 3);
                 found = true;
             }
             return found;

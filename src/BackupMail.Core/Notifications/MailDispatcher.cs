@@ -220,23 +220,10 @@ namespace BackupMail.Notifications
 
         private BackupMailResult Queue(MailAccount account, MimeMessage message, BackupMailResult result, BackupMailException reason)
         {
-            var now = Clock();
-            var item = new OutboxItem
-            {
-                BackupName = result.BackupName,
-                Status = result.Status,
-                Account = account.Name,
-                To = result.To ?? Array.Empty<string>(),
-                Subject = result.Subject ?? message.Subject,
-                Attempts = 1,
-                FirstError = reason.Message,
-                LastError = reason.Message,
-                LastAttempt = now,
-                NextAttempt = now + RetrySchedule.DelayAfter(1),
-            };
+            OutboxItem item;
             try
             {
-                _outbox.Enqueue(message, item, now);
+                item = Enqueue(account, message, result, result.To ?? Array.Empty<string>(), reason.Message);
             }
             catch (BackupMailException notWritable)
             {
@@ -261,14 +248,23 @@ namespace BackupMail.Notifications
         // those alone, with the same Message-Id, so nobody is lost and nobody gets it twice.
         private void QueueForDeferredRecipients(MailAccount account, MimeMessage message, BackupMailResult result, string[] deferred)
         {
-            var now = Clock();
             var reason = OutboxStrings.Format("RecipientsDeferred", string.Join(", ", deferred));
-            var item = _outbox.Enqueue(message, new OutboxItem
+            var item = Enqueue(account, message, result, deferred, reason);
+            _connector.Output.WriteWarning(OutboxStrings.Format("MessageQueued", result.BackupName ?? result.Subject, item.Id, reason));
+            result.QueueId = item.Id;
+            result.Reason = reason;
+        }
+
+        // Keeps the message for <paramref name="to"/>, as if its first attempt had just failed for <paramref name="reason"/>.
+        private OutboxItem Enqueue(MailAccount account, MimeMessage message, BackupMailResult result, string[] to, string reason)
+        {
+            var now = Clock();
+            return _outbox.Enqueue(message, new OutboxItem
             {
                 BackupName = result.BackupName,
                 Status = result.Status,
                 Account = account.Name,
-                To = deferred,
+                To = to,
                 Subject = result.Subject ?? message.Subject,
                 Attempts = 1,
                 FirstError = reason,
@@ -276,9 +272,6 @@ namespace BackupMail.Notifications
                 LastAttempt = now,
                 NextAttempt = now + RetrySchedule.DelayAfter(1),
             }, now);
-            _connector.Output.WriteWarning(OutboxStrings.Format("MessageQueued", result.BackupName ?? result.Subject, item.Id, reason));
-            result.QueueId = item.Id;
-            result.Reason = reason;
         }
 
         /// <summary>Says QUIT on every open session and closes it. Errors while closing are ignored: the messages were already sent.</summary>

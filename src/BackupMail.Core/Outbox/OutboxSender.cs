@@ -129,13 +129,9 @@ namespace BackupMail.Outbox
                 if (receipt.DeferredRecipients != null && receipt.DeferredRecipients.Length > 0)
                 {
                     // Delivered to some; the item waits on for the recipients the server deferred again.
-                    var reason = OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients));
                     item.To = receipt.DeferredRecipients;
-                    lease.RecordFailure(reason, now, schedule);
-                    result.Action = DeliveryAction.Queued;
-                    result.Reason = reason;
                     result.ServerResponse = receipt.ServerResponse;
-                    return result;
+                    return StillWaiting(lease, result, OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients)), now, schedule);
                 }
 
                 lease.Complete();

@@ -1,3 +1,4 @@
+using BackupMail.Tests.Support;
 using System;
 using System.IO;
 using System.Linq;

@@ -23,7 +23,7 @@ namespace BackupMail.Tests.Notifications
         private readonly string _directory = Path.Combine(Path.GetTempPath(), "bm-notify-log-" + Guid.NewGuid().ToString("N"));
         private readonly CultureInfo _previousUiCulture = CultureInfo.CurrentUICulture;
         private TestSmtpServer _server;
-        private MailDispatcher _dispatcher;
+        private NotificationWiring _wiring;
         private NotificationService _service;
         private ConfigStore _store;
 
@@ -37,7 +37,7 @@ namespace BackupMail.Tests.Notifications
         public void Dispose()
         {
             CultureInfo.CurrentUICulture = _previousUiCulture;
-            _dispatcher?.Dispose();
+            _wiring?.Dispose();
             _server?.Dispose();
             try { Directory.Delete(_directory, true); } catch (IOException) { }
         }
@@ -45,22 +45,14 @@ namespace BackupMail.Tests.Notifications
         private void Start(int? maxMessageSize = null)
         {
             _server = TestSmtpServer.Start(new TestSmtpServerOptions { MaxMessageSize = maxMessageSize });
-            _store = new ConfigStore(Path.Combine(_directory, "config"));
-            var account = _server.CreateAccount(MailSecurity.None, "Default");
-            _store.Update(config =>
+            _wiring = new NotificationWiring(Path.Combine(_directory, "config"), _server, new MailTemplate
             {
-                config.Accounts.Add(account);
-                config.Templates.Add(new MailTemplate
-                {
-                    Name = "Figures",
-                    Subject = "##BackupName## ##Status##",
-                    Body = "Dirs=##DirsCopied##\nCopied=##FilesCopied##\nFailed=##FilesFailed##\nError=##ErrorMessage##\nTail=##LogTail##",
-                });
-                return 0;
-            });
-            var output = new RecordingOutputWriter();
-            _dispatcher = new MailDispatcher(new AccountService(_store, new NoCredentials(), output), new SmtpConnector(SmtpClientFactory.Default, output));
-            _service = new NotificationService(new RuleService(_store), new TemplateService(_store, null), _dispatcher, output);
+                Name = "Figures",
+                Subject = "##BackupName## ##Status##",
+                Body = "Dirs=##DirsCopied##\nCopied=##FilesCopied##\nFailed=##FilesFailed##\nError=##ErrorMessage##\nTail=##LogTail##",
+            }, null);
+            _store = _wiring.Store;
+            _service = _wiring.Service;
         }
 
         private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "robocopy", name);
@@ -196,13 +188,6 @@ namespace BackupMail.Tests.Notifications
 
             Assert.Equal(DeliveryAction.Sent, result.Action);
             Assert.Empty(_server.Messages.Single().Message.Attachments);
-        }
-
-        private sealed class NoCredentials : ICredentialSource
-        {
-            public NetworkCredential Get(string vault, string secretName) => throw new InvalidOperationException("An anonymous account needs no secret.");
-            public void Set(string vault, string secretName, NetworkCredential credential) => throw new InvalidOperationException();
-            public void Remove(string vault, string secretName) => throw new InvalidOperationException();
         }
     }
 }

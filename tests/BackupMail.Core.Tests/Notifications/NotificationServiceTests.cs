@@ -20,34 +20,27 @@ namespace BackupMail.Tests.Notifications
     {
         private readonly string _directory = Path.Combine(Path.GetTempPath(), "bm-notify-" + Guid.NewGuid().ToString("N"));
         private readonly TestSmtpServer _server = TestSmtpServer.Start();
+        private readonly NotificationWiring _wiring;
         private readonly ConfigStore _store;
-        private readonly RecordingOutputWriter _output = new RecordingOutputWriter();
-        private readonly MailDispatcher _dispatcher;
+        private readonly RecordingOutputWriter _output;
         private readonly NotificationService _service;
 
         public NotificationServiceTests()
         {
-            _store = new ConfigStore(_directory);
-            var account = _server.CreateAccount(MailSecurity.None, "Default");
-            _store.Update(config =>
+            _wiring = new NotificationWiring(_directory, _server, new MailTemplate
             {
-                config.Accounts.Add(account);
-                config.Templates.Add(new MailTemplate
-                {
-                    Name = "Plain",
-                    Subject = "[##BackupName##] ##Status## exit=##ExitCode##",
-                    Body = "Status=##Status##\nFrom=##Source##\nError=##ErrorMessage##",
-                });
-                return 0;
-            });
-            var accounts = new AccountService(_store, new NoCredentials(), _output);
-            _dispatcher = new MailDispatcher(accounts, new SmtpConnector(SmtpClientFactory.Default, _output));
-            _service = new NotificationService(new RuleService(_store), new TemplateService(_store, CultureInfo.GetCultureInfo("en-US")), _dispatcher, _output);
+                Name = "Plain",
+                Subject = "[##BackupName##] ##Status## exit=##ExitCode##",
+                Body = "Status=##Status##\nFrom=##Source##\nError=##ErrorMessage##",
+            }, CultureInfo.GetCultureInfo("en-US"));
+            _store = _wiring.Store;
+            _output = _wiring.Output;
+            _service = _wiring.Service;
         }
 
         public void Dispose()
         {
-            _dispatcher.Dispose();
+            _wiring.Dispose();
             _server.Dispose();
             try { Directory.Delete(_directory, true); } catch (IOException) { }
         }
@@ -272,13 +265,6 @@ namespace BackupMail.Tests.Notifications
 
             Assert.Equal(DeliveryAction.Sent, result.Action);
             Assert.Contains(_output.Warnings, w => w.Contains(missing));
-        }
-
-        private sealed class NoCredentials : ICredentialSource
-        {
-            public NetworkCredential Get(string vault, string secretName) => throw new InvalidOperationException("An anonymous account needs no secret.");
-            public void Set(string vault, string secretName, NetworkCredential credential) => throw new InvalidOperationException();
-            public void Remove(string vault, string secretName) => throw new InvalidOperationException();
         }
     }
 }

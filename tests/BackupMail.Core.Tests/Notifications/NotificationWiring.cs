@@ -1,0 +1,44 @@
+using System;
+using System.Globalization;
+using BackupMail.Accounts;
+using BackupMail.Configuration;
+using BackupMail.Delivery;
+using BackupMail.Notifications;
+using BackupMail.Rules;
+using BackupMail.Templates;
+using BackupMail.Tests.Accounts;
+using BackupMail.Tests.Support;
+
+namespace BackupMail.Tests.Notifications
+{
+    /// <summary>
+    /// The engine wired as a cmdlet call wires it: a config store with an anonymous account on the test server and
+    /// one template, a dispatcher (one connection per call) and the notification service.
+    /// </summary>
+    internal sealed class NotificationWiring : IDisposable
+    {
+        public NotificationWiring(string configDirectory, TestSmtpServer server, MailTemplate template, CultureInfo uiCulture)
+        {
+            Store = new ConfigStore(configDirectory);
+            var account = server.CreateAccount(MailSecurity.None, "Default");
+            Store.Update(config =>
+            {
+                config.Accounts.Add(account);
+                config.Templates.Add(template);
+                return 0;
+            });
+            Dispatcher = new MailDispatcher(new AccountService(Store, new InMemoryCredentialSource(), Output), new SmtpConnector(SmtpClientFactory.Default, Output));
+            Service = new NotificationService(new RuleService(Store), new TemplateService(Store, uiCulture), Dispatcher, Output);
+        }
+
+        public ConfigStore Store { get; }
+
+        public RecordingOutputWriter Output { get; } = new RecordingOutputWriter();
+
+        public MailDispatcher Dispatcher { get; }
+
+        public NotificationService Service { get; }
+
+        public void Dispose() => Dispatcher.Dispose();
+    }
+}
