@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using BackupMail.Tests.Support;
 using BackupMail.Configuration;
 using BackupMail.Rules;
 using Xunit;
@@ -47,26 +48,14 @@ for ($i = 0; $i -lt $Count; $i++) {
         [Fact]
         public async Task A_PowerShell_process_and_this_one_writing_together_lose_nothing()
         {
-            var repository = FindRepositoryRoot();
             var directory = _temp.Combine("config");
             Directory.CreateDirectory(directory);
             var script = _temp.Combine("writer.ps1");
             File.WriteAllText(script, WriterScript);
             var assembly = typeof(ConfigStore).Assembly.Location;
 
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = repository,
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var argument in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-File", script, "-Assembly", assembly, "-Directory", directory, "-Count", PerProcess.ToString() })
-            {
-                start.ArgumentList.Add(argument);
-            }
 
-            using (var child = Process.Start(start))
+            using (var child = ChildPwsh.Start(script, "-Assembly", assembly, "-Directory", directory, "-Count", PerProcess.ToString()))
             {
                 var stderr = child.StandardError.ReadToEndAsync();
                 var stdout = child.StandardOutput.ReadToEndAsync();
@@ -110,19 +99,6 @@ for ($i = 0; $i -lt $Count; $i++) {
             Assert.Equal(PerProcess, names.Count(n => n.StartsWith("parent-", StringComparison.Ordinal)));
             Assert.Equal(2 * PerProcess, names.Distinct().Count());
             Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
-        }
-
-        private static string FindRepositoryRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, ".config", "dotnet-tools.json")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("The repository root (with .config/dotnet-tools.json) was not found above " + AppContext.BaseDirectory);
         }
     }
 }

@@ -113,22 +113,11 @@ foreach ($result in $results) { 'RESULT ' + $result.Action + ' ' + $result.Messa
             File.WriteAllText(script, FlushScript);
             var ready = Path.Combine(_bed.ConfigDirectory, "..", "child-ready");
             var go = Path.Combine(_bed.ConfigDirectory, "..", "go");
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = RepositoryRoot(),
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
             var bin = Path.GetDirectoryName(typeof(OutboxStore).Assembly.Location);
-            foreach (var argument in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-File", script, "-Bin", bin, "-Config", _bed.ConfigDirectory, "-Ready", ready, "-Go", go })
-            {
-                start.ArgumentList.Add(argument);
-            }
 
             IReadOnlyList<BackupMailResult> mine;
             string childOutput;
-            using (var child = Process.Start(start))
+            using (var child = ChildPwsh.Start(script, "-Bin", bin, "-Config", _bed.ConfigDirectory, "-Ready", ready, "-Go", go))
             {
                 var stderr = child.StandardError.ReadToEndAsync();
                 var stdout = child.StandardOutput.ReadToEndAsync();
@@ -184,19 +173,6 @@ foreach ($result in $results) { 'RESULT ' + $result.Action + ' ' + $result.Messa
             Assert.Equal(queuedIds.OrderBy(x => x, StringComparer.Ordinal), delivered.OrderBy(x => x, StringComparer.Ordinal));
             Assert.Empty(_bed.Outbox.List());
             Assert.Empty(Directory.GetFiles(_bed.Outbox.DirectoryPath));
-        }
-
-        private static string RepositoryRoot()
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, ".config", "dotnet-tools.json")))
-                {
-                    return directory.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("No .config/dotnet-tools.json above " + AppContext.BaseDirectory);
         }
     }
 }

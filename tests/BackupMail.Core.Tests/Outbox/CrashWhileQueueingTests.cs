@@ -124,19 +124,8 @@ while ($true) {
 
         private void RunAndKill(string script, string bin, string marker, TimeSpan killAfter)
         {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = RepositoryRoot(),
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var argument in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-File", script, "-Bin", bin, "-Directory", _bed.Outbox.DirectoryPath, "-Marker", marker, "-BodyKilobytes", BodyKilobytes.ToString() })
-            {
-                start.ArgumentList.Add(argument);
-            }
 
-            using (var child = Process.Start(start))
+            using (var child = ChildPwsh.Start(script, "-Bin", bin, "-Directory", _bed.Outbox.DirectoryPath, "-Marker", marker, "-BodyKilobytes", BodyKilobytes.ToString()))
             {
                 var stderr = child.StandardError.ReadToEndAsync();
                 var stdout = child.StandardOutput.ReadToEndAsync();
@@ -166,19 +155,6 @@ while ($true) {
                     Assert.True(child.WaitForExit((int)TimeSpan.FromMinutes(1).TotalMilliseconds), "pwsh did not end after Kill");
                 }
             }
-        }
-
-        private static string RepositoryRoot()
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, ".config", "dotnet-tools.json")))
-                {
-                    return directory.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("No .config/dotnet-tools.json above " + AppContext.BaseDirectory);
         }
     }
 }
