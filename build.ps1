@@ -38,6 +38,8 @@ $root = $PSScriptRoot
 $outDir = Join-Path $root 'out'
 $moduleDir = Join-Path $outDir 'BackupMail'
 $resultsDir = Join-Path $outDir 'TestResults'
+# The platforms that get precompiled engine assemblies (see build/ReadyToRun); any other runs the IL.
+$ReadyToRunRuntimes = 'win-x64', 'linux-x64', 'linux-arm64', 'osx-arm64'
 
 function Invoke-Dotnet {
     # A simple function on purpose: every argument goes to dotnet as it is (no common parameters).
@@ -63,7 +65,7 @@ function Invoke-Build {
         New-Item -ItemType Directory -Path $To -Force | Out-Null
         Get-ChildItem -LiteralPath $From -Filter '*.dll' -File | Where-Object { & $wanted $_ } | Copy-Item -Destination $To
         foreach ($culture in (Get-ChildItem -LiteralPath $From -Directory)) {
-            $files = @(Get-ChildItem -LiteralPath $culture.FullName -Filter '*.dll' -File | Where-Object { & $wanted $_ })
+            $files = @(Get-ChildItem -LiteralPath $culture.FullName -Filter '*.resources.dll' -File | Where-Object { & $wanted $_ })
             if ($files) {
                 $target = New-Item -ItemType Directory -Path (Join-Path $To $culture.Name) -Force
                 $files | Copy-Item -Destination $target.FullName
@@ -86,6 +88,14 @@ function Invoke-Build {
     Copy-ModuleAssemblies -From $coreBinDir -To (Join-Path $moduleDir 'Dependencies/Core')
     # The engine was compiled against CodePages 10.0; .NET 8 has 8.0 in the box, so PowerShell 7.4 needs this copy.
     Copy-ModuleAssemblies -From $binDir -To (Join-Path $moduleDir 'Dependencies/Core') -Include 'System.Text.Encoding.CodePages'
+    # The engine, MailKit and MimeKit precompiled (ReadyToRun) for PowerShell 7.6's .NET 10 on each platform the module
+    # ships to: a scheduled task's fresh pwsh then skips compiling them on its first send. Other platforms use the IL.
+    foreach ($runtime in $ReadyToRunRuntimes) {
+        $published = Join-Path $outDir "obj/ReadyToRun/$runtime"
+        Invoke-Dotnet publish (Join-Path $root 'build/ReadyToRun/ReadyToRun.csproj') -c $Configuration -r $runtime -o $published --nologo -v quiet
+        $target = New-Item -ItemType Directory -Path (Join-Path $moduleDir "Dependencies/Core/ReadyToRun/$runtime") -Force
+        foreach ($name in 'BackupMail.Core', 'MailKit', 'MimeKit') { Copy-Item -LiteralPath (Join-Path $published "$name.dll") -Destination $target.FullName }
+    }
     foreach ($folder in 'en-US', 'de-DE') {
         $source = Join-Path $root $folder
         if (Test-Path -LiteralPath $source) {

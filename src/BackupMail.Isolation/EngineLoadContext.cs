@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace BackupMail.Isolation
@@ -12,10 +13,17 @@ namespace BackupMail.Isolation
     /// the copies in its own folder. The platform's assemblies (System.*, PowerShell's own) still come from the
     /// default context when they are at least the version asked for, so types such as <see cref="Span{T}"/>
     /// stay one type for everybody; an older platform (PowerShell 7.4 on .NET 8) gets the module's newer copy.
+    /// On .NET 10 and later the engine, MailKit and MimeKit come from ReadyToRun/&lt;platform&gt; when the module has
+    /// a precompiled copy for this platform, so a fresh process does not compile them method by method.
     /// </summary>
     internal sealed class EngineLoadContext : AssemblyLoadContext
     {
+        // The runtime the ReadyToRun copies were compiled against (build/ReadyToRun): they reference its assemblies,
+        // so an older runtime must not load them; a newer one runs their IL and ignores the precompiled code.
+        private const int ReadyToRunRuntimeMajor = 10;
+
         private readonly string _directory;
+        private readonly string _readyToRunDirectory;
         private readonly Lazy<Dictionary<string, string>> _platformAssemblies = new Lazy<Dictionary<string, string>>(ReadPlatformAssemblies);
 
         /// <summary>Creates the context for the assemblies in <paramref name="directory"/>.</summary>
@@ -23,6 +31,31 @@ namespace BackupMail.Isolation
             : base("BackupMail")
         {
             _directory = directory;
+            _readyToRunDirectory = ReadyToRunDirectory(directory);
+        }
+
+        /// <summary>
+        /// The folder of precompiled copies that this process can use (ReadyToRun/win-x64, linux-arm64, ...), or
+        /// null when the runtime is older than theirs or the module has none for this platform.
+        /// </summary>
+        public static string ReadyToRunDirectory(string directory)
+        {
+            if (Environment.Version.Major < ReadyToRunRuntimeMajor)
+            {
+                return null;
+            }
+
+            string path = Path.Combine(directory, "ReadyToRun", PlatformName());
+            return Directory.Exists(path) ? path : null;
+        }
+
+        // The runtime identifier the build publishes for: "win", "linux" or "osx", then the process architecture.
+        private static string PlatformName()
+        {
+            string os = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "win"
+                : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "osx"
+                : "linux";
+            return os + "-" + RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
         }
 
         /// <inheritdoc />
@@ -42,11 +75,17 @@ namespace BackupMail.Isolation
             }
 
             // Satellite assemblies (the German messages) live in a folder named after their culture.
-            string path = isSatellite
-                ? Path.Combine(_directory, assemblyName.CultureName, assemblyName.Name + ".dll")
-                : Path.Combine(_directory, assemblyName.Name + ".dll");
-            return File.Exists(path) ? path : null;
+            if (isSatellite)
+            {
+                return ExistingFile(Path.Combine(_directory, assemblyName.CultureName, assemblyName.Name + ".dll"));
+            }
+
+            string fileName = assemblyName.Name + ".dll";
+            return (_readyToRunDirectory != null ? ExistingFile(Path.Combine(_readyToRunDirectory, fileName)) : null)
+                ?? ExistingFile(Path.Combine(_directory, fileName));
         }
+
+        private static string ExistingFile(string path) => File.Exists(path) ? path : null;
 
         private bool IsServedByPlatform(AssemblyName assemblyName)
         {
