@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using BackupMail.Accounts;
 using BackupMail.Resources;
 using BackupMail.Rules;
@@ -15,16 +14,13 @@ namespace BackupMail.Configuration
     {
         private const string SchemaVersionProperty = "schemaVersion";
 
-        // The options decide the file's shape; the generated context only saves the reflection at start-up.
-        private static readonly ConfigJsonContext Context = new ConfigJsonContext(CreateOptions());
-
         private static readonly JsonDocumentOptions DocumentOptions = new JsonDocumentOptions
         {
             CommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
         };
 
-        public static byte[] Serialize(BackupMailConfig config) => JsonSerializer.SerializeToUtf8Bytes(config, Context.BackupMailConfig);
+        public static byte[] Serialize(BackupMailConfig config) => ConfigJsonWriter.Write(config);
 
         /// <exception cref="BackupMailException"><c>ConfigurationCorrupt</c>, <c>ConfigurationVersionUnsupported</c>.</exception>
         public static BackupMailConfig Deserialize(byte[] bytes, string path)
@@ -38,7 +34,7 @@ namespace BackupMail.Configuration
             BackupMailConfig config;
             try
             {
-                config = JsonSerializer.Deserialize(utf8, Context.BackupMailConfig);
+                config = ConfigJsonReader.Read(utf8);
             }
             catch (JsonException e)
             {
@@ -170,27 +166,5 @@ namespace BackupMail.Configuration
                 ConfigStrings.Format("ConfigurationCorruptNoPosition", path, reason),
                 path,
                 e);
-
-        private static JsonSerializerOptions CreateOptions()
-        {
-            var options = new JsonSerializerOptions
-            {
-                WriteIndented = true,
-                PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-                PropertyNameCaseInsensitive = true,
-                ReadCommentHandling = JsonCommentHandling.Skip,
-                AllowTrailingCommas = true,
-                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-
-                // Computed properties (MailAccount.HasCredential) are not data.
-                IgnoreReadOnlyProperties = true,
-
-                // Non-ASCII text (a German subject, say) stays readable for whoever edits the file by hand;
-                // the file is never embedded in HTML, so HTML-safe escaping would only obscure it.
-                Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            };
-            options.Converters.Add(new JsonStringEnumConverter());
-            return options;
-        }
     }
 }

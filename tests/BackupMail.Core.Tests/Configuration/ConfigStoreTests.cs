@@ -114,6 +114,81 @@ namespace BackupMail.Tests.Configuration
         }
 
         [Fact]
+        public void Every_stored_property_survives_a_round_trip_and_null_values_are_left_out_of_the_file()
+        {
+            var store = NewStore();
+            store.Update(c =>
+            {
+                c.Accounts.Add(new MailAccount { Name = "Lab", SmtpServer = "lab.local", SkipCertificateValidation = true });
+                c.Templates.Add(new MailTemplate { Name = "Short", Subject = "s", Body = "b", IsBuiltIn = true });
+                c.Rules.Add(new NotificationRule { BackupName = "Weekly", To = new[] { "a@x.org" }, Account = "Lab", Template = "Short" });
+                return 0;
+            });
+
+            var loaded = NewStore().Load();
+
+            var account = Assert.Single(loaded.Accounts);
+            Assert.True(account.SkipCertificateValidation);
+            Assert.Equal(MailProvider.Custom, account.Provider);
+            Assert.Equal(25, account.Port);
+            Assert.Equal(30, account.TimeoutSeconds);
+            Assert.Null(account.UserName);
+            Assert.True(Assert.Single(loaded.Templates).IsBuiltIn);
+            var rule = Assert.Single(loaded.Rules);
+            Assert.Equal("Lab", rule.Account);
+            Assert.Equal("Short", rule.Template);
+            Assert.Equal(NotificationMode.Always, rule.Mode);
+            Assert.False(rule.AttachLog);
+            var text = File.ReadAllText(store.ConfigFilePath);
+            Assert.DoesNotContain("userName", text);
+            Assert.DoesNotContain("null", text);
+        }
+
+        [Fact]
+        public void Names_match_in_any_case_and_enumerations_are_names_in_any_case_or_numbers()
+        {
+            var store = NewStore();
+            Directory.CreateDirectory(store.DirectoryPath);
+            File.WriteAllText(store.ConfigFilePath, @"{
+  ""SchemaVersion"": 1,
+  ""ACCOUNTS"": [ { ""SMTPSERVER"": ""relay.local"", ""Security"": 2, ""provider"": ""gmail"", ""TimeoutSeconds"": 5 } ],
+  ""Rules"": [ { ""BackupName"": ""Nightly"", ""MODE"": ""onfailure"", ""To"": [ ""a@x.org"" ] } ],
+  ""templates"": [ { ""bodyformat"": ""HTML"" } ]
+}");
+
+            var config = store.Load();
+
+            var account = Assert.Single(config.Accounts);
+            Assert.Equal("relay.local", account.SmtpServer);
+            Assert.Equal((MailSecurity)2, account.Security);
+            Assert.Equal(MailProvider.Gmail, account.Provider);
+            Assert.Equal(5, account.TimeoutSeconds);
+            Assert.Equal(NotificationMode.OnFailure, Assert.Single(config.Rules).Mode);
+            Assert.Equal(BodyFormat.Html, Assert.Single(config.Templates).BodyFormat);
+        }
+
+        [Theory]
+        [InlineData("{\n  \"accounts\": [\n    { \"security\": \"Sometimes\" }\n  ]\n}", "$.accounts[0].security", 3)]
+        [InlineData("{\n  \"rules\": [\n    {},\n    { \"to\": [ \"a@x.org\", 7 ] }\n  ]\n}", "$.rules[1].to[1]", 4)]
+        [InlineData("{\n  \"templates\": { \"name\": \"x\" }\n}", "$.templates", 2)]
+        [InlineData("{\n  \"accounts\": [ {\n    \"skipCertificateValidation\": \"yes\" } ]\n}", "$.accounts[0].skipCertificateValidation", 3)]
+        public void Each_kind_of_wrong_value_is_reported_with_its_path_and_line(string content, string path, int line)
+        {
+            var store = NewStore();
+            Directory.CreateDirectory(store.DirectoryPath);
+            File.WriteAllText(store.ConfigFilePath, content);
+
+            using (UiCulture.Use("en-US"))
+            {
+                var error = Assert.Throws<BackupMailException>(() => store.Load());
+
+                Assert.Equal("ConfigurationCorrupt", error.ErrorId);
+                Assert.Contains(path, error.Message);
+                Assert.Contains("line " + line + ",", error.Message);
+            }
+        }
+
+        [Fact]
         public void Unknown_properties_comments_and_trailing_commas_are_accepted()
         {
             var store = NewStore();

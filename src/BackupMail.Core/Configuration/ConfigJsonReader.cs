@@ -1,0 +1,287 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using BackupMail.Accounts;
+using BackupMail.Rules;
+using BackupMail.Templates;
+
+namespace BackupMail.Configuration
+{
+    /// <summary>
+    /// Reads <c>config.json</c> into a <see cref="BackupMailConfig"/>, property by property. Written by hand rather
+    /// than through JsonSerializer: a scheduled task reads the file once in a fresh process, where the serializer's
+    /// generic metadata for every property type (some 280 methods) would be compiled first, on every run.
+    /// Property names match in any case, comments and trailing commas are allowed, unknown properties are skipped,
+    /// enumerations are their names (or numbers), and null lists or entries are left for the caller to tidy.
+    /// </summary>
+    internal sealed class ConfigJsonReader
+    {
+        private static readonly JsonReaderOptions Options = new JsonReaderOptions
+        {
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        };
+
+        private readonly byte[] _utf8;
+
+        // The JSON path of the value being read ("$.accounts[0].port"), for the error message.
+        private readonly List<string> _path = new List<string> { "$" };
+
+        private ConfigJsonReader(byte[] utf8)
+        {
+            _utf8 = utf8;
+        }
+
+        /// <summary>Reads a configuration from UTF-8 JSON whose syntax has already been checked.</summary>
+        /// <exception cref="JsonException">A value has the wrong type; the exception gives its path, line and position.</exception>
+        public static BackupMailConfig Read(byte[] utf8) => new ConfigJsonReader(utf8).ReadConfig();
+
+        private BackupMailConfig ReadConfig()
+        {
+            var reader = new Utf8JsonReader(_utf8, Options);
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            Expect(ref reader, JsonTokenType.StartObject);
+            var config = new BackupMailConfig();
+            while (NextProperty(ref reader, out string name))
+            {
+                switch (name.ToLowerInvariant())
+                {
+                    case "schemaversion": config.SchemaVersion = ReadInt(ref reader); break;
+                    case "accounts": config.Accounts = ReadList(ref reader, ReadAccount); break;
+                    case "templates": config.Templates = ReadList(ref reader, ReadTemplate); break;
+                    case "rules": config.Rules = ReadList(ref reader, ReadRule); break;
+                    default: reader.Skip(); break;
+                }
+
+                EndProperty();
+            }
+
+            return config;
+        }
+
+        private MailAccount ReadAccount(ref Utf8JsonReader reader)
+        {
+            var account = new MailAccount();
+            while (NextProperty(ref reader, out string name))
+            {
+                switch (name.ToLowerInvariant())
+                {
+                    case "name": account.Name = ReadString(ref reader); break;
+                    case "provider": account.Provider = (MailProvider)ReadEnum(ref reader, typeof(MailProvider)); break;
+                    case "smtpserver": account.SmtpServer = ReadString(ref reader); break;
+                    case "port": account.Port = ReadInt(ref reader); break;
+                    case "security": account.Security = (MailSecurity)ReadEnum(ref reader, typeof(MailSecurity)); break;
+                    case "from": account.From = ReadString(ref reader); break;
+                    case "username": account.UserName = ReadString(ref reader); break;
+                    case "vault": account.Vault = ReadString(ref reader); break;
+                    case "secretname": account.SecretName = ReadString(ref reader); break;
+                    case "skipcertificatevalidation": account.SkipCertificateValidation = ReadBool(ref reader); break;
+                    case "certificatethumbprint": account.CertificateThumbprint = ReadString(ref reader); break;
+                    case "timeoutseconds": account.TimeoutSeconds = ReadInt(ref reader); break;
+                    default: reader.Skip(); break;
+                }
+
+                EndProperty();
+            }
+
+            return account;
+        }
+
+        private MailTemplate ReadTemplate(ref Utf8JsonReader reader)
+        {
+            var template = new MailTemplate();
+            while (NextProperty(ref reader, out string name))
+            {
+                switch (name.ToLowerInvariant())
+                {
+                    case "name": template.Name = ReadString(ref reader); break;
+                    case "subject": template.Subject = ReadString(ref reader); break;
+                    case "body": template.Body = ReadString(ref reader); break;
+                    case "bodyformat": template.BodyFormat = (BodyFormat)ReadEnum(ref reader, typeof(BodyFormat)); break;
+                    case "isbuiltin": template.IsBuiltIn = ReadBool(ref reader); break;
+                    default: reader.Skip(); break;
+                }
+
+                EndProperty();
+            }
+
+            return template;
+        }
+
+        private NotificationRule ReadRule(ref Utf8JsonReader reader)
+        {
+            var rule = new NotificationRule();
+            while (NextProperty(ref reader, out string name))
+            {
+                switch (name.ToLowerInvariant())
+                {
+                    case "backupname": rule.BackupName = ReadString(ref reader); break;
+                    case "mode": rule.Mode = (NotificationMode)ReadEnum(ref reader, typeof(NotificationMode)); break;
+                    case "to": rule.To = ReadStrings(ref reader); break;
+                    case "account": rule.Account = ReadString(ref reader); break;
+                    case "template": rule.Template = ReadString(ref reader); break;
+                    case "attachlog": rule.AttachLog = ReadBool(ref reader); break;
+                    default: reader.Skip(); break;
+                }
+
+                EndProperty();
+            }
+
+            return rule;
+        }
+
+        private delegate T ItemReader<T>(ref Utf8JsonReader reader);
+
+        // A JSON array of objects; null stays null, and so does a null entry.
+        private List<T> ReadList<T>(ref Utf8JsonReader reader, ItemReader<T> readItem)
+            where T : class
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            Expect(ref reader, JsonTokenType.StartArray);
+            var items = new List<T>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                _path.Add("[" + items.Count + "]");
+                T item = null;
+                if (reader.TokenType != JsonTokenType.Null)
+                {
+                    Expect(ref reader, JsonTokenType.StartObject);
+                    item = readItem(ref reader);
+                }
+
+                items.Add(item);
+                _path.RemoveAt(_path.Count - 1);
+            }
+
+            return items;
+        }
+
+        private string[] ReadStrings(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            Expect(ref reader, JsonTokenType.StartArray);
+            var items = new List<string>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                _path.Add("[" + items.Count + "]");
+                items.Add(ReadString(ref reader));
+                _path.RemoveAt(_path.Count - 1);
+            }
+
+            return items.ToArray();
+        }
+
+        // Moves to the next property's value and names it; false at the end of the object.
+        private bool NextProperty(ref Utf8JsonReader reader, out string name)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                name = null;
+                return false;
+            }
+
+            name = reader.GetString();
+            _path.Add("." + name);
+            reader.Read();
+            return true;
+        }
+
+        private void EndProperty() => _path.RemoveAt(_path.Count - 1);
+
+        private string ReadString(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            Expect(ref reader, JsonTokenType.String);
+            return reader.GetString();
+        }
+
+        private int ReadInt(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int value))
+            {
+                throw WrongValue(ref reader);
+            }
+
+            return value;
+        }
+
+        private bool ReadBool(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.True: return true;
+                case JsonTokenType.False: return false;
+                default: throw WrongValue(ref reader);
+            }
+        }
+
+        // A name of the enumeration in any case, or its number. Not generic on purpose: an instantiation over each
+        // enumeration would be compiled at run time, which is what this reader exists to avoid.
+        private object ReadEnum(ref Utf8JsonReader reader, Type enumType)
+        {
+            if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int number))
+            {
+                return Enum.ToObject(enumType, number);
+            }
+
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                string text = reader.GetString();
+                foreach (string name in Enum.GetNames(enumType))
+                {
+                    if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return Enum.Parse(enumType, name);
+                    }
+                }
+            }
+
+            throw WrongValue(ref reader);
+        }
+
+        private void Expect(ref Utf8JsonReader reader, JsonTokenType expected)
+        {
+            if (reader.TokenType != expected)
+            {
+                throw WrongValue(ref reader);
+            }
+        }
+
+        // Where the offending value starts, as JsonException counts (from zero), so the caller reports it like a syntax error.
+        private JsonException WrongValue(ref Utf8JsonReader reader)
+        {
+            long start = reader.TokenStartIndex;
+            long line = 0;
+            long lineStart = 0;
+            for (long i = 0; i < start; i++)
+            {
+                if (_utf8[i] == (byte)'\n')
+                {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+
+            string path = string.Concat(_path);
+            return new JsonException($"The value at {path} has the wrong type.", path, line, start - lineStart);
+        }
+    }
+}

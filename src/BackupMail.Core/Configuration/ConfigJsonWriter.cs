@@ -1,0 +1,123 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using BackupMail.Accounts;
+using BackupMail.Rules;
+using BackupMail.Templates;
+
+namespace BackupMail.Configuration
+{
+    /// <summary>
+    /// Writes a <see cref="BackupMailConfig"/> as indented <c>config.json</c>: camelCase names, enumerations by name,
+    /// null values left out. The counterpart of <see cref="ConfigJsonReader"/>, and written by hand for the same reason.
+    /// </summary>
+    internal static class ConfigJsonWriter
+    {
+        private static readonly JsonWriterOptions Options = new JsonWriterOptions
+        {
+            Indented = true,
+
+            // Non-ASCII text (a German subject, say) stays readable for whoever edits the file by hand;
+            // the file is never embedded in HTML, so HTML-safe escaping would only obscure it.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+
+        /// <summary>The configuration as UTF-8 JSON.</summary>
+        public static byte[] Write(BackupMailConfig config)
+        {
+            using (var buffer = new MemoryStream())
+            {
+                using (var writer = new Utf8JsonWriter(buffer, Options))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("schemaVersion", config.SchemaVersion);
+                    WriteList(writer, "accounts", config.Accounts, WriteAccount);
+                    WriteList(writer, "templates", config.Templates, WriteTemplate);
+                    WriteList(writer, "rules", config.Rules, WriteRule);
+                    writer.WriteEndObject();
+                }
+
+                return buffer.ToArray();
+            }
+        }
+
+        private static void WriteAccount(Utf8JsonWriter writer, MailAccount account)
+        {
+            WriteString(writer, "name", account.Name);
+            writer.WriteString("provider", account.Provider.ToString());
+            WriteString(writer, "smtpServer", account.SmtpServer);
+            writer.WriteNumber("port", account.Port);
+            writer.WriteString("security", account.Security.ToString());
+            WriteString(writer, "from", account.From);
+            WriteString(writer, "userName", account.UserName);
+            WriteString(writer, "vault", account.Vault);
+            WriteString(writer, "secretName", account.SecretName);
+            writer.WriteBoolean("skipCertificateValidation", account.SkipCertificateValidation);
+            WriteString(writer, "certificateThumbprint", account.CertificateThumbprint);
+            writer.WriteNumber("timeoutSeconds", account.TimeoutSeconds);
+        }
+
+        private static void WriteTemplate(Utf8JsonWriter writer, MailTemplate template)
+        {
+            WriteString(writer, "name", template.Name);
+            WriteString(writer, "subject", template.Subject);
+            WriteString(writer, "body", template.Body);
+            writer.WriteString("bodyFormat", template.BodyFormat.ToString());
+            writer.WriteBoolean("isBuiltIn", template.IsBuiltIn);
+        }
+
+        private static void WriteRule(Utf8JsonWriter writer, NotificationRule rule)
+        {
+            WriteString(writer, "backupName", rule.BackupName);
+            writer.WriteString("mode", rule.Mode.ToString());
+            if (rule.To != null)
+            {
+                writer.WriteStartArray("to");
+                foreach (string address in rule.To)
+                {
+                    writer.WriteStringValue(address);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            WriteString(writer, "account", rule.Account);
+            WriteString(writer, "template", rule.Template);
+            writer.WriteBoolean("attachLog", rule.AttachLog);
+        }
+
+        private static void WriteList<T>(Utf8JsonWriter writer, string name, List<T> items, System.Action<Utf8JsonWriter, T> writeItem)
+            where T : class
+        {
+            if (items == null)
+            {
+                return;
+            }
+
+            writer.WriteStartArray(name);
+            foreach (T item in items)
+            {
+                if (item == null)
+                {
+                    writer.WriteNullValue();
+                    continue;
+                }
+
+                writer.WriteStartObject();
+                writeItem(writer, item);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        private static void WriteString(Utf8JsonWriter writer, string name, string value)
+        {
+            if (value != null)
+            {
+                writer.WriteString(name, value);
+            }
+        }
+    }
+}
