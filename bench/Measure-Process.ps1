@@ -12,7 +12,8 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $OutputPath,
     [int] $Runs = 10,
-    [int] $PipelineCount = 1000
+    [int] $PipelineCount = 1000,
+    [int] $PipelineRuns = 5
 )
 
 $ErrorActionPreference = 'Stop'
@@ -26,29 +27,36 @@ New-Item -ItemType Directory -Path $work | Out-Null
 
 function Measure-Median {
     param([double[]] $Values)
-    $sorted = $Values | Sort-Object
+    $sorted = @($Values | Sort-Object)
     $middle = [int][math]::Floor($sorted.Count / 2)
     if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
 }
 
-function Measure-Process {
-    # Runs `pwsh -NoProfile -NonInteractive -Command $Command` once to warm up, then $Runs times; milliseconds.
-    param([string] $Name, [string] $Command, [hashtable] $Environment = @{})
-    $saved = @{}
-    foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
-    try {
-        $times = foreach ($run in 0..$Runs) {
-            $watch = [System.Diagnostics.Stopwatch]::StartNew()
-            & dotnet $pwshDll -NoProfile -NonInteractive -Command $Command | Out-Null
-            $watch.Stop()
-            if ($LASTEXITCODE -ne 0) { throw "$Name failed (exit code $LASTEXITCODE): $Command" }
-            if ($run -gt 0) { $watch.Elapsed.TotalMilliseconds }
+function Measure-Cases {
+    # Runs each case (`pwsh -NoProfile -NonInteractive -Command`) once to warm up, then $Runs rounds that run every
+    # case once in turn, so that a machine getting busier or quieter affects all cases alike; milliseconds.
+    param([object[]] $Cases)
+    $times = @{}
+    foreach ($round in 0..$Runs) {
+        foreach ($case in $Cases) {
+            $saved = @{}
+            foreach ($key in $case.Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $case.Environment[$key]) }
+            try {
+                $watch = [System.Diagnostics.Stopwatch]::StartNew()
+                & dotnet $pwshDll -NoProfile -NonInteractive -Command $case.Command | Out-Null
+                $watch.Stop()
+                if ($LASTEXITCODE -ne 0) { throw "$($case.Name) failed (exit code $LASTEXITCODE): $($case.Command)" }
+            }
+            finally {
+                foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+            }
+            if ($round -gt 0) { $times[$case.Name] += @($watch.Elapsed.TotalMilliseconds) }
         }
     }
-    finally {
-        foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+    foreach ($case in $Cases) {
+        $values = $times[$case.Name]
+        [pscustomobject]@{ Name = $case.Name; Median = (Measure-Median $values); Min = ($values | Measure-Object -Minimum).Minimum; Max = ($values | Measure-Object -Maximum).Maximum }
     }
-    [pscustomobject]@{ Name = $Name; Median = (Measure-Median $times); Min = ($times | Measure-Object -Minimum).Minimum; Max = ($times | Measure-Object -Maximum).Maximum }
 }
 
 function Start-SmtpSink {
@@ -93,14 +101,14 @@ Set-BackupMailAccount -SmtpServer localhost -Port $($auth.SmtpPort) -Security St
 
     $send = "Import-Module '$ModulePath'; `$null = Send-BackupNotification -BackupName Bench -Status Success -To 'admin@example.com' -ErrorAction Stop"
     $vaultEnvironment = @{ BACKUPMAIL_CONFIG_DIR = $configs.Vault; BACKUPMAIL_TEST_VAULT_DIR = $vaultDir; PSModulePath = $testModules + [IO.Path]::PathSeparator + $env:PSModulePath }
-    $results = @(
-        Measure-Process -Name 'pwsh -NoProfile -c exit' -Command 'exit'
-        Measure-Process -Name 'Send-MailMessage (plain)' -Command "Send-MailMessage -SmtpServer localhost -Port $($plain.SmtpPort) -From bench@example.com -To admin@example.com -Subject Bench -Body Bench -WarningAction SilentlyContinue"
-        Measure-Process -Name 'Import-Module BackupMail' -Command "Import-Module '$ModulePath'"
-        Measure-Process -Name 'Send-BackupNotification (anonymous, plain)' -Command $send -Environment @{ BACKUPMAIL_CONFIG_DIR = $configs.Plain }
-        Measure-Process -Name 'Send-BackupNotification (STARTTLS, pinned)' -Command $send -Environment @{ BACKUPMAIL_CONFIG_DIR = $configs.Tls }
-        Measure-Process -Name 'Send-BackupNotification (STARTTLS, vault credential)' -Command $send -Environment $vaultEnvironment
-    )
+    $results = @(Measure-Cases -Cases @(
+        @{ Name = 'pwsh -NoProfile -c exit'; Command = 'exit'; Environment = @{} }
+        @{ Name = 'Send-MailMessage (plain)'; Command = "Send-MailMessage -SmtpServer localhost -Port $($plain.SmtpPort) -From bench@example.com -To admin@example.com -Subject Bench -Body Bench -WarningAction SilentlyContinue"; Environment = @{} }
+        @{ Name = 'Import-Module BackupMail'; Command = "Import-Module '$ModulePath'"; Environment = @{} }
+        @{ Name = 'Send-BackupNotification (anonymous, plain)'; Command = $send; Environment = @{ BACKUPMAIL_CONFIG_DIR = $configs.Plain } }
+        @{ Name = 'Send-BackupNotification (STARTTLS, pinned)'; Command = $send; Environment = @{ BACKUPMAIL_CONFIG_DIR = $configs.Tls } }
+        @{ Name = 'Send-BackupNotification (STARTTLS, vault credential)'; Command = $send; Environment = $vaultEnvironment }
+    ))
 
     # Import alone, measured inside the process (no process start-up in it).
     $importTimes = foreach ($run in 0..$Runs) {
@@ -117,11 +125,19 @@ Import-Module '$ModulePath'
 `$single = Measure-Command { foreach (`$job in `$jobs) { `$null = Send-BackupNotification -BackupName `$job.BackupName -Status Success -To 'admin@example.com' } }
 '{0};{1}' -f `$pipeline.TotalMilliseconds, `$single.TotalMilliseconds
 "@
+    # In $PipelineRuns processes; the medians of their totals.
     $saved = $env:BACKUPMAIL_CONFIG_DIR
     $env:BACKUPMAIL_CONFIG_DIR = $configs.Plain
-    try { $pipelineOutput = & dotnet $pwshDll -NoProfile -NonInteractive -Command $pipelineScript | Select-Object -Last 1 }
+    try {
+        $pipelineTotals = foreach ($run in 1..$PipelineRuns) {
+            $pipelineOutput = & dotnet $pwshDll -NoProfile -NonInteractive -Command $pipelineScript | Select-Object -Last 1
+            $pipeline, $single = ($pipelineOutput -split ';') | ForEach-Object { [double]$_ }
+            [pscustomobject]@{ Pipeline = $pipeline; Single = $single }
+        }
+    }
     finally { $env:BACKUPMAIL_CONFIG_DIR = $saved }
-    $pipelineMs, $singleMs = ($pipelineOutput -split ';') | ForEach-Object { [double]$_ }
+    $pipelineMs = Measure-Median $pipelineTotals.Pipeline
+    $singleMs = Measure-Median $pipelineTotals.Single
 }
 finally {
     $plain.Process.Kill(); $plain.Process.WaitForExit(5000) | Out-Null
@@ -139,7 +155,7 @@ $perMessageSingle = $singleMs / $PipelineCount
 $lines = [System.Collections.Generic.List[string]]::new()
 $lines.Add('## Whole process')
 $lines.Add('')
-$lines.Add("Each case: a fresh ``pwsh`` (started as ``dotnet pwsh.dll``), one warm-up run, then $Runs runs; milliseconds. Plain cases send to Postfix's smtp-sink, STARTTLS cases to smtp4dev.")
+$lines.Add("Each case: a fresh ``pwsh`` (started as ``dotnet pwsh.dll``), one warm-up run, then $Runs rounds that run every case once in turn; milliseconds. Plain cases send to Postfix's smtp-sink, STARTTLS cases to smtp4dev.")
 $lines.Add('')
 $lines.Add('| case | median | min | max | median / bare pwsh | median / Send-MailMessage |')
 $lines.Add('| --- | ---: | ---: | ---: | ---: | ---: |')
@@ -149,7 +165,7 @@ foreach ($r in $results) {
 $lines.Add('')
 $lines.Add(('`Import-Module` measured inside the process (Measure-Command), median of {0}: **{1:N1} ms**.' -f $Runs, $importMedian))
 $lines.Add('')
-$lines.Add("## One process, $PipelineCount notifications (anonymous, plain, Postfix smtp-sink)")
+$lines.Add("## One process, $PipelineCount notifications (anonymous, plain, Postfix smtp-sink), median of $PipelineRuns processes")
 $lines.Add('')
 $lines.Add('| how | total ms | ms per message |')
 $lines.Add('| --- | ---: | ---: |')
