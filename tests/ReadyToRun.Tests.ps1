@@ -62,6 +62,16 @@ $libraries = foreach ($assembly in [System.Runtime.Loader.AssemblyLoadContext]::
 [pscustomobject]@{ Action = "$($result.Action)"; Libraries = @($libraries); CompiledLibraryMethods = [LibraryJitCounter]::Count } | ConvertTo-Json -Compress -Depth 3
 '@
 
+    function Assert-SentThrough {
+        # The notification arrived, and the engine, MailKit and MimeKit were loaded from -Directory.
+        param($Report, [string] $Job, [string] $Directory)
+        $Report.Action | Should -Be 'Sent'
+        (Wait-Smtp4devMail -Server $server -Subject $Job).Count | Should -Be 1
+        foreach ($name in $precompiled) {
+            ($Report.Libraries | Where-Object Name -EQ $name).Path | Should -Be (Join-Path $Directory "$name.dll")
+        }
+    }
+
     function Invoke-Send {
         param([string] $ModuleDir, [string] $Job)
         Invoke-ChildPwsh -Script $sendScript -WorkingFolder $TestDrive -Parameters @{ ModuleDir = $ModuleDir; Port = $server.SmtpPort; Job = $Job } `
@@ -87,11 +97,7 @@ Describe 'Sending from a fresh pwsh' {
         $job = "r2r-$([guid]::NewGuid().ToString('N'))"
         $report = Invoke-Send -ModuleDir $moduleDir -Job $job
 
-        $report.Action | Should -Be 'Sent'
-        (Wait-Smtp4devMail -Server $server -Subject $job).Count | Should -Be 1
-        foreach ($name in $precompiled) {
-            ($report.Libraries | Where-Object Name -EQ $name).Path | Should -Be (Join-Path $precompiledDir "$name.dll")
-        }
+        Assert-SentThrough -Report $report -Job $job -Directory $precompiledDir
         # Hundreds of methods with the IL copies (see the next test); generic code shared with the platform may
         # still be compiled, but not these libraries' own.
         $report.CompiledLibraryMethods | Should -BeLessThan 10
@@ -106,11 +112,7 @@ Describe 'Sending from a fresh pwsh' {
 
         $report = Invoke-Send -ModuleDir $copy -Job $job
 
-        $report.Action | Should -Be 'Sent'
-        (Wait-Smtp4devMail -Server $server -Subject $job).Count | Should -Be 1
-        foreach ($name in $precompiled) {
-            ($report.Libraries | Where-Object Name -EQ $name).Path | Should -Be (Join-Path $copy "Dependencies/Core/$name.dll")
-        }
+        Assert-SentThrough -Report $report -Job $job -Directory (Join-Path $copy 'Dependencies/Core')
         $report.CompiledLibraryMethods | Should -BeGreaterThan 100 -Because 'the IL is compiled as it runs'
     }
 }

@@ -20,6 +20,15 @@ namespace BackupMail.Tests.Configuration
 
         private ConfigStore NewStore() => new ConfigStore(_temp.Combine("config"));
 
+        // A store whose config.json was written by hand (or by another program) with exactly this text.
+        private ConfigStore StoreWithFile(string content)
+        {
+            var store = NewStore();
+            Directory.CreateDirectory(store.DirectoryPath);
+            File.WriteAllText(store.ConfigFilePath, content);
+            return store;
+        }
+
         [Fact]
         public void Load_without_a_file_gives_an_empty_configuration_and_writes_nothing()
         {
@@ -147,9 +156,7 @@ namespace BackupMail.Tests.Configuration
         [Fact]
         public void Names_match_in_any_case_and_enumerations_are_names_in_any_case_or_numbers()
         {
-            var store = NewStore();
-            Directory.CreateDirectory(store.DirectoryPath);
-            File.WriteAllText(store.ConfigFilePath, @"{
+            var store = StoreWithFile(@"{
   ""SchemaVersion"": 1,
   ""ACCOUNTS"": [ { ""SMTPSERVER"": ""relay.local"", ""Security"": 2, ""provider"": ""gmail"", ""TimeoutSeconds"": 5 } ],
   ""Rules"": [ { ""BackupName"": ""Nightly"", ""MODE"": ""onfailure"", ""To"": [ ""a@x.org"" ] } ],
@@ -174,9 +181,7 @@ namespace BackupMail.Tests.Configuration
         [InlineData("{\n  \"accounts\": [ {\n    \"skipCertificateValidation\": \"yes\" } ]\n}", "$.accounts[0].skipCertificateValidation", 3)]
         public void Each_kind_of_wrong_value_is_reported_with_its_path_and_line(string content, string path, int line)
         {
-            var store = NewStore();
-            Directory.CreateDirectory(store.DirectoryPath);
-            File.WriteAllText(store.ConfigFilePath, content);
+            var store = StoreWithFile(content);
 
             using (UiCulture.Use("en-US"))
             {
@@ -191,9 +196,7 @@ namespace BackupMail.Tests.Configuration
         [Fact]
         public void Unknown_properties_comments_and_trailing_commas_are_accepted()
         {
-            var store = NewStore();
-            Directory.CreateDirectory(store.DirectoryPath);
-            File.WriteAllText(store.ConfigFilePath, @"{
+            var store = StoreWithFile(@"{
   // written by hand
   ""schemaVersion"": 1,
   ""futureSetting"": { ""x"": [1, 2] },
@@ -223,9 +226,7 @@ namespace BackupMail.Tests.Configuration
         [Fact]
         public void Null_lists_written_by_hand_become_empty()
         {
-            var store = NewStore();
-            Directory.CreateDirectory(store.DirectoryPath);
-            File.WriteAllText(store.ConfigFilePath, "{ \"accounts\": null, \"rules\": [ null, { \"backupName\": \"x\", \"to\": null } ] }");
+            var store = StoreWithFile("{ \"accounts\": null, \"rules\": [ null, { \"backupName\": \"x\", \"to\": null } ] }");
 
             var config = store.Load();
             Assert.Empty(config.Accounts);
@@ -267,9 +268,7 @@ namespace BackupMail.Tests.Configuration
         [Fact]
         public void A_value_of_the_wrong_type_is_ConfigurationCorrupt_with_its_path()
         {
-            var store = NewStore();
-            Directory.CreateDirectory(store.DirectoryPath);
-            File.WriteAllText(store.ConfigFilePath, "{\n  \"accounts\": [\n    { \"port\": \"twenty-five\" }\n  ]\n}\n");
+            var store = StoreWithFile("{\n  \"accounts\": [\n    { \"port\": \"twenty-five\" }\n  ]\n}\n");
 
             using (UiCulture.Use("en-US"))
             {
@@ -290,9 +289,7 @@ namespace BackupMail.Tests.Configuration
         [InlineData("{ \"accounts\": [")]
         public void Other_damage_is_ConfigurationCorrupt_too(string content)
         {
-            var store = NewStore();
-            Directory.CreateDirectory(store.DirectoryPath);
-            File.WriteAllText(store.ConfigFilePath, content);
+            var store = StoreWithFile(content);
 
             var error = Assert.Throws<BackupMailException>(() => store.Update(c => 0));
 
