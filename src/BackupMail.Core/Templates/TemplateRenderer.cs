@@ -25,9 +25,17 @@ namespace BackupMail.Templates
         public static RenderedMessage Render(MailTemplate template, IReadOnlyDictionary<string, string> values)
         {
             if (template == null) throw new ArgumentNullException(nameof(template));
+            return Render(ParsedTemplate.Parse(template), values);
+        }
+
+        /// <summary>Renders a template parsed beforehand (see <see cref="ParsedTemplate"/>) with <paramref name="values"/>.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="template"/> or <paramref name="values"/> is null.</exception>
+        internal static RenderedMessage Render(ParsedTemplate template, IReadOnlyDictionary<string, string> values)
+        {
+            if (template == null) throw new ArgumentNullException(nameof(template));
             if (values == null) throw new ArgumentNullException(nameof(values));
             string subject = Shorten(OneLine(RenderText(template.Subject, values, html: false)), MaxSubjectLength);
-            string body = RenderBody(template.Body, values, template.BodyFormat == BodyFormat.Html);
+            string body = RenderBody(template.BodyLines, values, template.BodyFormat == BodyFormat.Html);
             return new RenderedMessage(subject, body, template.BodyFormat);
         }
 
@@ -66,25 +74,19 @@ namespace BackupMail.Templates
             return builder.ToString();
         }
 
-        private static string RenderBody(string body, IReadOnlyDictionary<string, string> values, bool html)
+        private static string RenderBody(IReadOnlyList<IReadOnlyList<TemplateSegment>> lines, IReadOnlyDictionary<string, string> values, bool html)
         {
-            if (string.IsNullOrEmpty(body)) return string.Empty;
-            var output = new StringBuilder(body.Length * 2);
-            int start = 0;
-            while (start < body.Length)
+            if (lines.Count == 0) return string.Empty;
+            var output = new StringBuilder();
+            foreach (IReadOnlyList<TemplateSegment> line in lines)
             {
-                int newline = body.IndexOf('\n', start);
-                int end = newline < 0 ? body.Length : newline + 1;
-                string line = body.Substring(start, end - start);
                 RenderLine(line, values, html, output);
-                start = end;
             }
             return output.ToString();
         }
 
-        private static void RenderLine(string line, IReadOnlyDictionary<string, string> values, bool html, StringBuilder output)
+        private static void RenderLine(IReadOnlyList<TemplateSegment> segments, IReadOnlyDictionary<string, string> values, bool html, StringBuilder output)
         {
-            IReadOnlyList<TemplateSegment> segments = TemplateParser.Parse(line);
             bool hasKnown = false, anyValue = false;
             foreach (TemplateSegment segment in segments)
             {
@@ -96,10 +98,10 @@ namespace BackupMail.Templates
             Append(segments, values, html, output);
         }
 
-        private static string RenderText(string text, IReadOnlyDictionary<string, string> values, bool html)
+        private static string RenderText(IReadOnlyList<TemplateSegment> segments, IReadOnlyDictionary<string, string> values, bool html)
         {
             var output = new StringBuilder();
-            Append(TemplateParser.Parse(text), values, html, output);
+            Append(segments, values, html, output);
             return output.ToString();
         }
 
