@@ -195,6 +195,38 @@ Describe 'Send-BackupNotification' {
             $newSessions[0].numberOfMessages | Should -Be 3
         }
 
+        It 'gives each piped job the template its own rule names' {
+            Set-BackupMailTemplate -Name Short -Subject 'Short ##BackupName##' -Body 'short'
+            Set-BackupNotificationRule -BackupName "$job-A" -Mode Always -To 'admin@example.com' -Template Short
+            Set-BackupNotificationRule -BackupName "$job-B" -Mode Always -To 'admin@example.com'
+            Set-BackupNotificationRule -BackupName "$job-C" -Mode Never -To 'admin@example.com' -Template Short
+
+            $results = @("$job-A", "$job-B", "$job-C", "$job-A" | ForEach-Object { [pscustomobject]@{ BackupName = $_; Status = 'Success' } } |
+                Send-BackupNotification)
+
+            $results.Action | Should -Be @('Sent', 'Sent', 'Skipped', 'Sent')
+            $arrived = Wait-Smtp4devMail -Server $server -Subject $job -Count 3
+            @($arrived.subject | Sort-Object) | Should -Be @("[$job-B] Success exit=", "Short $job-A", "Short $job-A" | Sort-Object)
+        }
+
+        It 'sees a template and a rule changed between two calls' {
+            Set-BackupNotificationRule -BackupName $job -Mode Never -To 'admin@example.com'
+            $first = [pscustomobject]@{ BackupName = $job; Status = 'Success' } | Send-BackupNotification
+            $first.Action | Should -Be 'Skipped'
+
+            Set-BackupNotificationRule -BackupName $job -Mode Always -To 'admin@example.com'
+            Set-BackupMailTemplate -Subject 'Changed ##BackupName##'
+            $second = [pscustomobject]@{ BackupName = $job; Status = 'Success' } | Send-BackupNotification
+            $second.Action | Should -Be 'Sent'
+
+            Set-BackupMailTemplate -Subject 'Changed again ##BackupName##'
+            $third = [pscustomobject]@{ BackupName = $job; Status = 'Success' } | Send-BackupNotification
+            $third.Action | Should -Be 'Sent'
+
+            $arrived = Wait-Smtp4devMail -Server $server -Subject $job -Count 2
+            @($arrived.subject | Sort-Object) | Should -Be @("Changed $job", "Changed again $job" | Sort-Object)
+        }
+
         It 'binds -Status, -To and -ErrorMessage from piped objects' {
             $result = [pscustomobject]@{ BackupName = $job; Status = 'Failure'; To = 'piped@example.com'; ErrorMessage = 'Disk full' } |
                 Send-BackupNotification

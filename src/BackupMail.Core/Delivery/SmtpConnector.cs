@@ -74,7 +74,7 @@ namespace BackupMail.Delivery
                 Output.WriteVerbose(DeliveryStrings.Format("VerboseConnecting", account.SmtpServer, account.Port, account.Security, timeout.TotalSeconds));
                 try
                 {
-                    Bounded.Run(client, timeout, cancellationToken, token => client.Connect(account.SmtpServer, account.Port, options, token), out timedOut);
+                    Bounded.Run(client, timeout, cancellationToken, token => ConnectClient(client, account, options, token), out timedOut);
                 }
                 finally
                 {
@@ -148,6 +148,26 @@ namespace BackupMail.Delivery
                     MaxMessageSize = session.MaxMessageSize,
                     Greeting = session.Greeting,
                 };
+            }
+        }
+
+        // TCP in blocking mode (see TcpConnection), then MailKit: greeting, TLS, EHLO.
+        private static void ConnectClient(ISmtpClient client, MailAccount account, SecureSocketOptions options, CancellationToken token)
+        {
+            var socket = TcpConnection.Connect(account.SmtpServer, account.Port, token);
+            try
+            {
+                // A TLS handshake does not watch the token, and closing a blocking socket does not wake a blocked
+                // read on Unix; shutting it down does.
+                using (token.Register(() => TcpConnection.Abort(socket)))
+                {
+                    client.Connect(socket, account.SmtpServer, account.Port, options, token);
+                }
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
             }
         }
 

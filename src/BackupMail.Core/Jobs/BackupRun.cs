@@ -38,6 +38,9 @@ namespace BackupMail.Jobs
         /// <summary>The computer the job ran on.</summary>
         public string ComputerName { get; set; } = Environment.MachineName;
         /// <summary>The user the job ran as.</summary>
-        public string UserName { get; set; } = Environment.UserName;
+        public string UserName { get; set; } = ProcessUserName.Value;
+
+        // A process's user does not change, and on Unix Environment.UserName reads the user database on every call.
+        private static readonly Lazy<string> ProcessUserName = new Lazy<string>(() => Environment.UserName);
     }
 }

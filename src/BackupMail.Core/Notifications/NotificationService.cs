@@ -18,12 +18,19 @@ namespace BackupMail.Notifications
     /// log facts, template, composition, delivery. Two steps, so a caller can ask before sending
     /// (<c>-WhatIf</c>): <see cref="Prepare"/> decides and renders, <see cref="Deliver"/> sends.
     /// </summary>
+    /// <remarks>
+    /// One service lives for one cmdlet call, as its dispatcher does: the rules and each template are read (and the
+    /// template parsed) on first use and kept for the rest of the call, so a pipeline of notifications reads
+    /// <c>config.json</c> once instead of once per item. The next call reads them again. A read that fails is not kept.
+    /// </remarks>
     public sealed class NotificationService
     {
         private readonly RuleService _rules;
         private readonly TemplateService _templates;
         private readonly MailDispatcher _dispatcher;
         private readonly IOutputWriter _output;
+        private readonly Dictionary<string, ParsedTemplate> _parsedTemplates = new Dictionary<string, ParsedTemplate>(StringComparer.OrdinalIgnoreCase);
+        private IReadOnlyList<NotificationRule> _allRules;
 
         /// <summary>Creates the service. The caller owns <paramref name="dispatcher"/> (and its open connections).</summary>
         /// <exception cref="ArgumentNullException">A service is missing.</exception>
@@ -54,7 +61,7 @@ namespace BackupMail.Notifications
 
             var backupName = request.BackupName.Trim();
             var status = StatusOf(request, backupName);
-            var rule = _rules.Find(backupName);
+            var rule = RuleService.Find(_allRules ?? (_allRules = _rules.GetAll()), backupName);
             _output.WriteVerbose(rule == null
                 ? NotificationStrings.Format("NoRuleUsed", backupName)
                 : NotificationStrings.Format("RuleUsed", backupName, rule.Mode, rule.To?.Length ?? 0));
@@ -78,7 +85,7 @@ namespace BackupMail.Notifications
 
             // The account is looked up now (no connection) so that -WhatIf names it and a wrong name fails early.
             var account = _dispatcher.GetAccount(request.Account ?? rule?.Account);
-            var template = _templates.Find(request.Template ?? rule?.Template);
+            var template = FindTemplate(request.Template ?? rule?.Template);
             var run = RunOf(request, backupName, status, out var logProblem);
             var rendered = TemplateRenderer.Render(template, PlaceholderValues.From(run, null));
             var attachLog = (request.AttachLog ?? rule?.AttachLog ?? false) && logProblem == null;
@@ -145,6 +152,18 @@ namespace BackupMail.Notifications
         /// <summary>Prepares and delivers in one go.</summary>
         /// <exception cref="BackupMailException">As <see cref="Prepare"/> and <see cref="Deliver"/>.</exception>
         public BackupMailResult Send(NotificationRequest request) => Deliver(Prepare(request));
+
+        private ParsedTemplate FindTemplate(string name)
+        {
+            var key = name?.Trim() ?? string.Empty;
+            if (!_parsedTemplates.TryGetValue(key, out var parsed))
+            {
+                parsed = ParsedTemplate.Parse(_templates.Find(name));
+                _parsedTemplates[key] = parsed;
+            }
+
+            return parsed;
+        }
 
         private static BackupStatus StatusOf(NotificationRequest request, string backupName)
         {

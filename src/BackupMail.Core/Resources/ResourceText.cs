@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Resources;
@@ -13,11 +14,26 @@ namespace BackupMail.Resources
         private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
         private readonly ResourceManager _manager;
 
+        // ResourceManager walks the culture fallback chain under a lock on every look-up (about 1 us); a pipeline
+        // of notifications asks for the same dozen texts for every item. Resources do not change while loaded.
+        private readonly ConcurrentDictionary<(string Culture, string Name), string> _cache =
+            new ConcurrentDictionary<(string Culture, string Name), string>();
+
         internal ResourceText(string baseName, Assembly assembly) => _manager = new ResourceManager(baseName, assembly);
 
         /// <summary>The text called <paramref name="name"/>; the name itself when the resource is missing.</summary>
-        internal string Get(string name, CultureInfo culture = null) =>
-            _manager.GetString(name, Resolve(culture ?? CultureInfo.CurrentUICulture)) ?? name;
+        internal string Get(string name, CultureInfo culture = null)
+        {
+            var resolved = Resolve(culture ?? CultureInfo.CurrentUICulture);
+            var key = (resolved.Name, name);
+            if (!_cache.TryGetValue(key, out var text))
+            {
+                text = _manager.GetString(name, resolved) ?? name;
+                _cache[key] = text;
+            }
+
+            return text;
+        }
 
         /// <summary>The text called <paramref name="name"/> in the current UI culture, formatted with <paramref name="args"/>.</summary>
         internal string Format(string name, params object[] args) => FormatIn(null, name, args);

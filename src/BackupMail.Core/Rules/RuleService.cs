@@ -74,7 +74,14 @@ namespace BackupMail.Rules
         public NotificationRule Find(string backupName)
         {
             var name = backupName?.Trim();
-            return string.IsNullOrEmpty(name) ? null : _store.Load().Rules.FirstOrDefault(r => IsFor(r, name));
+            return string.IsNullOrEmpty(name) ? null : Find(_store.Load().Rules, name);
+        }
+
+        /// <summary>The rule for <paramref name="backupName"/> (any case) among <paramref name="rules"/> (as <see cref="GetAll"/> gave them), or null.</summary>
+        internal static NotificationRule Find(IEnumerable<NotificationRule> rules, string backupName)
+        {
+            var name = backupName?.Trim();
+            return string.IsNullOrEmpty(name) ? null : rules.FirstOrDefault(r => IsFor(r, name));
         }
 
         /// <summary>Removes the rule for <paramref name="backupName"/> (any case).</summary>

@@ -25,9 +25,18 @@ namespace BackupMail.Templates
         public static RenderedMessage Render(MailTemplate template, IReadOnlyDictionary<string, string> values)
         {
             if (template == null) throw new ArgumentNullException(nameof(template));
+            return Render(ParsedTemplate.Parse(template), values);
+        }
+
+        /// <summary>Renders a template parsed beforehand (see <see cref="ParsedTemplate"/>) with <paramref name="values"/>.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="template"/> or <paramref name="values"/> is null.</exception>
+        internal static RenderedMessage Render(ParsedTemplate template, IReadOnlyDictionary<string, string> values)
+        {
+            if (template == null) throw new ArgumentNullException(nameof(template));
             if (values == null) throw new ArgumentNullException(nameof(values));
-            string subject = Shorten(OneLine(RenderText(template.Subject, values, html: false)), MaxSubjectLength);
-            string body = RenderBody(template.Body, values, template.BodyFormat == BodyFormat.Html);
+            var lookup = new ValueLookup(values);
+            string subject = Shorten(OneLine(RenderText(template.Subject, lookup, html: false)), MaxSubjectLength);
+            string body = RenderBody(template.BodyLines, lookup, template.BodyFormat == BodyFormat.Html);
             return new RenderedMessage(subject, body, template.BodyFormat);
         }
 
@@ -66,52 +75,48 @@ namespace BackupMail.Templates
             return builder.ToString();
         }
 
-        private static string RenderBody(string body, IReadOnlyDictionary<string, string> values, bool html)
+        private static string RenderBody(IReadOnlyList<IReadOnlyList<TemplateSegment>> lines, ValueLookup values, bool html)
         {
-            if (string.IsNullOrEmpty(body)) return string.Empty;
-            var output = new StringBuilder(body.Length * 2);
-            int start = 0;
-            while (start < body.Length)
+            if (lines.Count == 0) return string.Empty;
+            var output = new StringBuilder();
+            for (int i = 0; i < lines.Count; i++)
             {
-                int newline = body.IndexOf('\n', start);
-                int end = newline < 0 ? body.Length : newline + 1;
-                string line = body.Substring(start, end - start);
-                RenderLine(line, values, html, output);
-                start = end;
+                RenderLine(lines[i], values, html, output);
             }
             return output.ToString();
         }
 
-        private static void RenderLine(string line, IReadOnlyDictionary<string, string> values, bool html, StringBuilder output)
+        private static void RenderLine(IReadOnlyList<TemplateSegment> segments, ValueLookup values, bool html, StringBuilder output)
         {
-            IReadOnlyList<TemplateSegment> segments = TemplateParser.Parse(line);
             bool hasKnown = false, anyValue = false;
-            foreach (TemplateSegment segment in segments)
+            for (int i = 0; i < segments.Count; i++)
             {
-                if (segment.Name == null) continue;
+                string name = segments[i].Name;
+                if (name == null) continue;
                 hasKnown = true;
-                if (!string.IsNullOrEmpty(Lookup(values, segment.Name))) anyValue = true;
+                if (!string.IsNullOrEmpty(values.Get(name))) anyValue = true;
             }
             if (hasKnown && !anyValue) return; // every value on this line is unknown: leave the line out
             Append(segments, values, html, output);
         }
 
-        private static string RenderText(string text, IReadOnlyDictionary<string, string> values, bool html)
+        private static string RenderText(IReadOnlyList<TemplateSegment> segments, ValueLookup values, bool html)
         {
             var output = new StringBuilder();
-            Append(TemplateParser.Parse(text), values, html, output);
+            Append(segments, values, html, output);
             return output.ToString();
         }
 
-        private static void Append(IReadOnlyList<TemplateSegment> segments, IReadOnlyDictionary<string, string> values, bool html, StringBuilder output)
+        private static void Append(IReadOnlyList<TemplateSegment> segments, ValueLookup values, bool html, StringBuilder output)
         {
-            foreach (TemplateSegment segment in segments)
+            for (int i = 0; i < segments.Count; i++)
             {
+                TemplateSegment segment = segments[i];
                 if (!segment.IsPlaceholder) output.Append(segment.Text);
                 else if (segment.Name == null) output.Append(segment.Token);
                 else
                 {
-                    string value = Lookup(values, segment.Name) ?? string.Empty;
+                    string value = values.Get(segment.Name) ?? string.Empty;
                     if (html) AppendHtmlEncoded(value, output);
                     else output.Append(value);
                 }
@@ -138,15 +143,34 @@ namespace BackupMail.Templates
             }
         }
 
-        private static string Lookup(IReadOnlyDictionary<string, string> values, string name)
+        /// <summary>The caller's values, looked up by canonical placeholder name during one rendering.</summary>
+        private sealed class ValueLookup
         {
-            if (values.TryGetValue(name, out string value)) return value;
-            // A dictionary built with case-sensitive keys by a caller: fall back to a normalized search.
-            foreach (KeyValuePair<string, string> pair in values)
+            private readonly IReadOnlyDictionary<string, string> _values;
+            private List<KeyValuePair<string, string>> _byCanonicalName;
+
+            public ValueLookup(IReadOnlyDictionary<string, string> values) => _values = values;
+
+            public string Get(string name)
             {
-                if (PlaceholderCatalog.FindName(pair.Key) == name) return pair.Value;
+                if (_values.TryGetValue(name, out string value)) return value;
+                // A dictionary built with case-sensitive or non-canonical keys by a caller: the first key that names the
+                // same placeholder. Most placeholders of a run have no value, so the keys are normalized once, not per miss.
+                if (_byCanonicalName == null)
+                {
+                    _byCanonicalName = new List<KeyValuePair<string, string>>();
+                    foreach (KeyValuePair<string, string> pair in _values)
+                    {
+                        string canonical = PlaceholderCatalog.FindName(pair.Key);
+                        if (canonical != null) _byCanonicalName.Add(new KeyValuePair<string, string>(canonical, pair.Value));
+                    }
+                }
+                foreach (KeyValuePair<string, string> pair in _byCanonicalName)
+                {
+                    if (pair.Key == name) return pair.Value;
+                }
+                return null;
             }
-            return null;
         }
     }
 }

@@ -1,3 +1,7 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Sockets;
 using BackupMail.Accounts;
 using BackupMail.Tests.Support;
 using Xunit;
@@ -48,6 +52,38 @@ namespace BackupMail.Tests.Delivery
             Assert.True(error.IsTransient);
             Assert.Contains("within 2 seconds", error.Message);
             Assert.Equal(1, server.Connections);
+        }
+
+        [Fact]
+        public void AConnectThatNeverCompletesIsSmtpConnectFailedAfterTheTimeout()
+        {
+            // A listener that never accepts: once its queue is full, the system drops further connection requests,
+            // so the next connect neither succeeds nor fails until the account's timeout ends it.
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(1);
+            var port = ((IPEndPoint)listener.LocalEndPoint).Port;
+            var queued = new List<Socket>();
+            try
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    queued.Add(filler);
+                    filler.ConnectAsync(IPAddress.Loopback, port).Wait(TimeSpan.FromMilliseconds(500));
+                }
+
+                var account = new MailAccount { Name = "Test", SmtpServer = "127.0.0.1", Port = port, Security = MailSecurity.None, TimeoutSeconds = 2 };
+
+                var error = SendFails(account, null);
+
+                Assert.Equal("SmtpConnectFailed", error.ErrorId);
+                Assert.True(error.IsTransient);
+            }
+            finally
+            {
+                queued.ForEach(socket => socket.Dispose());
+            }
         }
 
         [Fact]

@@ -100,5 +100,18 @@ namespace BackupMail.Tests.Templates
             var values = new Dictionary<string, string> { ["backupname"] = "Nightly" };
             Assert.Equal("Nightly", TemplateRenderer.Render(new MailTemplate { Subject = "##BackupName##", Body = "" }, values).Subject);
         }
+
+        [Fact]
+        public void NonCanonicalKeysFillEveryPlaceholderTheyNameAndMissingOnesStayEmpty()
+        {
+            var values = new Dictionary<string, string> { ["backup-name"] = "Nightly", ["STATUS"] = "Failure", ["Not a placeholder"] = "x" };
+            RenderedMessage message = TemplateRenderer.Render(new MailTemplate
+            {
+                Subject = "##BackupName## ##Status## ##ExitCode##",
+                Body = "##Backup Name##: ##status##\nSource: ##Source##\nend ##BackupName##",
+            }, values);
+            Assert.Equal("Nightly Failure", message.Subject);
+            Assert.Equal("Nightly: Failure\nend Nightly", message.Body);
+        }
     }
 }
