@@ -12,7 +12,7 @@ cases and the pipeline, smtp4dev for STARTTLS and authentication. Writes a Markd
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $OutputPath,
-    [int] $Runs = 10,
+    [int] $Runs = 15,
     [int] $PipelineCount = 1000,
     [int] $PipelineRuns = 5
 )
