@@ -68,21 +68,19 @@ namespace BackupMail.Isolation
         /// <summary>The file in the module's folder that answers <paramref name="assemblyName"/>, or null to defer to the default context.</summary>
         public string PathOf(AssemblyName assemblyName)
         {
-            bool isSatellite = !string.IsNullOrEmpty(assemblyName.CultureName);
-            if (!isSatellite && IsServedByPlatform(assemblyName))
-            {
-                return null;
-            }
-
             // Satellite assemblies (the German messages) live in a folder named after their culture.
-            if (isSatellite)
+            if (!string.IsNullOrEmpty(assemblyName.CultureName))
             {
                 return ExistingFile(Path.Combine(_directory, assemblyName.CultureName, assemblyName.Name + ".dll"));
             }
 
             string fileName = assemblyName.Name + ".dll";
-            return (_readyToRunDirectory != null ? ExistingFile(Path.Combine(_readyToRunDirectory, fileName)) : null)
+            string path = (_readyToRunDirectory != null ? ExistingFile(Path.Combine(_readyToRunDirectory, fileName)) : null)
                 ?? ExistingFile(Path.Combine(_directory, fileName));
+
+            // Only what the module ships is worth comparing with the platform's copy (which means reading that file):
+            // everything else comes from the default context anyway.
+            return path != null && !IsServedByPlatform(assemblyName) ? path : null;
         }
 
         private static string ExistingFile(string path) => File.Exists(path) ? path : null;
