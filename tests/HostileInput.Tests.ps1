@@ -16,8 +16,7 @@ AfterAll {
 
 Describe 'Hostile values in a notification' {
     BeforeEach {
-        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+        Initialize-TestConfiguration -NoVault -PlainAccount
         Set-BackupMailTemplate -Subject 'Hostile ##BackupName## ##ErrorMessage##' -Body "Name=##BackupName##`nError=##ErrorMessage##"
         $script:marker = [guid]::NewGuid().ToString('N')
     }
@@ -58,8 +57,7 @@ Describe 'Hostile values in a notification' {
 
 Describe 'Broken logs still send the notification' {
     BeforeEach {
-        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+        Initialize-TestConfiguration -NoVault -PlainAccount
         Set-BackupMailTemplate -Subject 'Log ##BackupName##' -Body "Tail=##LogTail##"
         $script:marker = [guid]::NewGuid().ToString('N')
     }
@@ -110,7 +108,7 @@ Describe 'Broken logs still send the notification' {
 
 Describe 'A broken configuration' {
     BeforeEach {
-        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        Initialize-TestConfiguration -NoVault
     }
 
     It 'reports a config.json edited into nonsense as ConfigurationCorrupt with the position, and never rewrites it' {

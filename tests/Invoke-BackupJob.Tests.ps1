@@ -14,9 +14,7 @@ BeforeAll {
 
 Describe 'Invoke-BackupJob' {
     BeforeEach {
-        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+        Initialize-TestConfiguration -NoVault -PlainAccount
         Set-BackupMailTemplate -Subject '[##BackupName##] ##Status## exit=##ExitCode##' `
             -Body "Status=##Status##`nExitCode=##ExitCode##`nTool=##Tool##`nStart=##StartTime##`nEnd=##EndTime##`nError=##ErrorMessage##"
         $script:job = "Job-$([guid]::NewGuid().ToString('N'))"

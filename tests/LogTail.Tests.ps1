@@ -1,18 +1,16 @@
 # ##LogTail##: the last lines of the job's log, as many as -LogTailLines asks for.
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../out/BackupMail') -Force
-    Import-Module (Join-Path $PSScriptRoot 'Support/Smtp4dev.psm1') -Force
+    . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
     $script:server = Get-TestSmtpServer -Name Plain
 }
 
 AfterAll {
-    Remove-Item Env:BACKUPMAIL_CONFIG_DIR -ErrorAction SilentlyContinue
+    . (Join-Path $PSScriptRoot 'Support/Exit-TestSession.ps1')
 }
 
 Describe 'The log tail in a notification' {
     BeforeEach {
-        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+        Initialize-TestConfiguration -NoVault -PlainAccount
         Set-BackupMailTemplate -Subject 'Tail ##BackupName##' -Body "BEGIN`n##LogTail##`nEND"
         $script:job = "Tail-$([guid]::NewGuid().ToString('N'))"
         $script:log = Join-Path $TestDrive "$job.log"

@@ -23,8 +23,7 @@ AfterAll {
 
 Describe 'The outbox' {
     BeforeEach {
-        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        Initialize-TestConfiguration -NoVault
         # The mail server is down: nothing listens on this port.
         Set-BackupMailAccount -SmtpServer localhost -Port $closedPort -Security None -From 'backup@example.com' -TimeoutSeconds 3
         Set-BackupMailTemplate -Subject '[##BackupName##] ##Status##' -Body 'Status=##Status##'

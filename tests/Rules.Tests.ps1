@@ -5,8 +5,7 @@ BeforeAll {
 
 Describe 'Notification rules' {
     BeforeEach {
-        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        Initialize-TestConfiguration -NoVault
     }
 
     AfterAll {

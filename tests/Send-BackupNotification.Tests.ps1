@@ -15,9 +15,7 @@ BeforeAll {
 
 Describe 'Send-BackupNotification' {
     BeforeEach {
-        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        Set-BackupMailAccount -SmtpServer localhost -Port $server.SmtpPort -Security None -From 'backup@example.com'
+        Initialize-TestConfiguration -NoVault -PlainAccount
         # A template of our own, so the assertions read exactly what the values became.
         Set-BackupMailTemplate -Subject '[##BackupName##] ##Status## exit=##ExitCode##' `
             -Body "Status=##Status##`nExitCode=##ExitCode##`nFilesCopied=##FilesCopied##`nFilesFailed=##FilesFailed##`nError=##ErrorMessage##"

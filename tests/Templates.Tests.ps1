@@ -6,8 +6,7 @@ BeforeAll {
 
 Describe 'Templates' {
     BeforeEach {
-        $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        Initialize-TestConfiguration -NoVault
         $script:configFile = Join-Path $env:BACKUPMAIL_CONFIG_DIR 'config.json'
     }
 

@@ -12,10 +12,17 @@ $script:plain = Get-TestSmtpServer -Name Plain
 $script:thumbprint = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tls.CertificatePath).GetCertHashString([System.Security.Cryptography.HashAlgorithmName]::SHA256)
 $script:credential = [pscredential]::new($tls.UserName, (ConvertTo-SecureString $tls.Password -AsPlainText -Force))
 
-# A fresh configuration directory and vault (registered as the default vault) for one test.
+# A fresh configuration directory and vault folder for one test. The vault is registered as the default one
+# unless -NoVault; -PlainAccount adds the Default account: anonymous, plain SMTP to the plain smtp4dev server.
 function script:Initialize-TestConfiguration {
+    param([switch] $NoVault, [switch] $PlainAccount)
     $id = [guid]::NewGuid().ToString('N')
     $env:BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$id"
     $env:BACKUPMAIL_TEST_VAULT_DIR = Join-Path $TestDrive "vault-$id"
-    Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
+    if (-not $NoVault) {
+        Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
+    }
+    if ($PlainAccount) {
+        Set-BackupMailAccount -SmtpServer localhost -Port $plain.SmtpPort -Security None -From 'backup@example.com'
+    }
 }

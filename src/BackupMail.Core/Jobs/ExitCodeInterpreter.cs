@@ -69,22 +69,21 @@ namespace BackupMail.Jobs
             return new ExitInterpretation(status, TemplateStrings.FormatIn(culture, "Exit_Robocopy", code, joined));
         }
 
-        private static ExitInterpretation Rsync(int code, CultureInfo culture)
-        {
-            BackupStatus status = code == 0 ? BackupStatus.Success : code == 24 ? BackupStatus.Warning : BackupStatus.Failure;
-            string meaning = code == 0 || KnownRsyncCodes.Contains(code)
-                ? TemplateStrings.Get("Exit_Rsync_" + code.ToString(CultureInfo.InvariantCulture), culture)
-                : TemplateStrings.Get("Exit_Rsync_Other", culture);
-            return new ExitInterpretation(status, TemplateStrings.FormatIn(culture, "Exit_Rsync", code, meaning));
-        }
+        private static ExitInterpretation Rsync(int code, CultureInfo culture) =>
+            ByDocumentedCode("Rsync", code, warningCode: 24, KnownRsyncCodes, culture);
 
-        private static ExitInterpretation Restic(int code, CultureInfo culture)
+        private static ExitInterpretation Restic(int code, CultureInfo culture) =>
+            ByDocumentedCode("Restic", code, warningCode: 3, KnownResticCodes, culture);
+
+        // A tool whose manual lists its exit codes: 0 is Success, one code a Warning, every other a Failure; each
+        // documented code has its own sentence (Exit_<Tool>_<code>), any other the tool's Exit_<Tool>_Other.
+        private static ExitInterpretation ByDocumentedCode(string tool, int code, int warningCode, HashSet<int> documented, CultureInfo culture)
         {
-            BackupStatus status = code == 0 ? BackupStatus.Success : code == 3 ? BackupStatus.Warning : BackupStatus.Failure;
-            string meaning = code == 0 || KnownResticCodes.Contains(code)
-                ? TemplateStrings.Get("Exit_Restic_" + code.ToString(CultureInfo.InvariantCulture), culture)
-                : TemplateStrings.Get("Exit_Restic_Other", culture);
-            return new ExitInterpretation(status, TemplateStrings.FormatIn(culture, "Exit_Restic", code, meaning));
+            BackupStatus status = code == 0 ? BackupStatus.Success : code == warningCode ? BackupStatus.Warning : BackupStatus.Failure;
+            string meaning = code == 0 || documented.Contains(code)
+                ? TemplateStrings.Get("Exit_" + tool + "_" + code.ToString(CultureInfo.InvariantCulture), culture)
+                : TemplateStrings.Get("Exit_" + tool + "_Other", culture);
+            return new ExitInterpretation(status, TemplateStrings.FormatIn(culture, "Exit_" + tool, code, meaning));
         }
 
         private static ExitInterpretation Generic(int code, CultureInfo culture)

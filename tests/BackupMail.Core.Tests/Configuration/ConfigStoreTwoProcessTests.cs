@@ -54,24 +54,13 @@ for ($i = 0; $i -lt $Count; $i++) {
             File.WriteAllText(script, WriterScript);
             var assembly = typeof(ConfigStore).Assembly.Location;
 
-
             using (var child = ChildPwsh.Start(script, "-Assembly", assembly, "-Directory", directory, "-Count", PerProcess.ToString()))
             {
                 var stderr = child.StandardError.ReadToEndAsync();
                 var stdout = child.StandardOutput.ReadToEndAsync();
                 try
                 {
-                    var waited = Stopwatch.StartNew();
-                    while (!File.Exists(Path.Combine(directory, "child-ready")))
-                    {
-                        if (child.HasExited)
-                        {
-                            Assert.Fail("pwsh ended early: " + await stderr + await stdout);
-                        }
-
-                        Assert.True(waited.Elapsed < Bound, "pwsh did not start (run 'dotnet tool restore')");
-                        await Task.Delay(20);
-                    }
+                    ChildPwsh.WaitForFile(child, Path.Combine(directory, "child-ready"), Bound, () => stderr.Result + stdout.Result);
 
                     File.WriteAllText(Path.Combine(directory, "go"), "");
                     var store = new ConfigStore(directory) { LockTimeout = Bound };

@@ -123,23 +123,7 @@ foreach ($result in $results) { 'RESULT ' + $result.Action + ' ' + $result.Messa
                 var stdout = child.StandardOutput.ReadToEndAsync();
                 try
                 {
-                    var waited = Stopwatch.StartNew();
-                    while (!File.Exists(ready))
-                    {
-                        if (child.HasExited)
-                        {
-                            Assert.Fail("pwsh ended early: " + stderr.Result + stdout.Result);
-                        }
-
-                        if (waited.Elapsed > Bound)
-                        {
-                            child.Kill(entireProcessTree: true);
-                            child.WaitForExit(10_000);
-                            Assert.Fail("pwsh did not start (run 'dotnet tool restore'): " + stderr.Result + stdout.Result);
-                        }
-
-                        Thread.Sleep(10);
-                    }
+                    ChildPwsh.WaitForFile(child, ready, Bound, () => stderr.Result + stdout.Result);
 
                     File.WriteAllText(go, string.Empty);
                     mine = _bed.SendDue(TimeSpan.FromMinutes(5));

@@ -124,24 +124,13 @@ while ($true) {
 
         private void RunAndKill(string script, string bin, string marker, TimeSpan killAfter)
         {
-
             using (var child = ChildPwsh.Start(script, "-Bin", bin, "-Directory", _bed.Outbox.DirectoryPath, "-Marker", marker, "-BodyKilobytes", BodyKilobytes.ToString()))
             {
                 var stderr = child.StandardError.ReadToEndAsync();
                 var stdout = child.StandardOutput.ReadToEndAsync();
                 try
                 {
-                    var waited = Stopwatch.StartNew();
-                    while (!File.Exists(marker))
-                    {
-                        if (child.HasExited)
-                        {
-                            Assert.Fail("pwsh ended before it queued anything: " + stderr.Result + stdout.Result);
-                        }
-
-                        Assert.True(waited.Elapsed < StartBound, "pwsh did not start queueing (run 'dotnet tool restore')");
-                        Thread.Sleep(10);
-                    }
+                    ChildPwsh.WaitForFile(child, marker, StartBound, () => stderr.Result + stdout.Result);
 
                     Thread.Sleep(killAfter);
                 }

@@ -1,6 +1,8 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Threading;
+using Xunit;
 
 namespace BackupMail.Tests.Support
 {
@@ -31,6 +33,33 @@ namespace BackupMail.Tests.Support
             }
 
             return Process.Start(start);
+        }
+
+        /// <summary>
+        /// Waits until <paramref name="child"/> has created <paramref name="signal"/> (its "I am ready" file). Fails the
+        /// test with what the child wrote when it ends first, or when <paramref name="bound"/> passes (it is killed then).
+        /// </summary>
+        /// <param name="output">What the child wrote so far, read only when the test fails.</param>
+        public static void WaitForFile(Process child, string signal, TimeSpan bound, Func<string> output)
+        {
+            var waited = Stopwatch.StartNew();
+            while (!File.Exists(signal))
+            {
+                if (child.HasExited)
+                {
+                    Assert.Fail($"pwsh ended before it created {Path.GetFileName(signal)}: " + output());
+                }
+
+                if (waited.Elapsed > bound)
+                {
+                    // Killed first: its output is complete only once it has ended.
+                    child.Kill(entireProcessTree: true);
+                    child.WaitForExit(10_000);
+                    Assert.Fail($"pwsh did not create {Path.GetFileName(signal)} within {bound} (run 'dotnet tool restore'): " + output());
+                }
+
+                Thread.Sleep(10);
+            }
         }
 
         // The folder whose .config/dotnet-tools.json pins PowerShell.
