@@ -146,13 +146,7 @@ namespace BackupMail.PowerShell
                 if (result == null && failure != null)
                 {
                     // The scheduled task still needs the job's exit code when the notification could not be prepared.
-                    result = new BackupMailResult
-                    {
-                        BackupName = BackupName,
-                        Status = request.Status ?? ExitCodeInterpreter.Interpret(request.Tool, request.ExitCode ?? 0).Status,
-                        Action = DeliveryAction.Failed,
-                        Reason = failure.Message,
-                    };
+                    result = NotificationService.Failed(request, failure);
                 }
 
                 if (result != null)

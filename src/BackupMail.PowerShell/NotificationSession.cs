@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using BackupMail.Notifications;
 using BackupMail.Outbox;
@@ -97,16 +96,7 @@ namespace BackupMail.PowerShell
                 // The message was meant to go out and did not: the error, and a result that says so.
                 failure = error;
                 _cmdlet.WriteError(ErrorRecords.From(error));
-                return new BackupMailResult
-                {
-                    BackupName = prepared.BackupName,
-                    Status = prepared.Status,
-                    Action = DeliveryAction.Failed,
-                    To = new List<string>(prepared.To).ToArray(),
-                    Subject = prepared.Subject,
-                    ExitCode = prepared.ExitCode,
-                    Reason = error.Message,
-                };
+                return NotificationService.Failed(prepared, error);
             }
         }
 

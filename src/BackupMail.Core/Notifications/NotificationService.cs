@@ -165,6 +165,30 @@ namespace BackupMail.Notifications
             return parsed;
         }
 
+        /// <summary>The result for a prepared notification that was meant to go out and did not: Action Failed, with the reason.</summary>
+        public static BackupMailResult Failed(PreparedNotification prepared, BackupMailException error) => new BackupMailResult
+        {
+            BackupName = prepared.BackupName,
+            Status = prepared.Status,
+            Action = DeliveryAction.Failed,
+            To = prepared.To.ToArray(),
+            Subject = prepared.Subject,
+            ExitCode = prepared.ExitCode,
+            Reason = error.Message,
+        };
+
+        /// <summary>
+        /// The result for a run whose notification could not even be prepared (an unknown account, no recipients...):
+        /// a job runner still needs the run's status; a run with neither status nor exit code counts as exit code 0.
+        /// </summary>
+        public static BackupMailResult Failed(NotificationRequest request, BackupMailException error) => new BackupMailResult
+        {
+            BackupName = request.BackupName,
+            Status = request.Status ?? ExitCodeInterpreter.Interpret(request.Tool, request.ExitCode ?? 0).Status,
+            Action = DeliveryAction.Failed,
+            Reason = error.Message,
+        };
+
         private static BackupStatus StatusOf(NotificationRequest request, string backupName)
         {
             if (request.Status.HasValue) return request.Status.Value;

@@ -83,6 +83,25 @@ namespace BackupMail.Tests.Notifications
             }
         }
 
+        [Theory]
+        [InlineData(BackupTool.Robocopy, 1, BackupStatus.Success)]
+        [InlineData(BackupTool.Robocopy, 8, BackupStatus.Failure)]
+        [InlineData(BackupTool.Rsync, 24, BackupStatus.Warning)]
+        public void A_run_whose_notification_cannot_be_prepared_still_gets_its_status_and_the_reason(BackupTool tool, int exitCode, BackupStatus expected)
+        {
+            var request = new NotificationRequest { BackupName = "Nightly", Tool = tool, ExitCode = exitCode, Account = "Nowhere", To = new[] { "admin@example.com" } };
+            var error = Assert.Throws<BackupMailException>(() => _service.Prepare(request));
+
+            var result = NotificationService.Failed(request, error);
+
+            Assert.Equal("AccountNotFound", error.ErrorId);
+            Assert.Equal("Nightly", result.BackupName);
+            Assert.Equal(expected, result.Status);
+            Assert.Equal(DeliveryAction.Failed, result.Action);
+            Assert.Equal(error.Message, result.Reason);
+            Assert.Empty(_server.Messages);
+        }
+
         [Fact]
         public void Call_parameters_override_the_rule()
         {
