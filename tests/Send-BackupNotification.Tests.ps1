@@ -259,31 +259,21 @@ Describe 'Send-BackupNotification' {
             $html | Should -Not -BeLike '*<script>*'
         }
 
-        It 'uses the German default template under de-DE' {
+        It 'uses the <Language> default template under <Culture>' -TestCases @(
+            @{ Language = 'German'; Culture = 'de-DE'; Says = 'Backup erfolgreich abgeschlossen' }
+            @{ Language = 'English'; Culture = 'en-US'; Says = 'Backup completed successfully' }
+        ) {
+            param($Language, $Culture, $Says)
             Reset-BackupMailTemplate
             $previous = [System.Globalization.CultureInfo]::CurrentUICulture
             try {
-                [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('de-DE')
+                [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo($Culture)
                 $null = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com'
             }
             finally {
                 [System.Globalization.CultureInfo]::CurrentUICulture = $previous
             }
-            $arrived = Wait-Smtp4devMail -Server $server -Subject $job
-            $arrived[0].subject | Should -Be "$([System.Environment]::MachineName): ${job}: Backup erfolgreich abgeschlossen"
-        }
-
-        It 'uses the English default template otherwise' {
-            Reset-BackupMailTemplate
-            $previous = [System.Globalization.CultureInfo]::CurrentUICulture
-            try {
-                [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('en-US')
-                $null = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com'
-            }
-            finally {
-                [System.Globalization.CultureInfo]::CurrentUICulture = $previous
-            }
-            (Wait-Smtp4devMail -Server $server -Subject $job)[0].subject | Should -Be "$([System.Environment]::MachineName): ${job}: Backup completed successfully"
+            (Wait-Smtp4devMail -Server $server -Subject $job)[0].subject | Should -Be "$([System.Environment]::MachineName): ${job}: $Says"
         }
 
         It 'fills FilesCopied and FilesFailed from the robocopy log <Fixture>' -TestCases @(
