@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Reflection;
 using System.Text;
 using BackupMail.Templates;
 using MimeKit;
-using MimeKit.Utils;
 
 namespace BackupMail.Delivery
 {
@@ -12,6 +12,7 @@ namespace BackupMail.Delivery
     public static class MessageComposer
     {
         private static readonly Lazy<string> MailerName = new Lazy<string>(() => "BackupMail " + ProductVersion());
+        private static Tuple<string, string> s_lastDomain;
 
         /// <summary>Composes a message from a rendered template.</summary>
         /// <remarks>
@@ -38,16 +39,20 @@ namespace BackupMail.Delivery
             }
 
             var sender = MailboxAddress.Parse(MailAddressList.ParseOne(from));
-            var message = new MimeMessage();
+
+            // Not new MimeMessage(): it makes a Date and a Message-Id of its own that would be replaced at once, and
+            // its Message-Id looks up the host name and draws from OpenSSL's generator, which a plain send needs
+            // nowhere else. The headers keep the order that constructor gives them.
+            var message = new MimeMessage(new HeaderList());
             message.From.Add(sender);
+            message.Date = DateTimeOffset.Now;
+            message.Subject = OneLine(rendered.Subject);
+            message.MessageId = MessageIdFor(sender.Domain);
             foreach (var address in MailAddressList.Parse(to))
             {
                 message.To.Add(MailboxAddress.Parse(address));
             }
 
-            message.Subject = OneLine(rendered.Subject);
-            message.Date = DateTimeOffset.Now;
-            message.MessageId = MimeUtils.GenerateMessageId(string.IsNullOrEmpty(sender.Domain) ? "localhost" : sender.Domain);
             message.Headers.Add("Auto-Submitted", "auto-generated");
             message.Headers.Add("X-Mailer", MailerName.Value);
 
@@ -71,6 +76,45 @@ namespace BackupMail.Delivery
 
             message.Body = mixed != null && mixed.Count > 1 ? (MimeEntity)mixed : body;
             return message;
+        }
+
+        /// <summary>
+        /// A unique Message-Id in the sender's domain (ASCII, as RFC 5322 requires): a random GUID, which on every
+        /// platform comes from the operating system without loading a cryptography library.
+        /// </summary>
+        internal static string MessageIdFor(string senderDomain)
+        {
+            var domain = AsciiDomain(senderDomain);
+            return Guid.NewGuid().ToString("N") + "@" + domain;
+        }
+
+        private static string AsciiDomain(string domain)
+        {
+            if (string.IsNullOrEmpty(domain))
+            {
+                return "localhost";
+            }
+
+            // A call sends many messages from one sender: the last domain is kept, the IDN mapping is not free.
+            var known = s_lastDomain;
+            if (known != null && known.Item1 == domain)
+            {
+                return known.Item2;
+            }
+
+            string ascii;
+            try
+            {
+                ascii = new IdnMapping().GetAscii(domain);
+            }
+            catch (ArgumentException)
+            {
+                // Not a valid international name (MimeKit accepted it leniently): the id still has to be unique.
+                ascii = "localhost";
+            }
+
+            s_lastDomain = Tuple.Create(domain, ascii);
+            return ascii;
         }
 
         /// <summary>The subject as one line: every run of control characters (CR, LF, TAB...) becomes one space.</summary>

@@ -126,7 +126,6 @@ namespace BackupMail.Notifications
 
             var account = GetAccount(mail.Account);
             var to = mail.To ?? Array.Empty<string>();
-            var message = MessageComposer.Compose(account.From, to, mail.Message, mail.Attachments);
             var result = new BackupMailResult
             {
                 BackupName = mail.BackupName,
@@ -135,7 +134,13 @@ namespace BackupMail.Notifications
                 To = to.ToArray(),
                 Subject = mail.Message.Subject,
             };
-            return Send(account.Name, message, result, cancellationToken);
+
+            // Sent or written to the outbox once Send returns. Disposing it also spares the garbage collector its
+            // finalizer, which in a pipeline of many notifications kept every message alive for an extra collection.
+            using (var message = MessageComposer.Compose(account.From, to, mail.Message, mail.Attachments))
+            {
+                return Send(account.Name, message, result, cancellationToken);
+            }
         }
 
         /// <summary>

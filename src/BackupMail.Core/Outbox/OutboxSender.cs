@@ -123,34 +123,37 @@ namespace BackupMail.Outbox
                 return StillWaiting(lease, result, error.Message, now, schedule);
             }
 
-            try
+            using (message)
             {
-                var receipt = _dispatcher.SendQueued(item.Account, message, item.To, cancellationToken);
-                if (receipt.DeferredRecipients != null && receipt.DeferredRecipients.Length > 0)
+                try
                 {
-                    // Delivered to some; the item waits on for the recipients the server deferred again.
-                    item.To = receipt.DeferredRecipients;
-                    result.ServerResponse = receipt.ServerResponse;
-                    return StillWaiting(lease, result, OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients)), now, schedule);
-                }
+                    var receipt = _dispatcher.SendQueued(item.Account, message, item.To, cancellationToken);
+                    if (receipt.DeferredRecipients != null && receipt.DeferredRecipients.Length > 0)
+                    {
+                        // Delivered to some; the item waits on for the recipients the server deferred again.
+                        item.To = receipt.DeferredRecipients;
+                        result.ServerResponse = receipt.ServerResponse;
+                        return StillWaiting(lease, result, OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients)), now, schedule);
+                    }
 
-                lease.Complete();
-                result.Action = DeliveryAction.Sent;
-                result.ServerResponse = receipt.ServerResponse;
-                result.RejectedRecipients = receipt.RejectedRecipients ?? Array.Empty<string>();
-                return result;
-            }
-            catch (BackupMailException error) when (OutboxPolicy.IsPermanent(error))
-            {
-                lease.MoveToFailed();
-                result.Action = DeliveryAction.Failed;
-                result.Reason = OutboxStrings.Format("QueueItemRefused", item.Id, item.BackupName ?? item.Subject, _store.FailedDirectoryPath, error.Message);
-                _output.WriteWarning(result.Reason);
-                return result;
-            }
-            catch (BackupMailException error)
-            {
-                return StillWaiting(lease, result, error.Message, now, schedule);
+                    lease.Complete();
+                    result.Action = DeliveryAction.Sent;
+                    result.ServerResponse = receipt.ServerResponse;
+                    result.RejectedRecipients = receipt.RejectedRecipients ?? Array.Empty<string>();
+                    return result;
+                }
+                catch (BackupMailException error) when (OutboxPolicy.IsPermanent(error))
+                {
+                    lease.MoveToFailed();
+                    result.Action = DeliveryAction.Failed;
+                    result.Reason = OutboxStrings.Format("QueueItemRefused", item.Id, item.BackupName ?? item.Subject, _store.FailedDirectoryPath, error.Message);
+                    _output.WriteWarning(result.Reason);
+                    return result;
+                }
+                catch (BackupMailException error)
+                {
+                    return StillWaiting(lease, result, error.Message, now, schedule);
+                }
             }
         }
 

@@ -33,6 +33,35 @@ namespace BackupMail.Tests.Delivery
         }
 
         [Fact]
+        public void EachMessageGetsItsOwnMessageIdAndTheStandardHeadersOnce()
+        {
+            var rendered = new RenderedMessage("Subject", "Body", BodyFormat.Text);
+            var first = RoundTrip(MessageComposer.Compose("backup@example.org", new[] { "admin@example.com" }, rendered), out var raw);
+            var second = RoundTrip(MessageComposer.Compose("backup@example.org", new[] { "admin@example.com" }, rendered), out _);
+
+            Assert.NotEqual(first.MessageId, second.MessageId);
+            var headerNames = first.Headers.Select(h => h.Field).ToList();
+            foreach (var name in new[] { "From", "Date", "Subject", "Message-Id", "To", "MIME-Version" })
+            {
+                Assert.Equal(1, headerNames.Count(n => string.Equals(n, name, System.StringComparison.OrdinalIgnoreCase)));
+            }
+
+            // In the order MimeKit's own constructor gives them, which mail clients show in their source view.
+            Assert.Equal(new[] { "From", "Date", "Subject", "Message-Id", "To" }, headerNames.Take(5).ToArray());
+            Assert.Matches("(?m)^From: backup@example.org\\r?$", raw);
+        }
+
+        [Fact]
+        public void MessageIdOfAnInternationalDomainIsAscii()
+        {
+            var message = MessageComposer.Compose("backup@bücher.example", new[] { "admin@example.com" }, new RenderedMessage("Subject", "Body", BodyFormat.Text));
+
+            var parsed = RoundTrip(message, out var raw);
+            Assert.EndsWith("@xn--bcher-kva.example", parsed.MessageId);
+            Assert.Matches("(?m)^Message-Id: <[0-9a-f]{32}@xn--bcher-kva\\.example>\\r?$", raw);
+        }
+
+        [Fact]
         public void SubjectWithLineBreaksBecomesOneLineAndAddsNoHeader()
         {
             var message = MessageComposer.Compose("backup@example.org", new[] { "admin@example.com" },
