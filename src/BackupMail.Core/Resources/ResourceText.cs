@@ -16,8 +16,10 @@ namespace BackupMail.Resources
 
         // ResourceManager walks the culture fallback chain under a lock on every look-up (about 1 us); a pipeline
         // of notifications asks for the same dozen texts for every item. Resources do not change while loaded.
-        private readonly ConcurrentDictionary<(string Culture, string Name), string> _cache =
-            new ConcurrentDictionary<(string Culture, string Name), string>();
+        // Keyed by culture, then name: string-keyed dictionaries come precompiled with .NET, while a tuple key
+        // would be compiled in every fresh process.
+        private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, string>> _cache =
+            new ConcurrentDictionary<string, ConcurrentDictionary<string, string>>();
 
         internal ResourceText(string baseName, Assembly assembly) => _manager = new ResourceManager(baseName, assembly);
 
@@ -25,11 +27,15 @@ namespace BackupMail.Resources
         internal string Get(string name, CultureInfo culture = null)
         {
             var resolved = Resolve(culture ?? CultureInfo.CurrentUICulture);
-            var key = (resolved.Name, name);
-            if (!_cache.TryGetValue(key, out var text))
+            if (!_cache.TryGetValue(resolved.Name, out var texts))
+            {
+                texts = _cache.GetOrAdd(resolved.Name, _ => new ConcurrentDictionary<string, string>());
+            }
+
+            if (!texts.TryGetValue(name, out var text))
             {
                 text = _manager.GetString(name, resolved) ?? name;
-                _cache[key] = text;
+                texts[name] = text;
             }
 
             return text;
