@@ -225,6 +225,48 @@ Describe 'Send-BackupNotification' {
             @($arrived.subject | Sort-Object) | Should -Be @("Changed $job", "Changed again $job" | Sort-Object)
         }
 
+        It 'writes each result after what the server said about its message, in the order of the jobs' {
+            # Each message is sent in the background while the next job is prepared; its verbose lines and its result
+            # still come out on the pipeline, in order.
+            $jobs = 'A', 'B', 'C', 'D' | ForEach-Object { [pscustomobject]@{ BackupName = "$job-$_"; Status = 'Success' } }
+
+            $stream = @($jobs | Send-BackupNotification -To 'admin@example.com' -Verbose 4>&1)
+
+            $results = @($stream | Where-Object { $_ -is [BackupMail.BackupMailResult] })
+            $results.BackupName | Should -Be @("$job-A", "$job-B", "$job-C", "$job-D")
+            $results.Action | Should -Be @('Sent', 'Sent', 'Sent', 'Sent')
+            $previous = -1
+            foreach ($result in $results) {
+                $at = [array]::IndexOf($stream, $result)
+                $accepted = @(0..($stream.Count - 1) | Where-Object { $stream[$_] -is [System.Management.Automation.VerboseRecord] -and $stream[$_].Message.Contains($result.MessageId) })
+                $accepted.Count | Should -Be 1 -Because "the server's acceptance of $($result.BackupName) is reported once"
+                $accepted[0] | Should -BeGreaterThan $previous -Because "$($result.BackupName) is reported after the job before it"
+                $accepted[0] | Should -BeLessThan $at -Because "$($result.BackupName)'s result follows what the server said about it"
+                $previous = $at
+            }
+            (Wait-Smtp4devMail -Server $server -Subject $job -Count 4).Count | Should -Be 4
+        }
+
+        It 'sends only what a pipeline that stops early asked for (Select-Object -First 1)' {
+            $jobs = 'A', 'B', 'C' | ForEach-Object { [pscustomobject]@{ BackupName = "$job-$_"; Status = 'Success' } }
+
+            $first = @($jobs | Send-BackupNotification -To 'admin@example.com' | Select-Object -First 1)
+
+            $first.BackupName | Should -Be "$job-A"
+            Sync-Server
+            @(Get-Smtp4devMessage -Server $server | Where-Object subject -like "*$job*").subject | Should -Be @("[$job-A] Success exit=")
+            @(Get-BackupMailQueue).Count | Should -Be 0
+        }
+
+        It 'still delivers the job being sent when the pipeline fails after it' {
+            # The upstream failure ends the pipeline while A is being sent in the background: A must not be lost.
+            { & { [pscustomobject]@{ BackupName = "$job-A"; Status = 'Success' }; throw 'upstream failed' } |
+                Send-BackupNotification -To 'admin@example.com' } | Should -Throw '*upstream failed*'
+
+            (Wait-Smtp4devMail -Server $server -Subject "$job-A").Count | Should -Be 1
+            @(Get-BackupMailQueue).Count | Should -Be 0
+        }
+
         It 'binds -Status, -To and -ErrorMessage from piped objects' {
             $result = [pscustomobject]@{ BackupName = $job; Status = 'Failure'; To = 'piped@example.com'; ErrorMessage = 'Disk full' } |
                 Send-BackupNotification

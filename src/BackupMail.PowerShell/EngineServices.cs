@@ -32,7 +32,7 @@ namespace BackupMail.PowerShell
         }
 
         /// <summary>Forwards engine messages to the cmdlet's verbose, warning and debug streams.</summary>
-        public IOutputWriter Output { get; }
+        public CmdletOutputWriter Output { get; }
 
         /// <summary>The configuration store (<c>config.json</c>).</summary>
         public ConfigStore Store { get; }

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Management.Automation;
 using BackupMail.Notifications;
 using BackupMail.Outbox;
@@ -10,16 +11,19 @@ namespace BackupMail.PowerShell
     /// <summary>
     /// What Send-BackupNotification and Invoke-BackupJob share: the engine opened once per call (so piped items
     /// share one SMTP connection per account), -WhatIf/-Confirm per item, and engine errors as ErrorRecords.
+    /// Piped notifications can be delivered in the background (<see cref="NotifyInBackground"/>): each is sent while
+    /// the next one is bound and prepared, and its result and errors are written, in order, one item later.
     /// </summary>
     internal sealed class NotificationSession : IDisposable
     {
         private readonly PSCmdlet _cmdlet;
         private readonly NotificationService _service;
         private readonly MailDispatcher _dispatcher;
-        private readonly IOutputWriter _output;
+        private readonly CmdletOutputWriter _output;
         private bool _outboxFlushed;
+        private PendingNotification _pending;
 
-        private NotificationSession(PSCmdlet cmdlet, NotificationService service, MailDispatcher dispatcher, IOutputWriter output)
+        private NotificationSession(PSCmdlet cmdlet, NotificationService service, MailDispatcher dispatcher, CmdletOutputWriter output)
         {
             _cmdlet = cmdlet;
             _service = service;
@@ -50,6 +54,50 @@ namespace BackupMail.PowerShell
         /// <summary>As <see cref="Notify(NotificationRequest)"/>, also handing back the engine error, if any.</summary>
         public BackupMailResult Notify(NotificationRequest request, out BackupMailException failure)
         {
+            var prepared = PrepareAndConfirm(request, null, out var skipped, out failure);
+            return prepared == null ? skipped : End(prepared, () => _service.Deliver(prepared), out failure);
+        }
+
+        /// <summary>
+        /// As <see cref="Notify(NotificationRequest)"/>, but the notification is sent in the background while the caller
+        /// binds and prepares the next one (see <see cref="NotificationService.BeginDeliver"/>). Results go to
+        /// <paramref name="write"/>, and results and errors come in the order of the items: everything of the previous
+        /// item before anything of this one. <see cref="EndPending"/> writes the last item's.
+        /// </summary>
+        public void NotifyInBackground(NotificationRequest request, Action<BackupMailResult> write)
+        {
+            // Prepared while the previous item is still being sent: that is the whole gain.
+            var prepared = PrepareAndConfirm(request, () => EndPending(write), out var skipped, out _);
+            if (prepared == null)
+            {
+                if (skipped != null) write(skipped);
+                return;
+            }
+
+            EndPending(write);
+            _pending = _service.BeginDeliver(prepared);
+        }
+
+        /// <summary>Waits for the notification being sent in the background, if any, and writes its result and errors.</summary>
+        public void EndPending(Action<BackupMailResult> write)
+        {
+            var pending = _pending;
+            if (pending == null)
+            {
+                return;
+            }
+
+            _pending = null;
+            var result = End(pending.Prepared, pending.End, out _);
+            if (result != null) write(result);
+        }
+
+        // Prepares the notification and asks ShouldProcess when it would be sent. Null when there is nothing to send:
+        // skipped (its Skipped result comes back in skipped), declined (-WhatIf, -Confirm), or not prepared (the error
+        // was written and comes back in failure). beforeWriting runs before this item writes anything.
+        private PreparedNotification PrepareAndConfirm(NotificationRequest request, Action beforeWriting, out BackupMailResult skipped, out BackupMailException failure)
+        {
+            skipped = null;
             failure = null;
             SendDueQueuedNotifications();
             PreparedNotification prepared;
@@ -60,6 +108,7 @@ namespace BackupMail.PowerShell
             catch (BackupMailException error)
             {
                 // Nothing was decided (no recipients, unknown account or template...): an error, no result.
+                beforeWriting?.Invoke();
                 failure = error;
                 _cmdlet.WriteError(ErrorRecords.From(error));
                 return null;
@@ -67,8 +116,10 @@ namespace BackupMail.PowerShell
 
             if (prepared.Decision == NotificationDecision.Skip)
             {
+                beforeWriting?.Invoke();
                 _cmdlet.WriteVerbose(NotifyCmdletStrings.Format("Skipped", prepared.BackupName, prepared.Reason));
-                return _service.Deliver(prepared);
+                skipped = _service.Deliver(prepared);
+                return null;
             }
 
             var recipients = string.Join(", ", prepared.To);
@@ -80,28 +131,47 @@ namespace BackupMail.PowerShell
                 return null;
             }
 
+            return prepared;
+        }
+
+        // The result of a delivery, after the messages the engine wrote for it. The message was meant to go out: an
+        // engine error means it did not (the error, and a Failed result). A problem with the log is reported after the
+        // send, so that even -ErrorAction Stop cannot cost the notification.
+        private BackupMailResult End(PreparedNotification prepared, Func<BackupMailResult> deliver, out BackupMailException failure)
+        {
+            failure = null;
+            BackupMailResult result;
             try
             {
-                var result = _service.Deliver(prepared);
-                if (prepared.LogProblem != null)
-                {
-                    // Reported after the send: even -ErrorAction Stop cannot cost the notification now.
-                    _cmdlet.WriteError(ErrorRecords.From(prepared.LogProblem));
-                }
-
-                return result;
+                result = deliver();
             }
             catch (BackupMailException error)
             {
-                // The message was meant to go out and did not: the error, and a result that says so.
                 failure = error;
+                _output.Flush();
                 _cmdlet.WriteError(ErrorRecords.From(error));
                 return NotificationService.Failed(prepared, error);
             }
+
+            _output.Flush();
+            if (prepared.LogProblem != null)
+            {
+                _cmdlet.WriteError(ErrorRecords.From(prepared.LogProblem));
+            }
+
+            return result;
         }
 
-        /// <summary>Says QUIT on every connection opened.</summary>
-        public void Dispose() => _dispatcher.Dispose();
+        /// <summary>
+        /// Lets a notification still being sent in the background end (sent, or queued in the outbox: never lost; at
+        /// most the account's timeout), then says QUIT on every connection opened. Writes nothing: it may run on
+        /// another thread (Ctrl+C) or after the cmdlet has stopped.
+        /// </summary>
+        public void Dispose()
+        {
+            Interlocked.Exchange(ref _pending, null)?.Wait();
+            _dispatcher.Dispose();
+        }
 
         // Once per call, before its own notifications: what waits in the outbox and is due goes first, so a
         // backlog drains without a task of its own. Bounded in time; -WhatIf shows it and sends nothing.

@@ -15,7 +15,7 @@ namespace BackupMail.PowerShell
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "BackupNotification", SupportsShouldProcess = true, DefaultParameterSetName = ExitCodeSet)]
     [OutputType(typeof(BackupMailResult))]
-    public sealed class SendBackupNotificationCommand : PSCmdlet
+    public sealed class SendBackupNotificationCommand : PSCmdlet, IDisposable
     {
         private const string ExitCodeSet = "ExitCode";
         private const string StatusSet = "Status";
@@ -131,12 +131,18 @@ namespace BackupMail.PowerShell
                 Template = Template,
             };
 
-            var result = _session.Notify(request);
-            if (result != null) WriteObject(result);
+            _session.NotifyInBackground(request, WriteObject);
         }
 
-        /// <summary>Says QUIT on every connection the call opened.</summary>
-        protected override void EndProcessing() => CloseSession();
+        /// <summary>Writes the last notification's result, then says QUIT on every connection the call opened.</summary>
+        protected override void EndProcessing()
+        {
+            _session?.EndPending(WriteObject);
+            CloseSession();
+        }
+
+        /// <summary>When the pipeline ends early (an error, Select-Object -First): the last notification is still sent or queued.</summary>
+        public void Dispose() => CloseSession();
 
         /// <summary>Closes the connections when the user presses Ctrl+C.</summary>
         protected override void StopProcessing() => CloseSession();

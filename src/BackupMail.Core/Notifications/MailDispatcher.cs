@@ -27,7 +27,11 @@ namespace BackupMail.Notifications
     /// process by the credential source). Connection, TLS and authentication errors come from
     /// <see cref="SmtpConnector.Connect"/> as <see cref="BackupMailException"/>s with stable ids.
     /// </para>
-    /// <para>Not thread-safe: a cmdlet calls it from its pipeline thread only.</para>
+    /// <para>
+    /// One operation at a time. The one exception: while a <see cref="Send(OutgoingMail, CancellationToken)"/> runs
+    /// on another thread for an account whose session is already open (see <see cref="Open"/> and
+    /// <see cref="NotificationService.BeginDeliver"/>), the caller may use <see cref="GetAccount"/> to prepare the next message.
+    /// </para>
     /// </remarks>
     public sealed class MailDispatcher : IDisposable
     {
@@ -69,14 +73,26 @@ namespace BackupMail.Notifications
         {
             ThrowIfDisposed();
             var key = KeyOf(accountName);
-            if (!_accountCache.TryGetValue(key, out var account))
+            lock (_accountCache)
             {
-                account = _accounts.Find(key);
-                _accountCache[key] = account;
-            }
+                if (!_accountCache.TryGetValue(key, out var account))
+                {
+                    account = _accounts.Find(key);
+                    _accountCache[key] = account;
+                }
 
-            return account;
+                return account;
+            }
         }
+
+        /// <summary>
+        /// Opens the account's session now, on the calling thread, unless it is open already: the credential source
+        /// may have to run there (a vault read through PowerShell). A session that cannot be opened is kept as
+        /// unavailable, as <see cref="Send(OutgoingMail, CancellationToken)"/> would keep it.
+        /// </summary>
+        /// <exception cref="BackupMailException"><c>AccountNotFound</c>, secret, connection, TLS and authentication errors.</exception>
+        public void Open(string accountName, CancellationToken cancellationToken = default) =>
+            GetSession(GetAccount(accountName), cancellationToken);
 
         /// <summary>
         /// The SIZE limit the account's server announced (null when it announced none). Opens the account's session

@@ -149,6 +149,44 @@ namespace BackupMail.Notifications
             }
         }
 
+        /// <summary>
+        /// Delivers a prepared notification on a worker thread when it can go through the account's connection as it
+        /// is, so that the caller can prepare the next one meanwhile: the account's session is opened first, on the
+        /// calling thread. A skipped notification, one with a log to attach (sized against the server's limit), and
+        /// one whose session cannot be opened are delivered at once, on the calling thread, as <see cref="Deliver"/> does.
+        /// </summary>
+        /// <remarks>
+        /// Until <see cref="PendingNotification.End"/> has returned, the caller may only prepare notifications; the
+        /// worker may write verbose messages and warnings to the output writer from its own thread. A send that has not
+        /// started by the time End is called runs on the caller's thread instead.
+        /// </remarks>
+        /// <exception cref="ArgumentNullException"><paramref name="prepared"/> is null.</exception>
+        public PendingNotification BeginDeliver(PreparedNotification prepared)
+        {
+            if (prepared == null) throw new ArgumentNullException(nameof(prepared));
+            if (prepared.Decision == NotificationDecision.Send && prepared.AttachmentPath == null && CanOpen(prepared.Account))
+            {
+                var mail = prepared.Mail;
+                return PendingNotification.Start(prepared, () => _dispatcher.Send(mail));
+            }
+
+            return PendingNotification.RunNow(prepared, () => Deliver(prepared));
+        }
+
+        // Opens the account's session here; when it cannot be opened, Deliver reports (or queues) that at once.
+        private bool CanOpen(string account)
+        {
+            try
+            {
+                _dispatcher.Open(account);
+                return true;
+            }
+            catch (BackupMailException)
+            {
+                return false;
+            }
+        }
+
         /// <summary>Prepares and delivers in one go.</summary>
         /// <exception cref="BackupMailException">As <see cref="Prepare"/> and <see cref="Deliver"/>.</exception>
         public BackupMailResult Send(NotificationRequest request) => Deliver(Prepare(request));

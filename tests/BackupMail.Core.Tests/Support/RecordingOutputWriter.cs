@@ -8,11 +8,15 @@ namespace BackupMail.Tests.Support
     {
         private readonly object _gate = new object();
         private readonly List<string> _verbose = new List<string>();
+        private readonly List<int> _verboseThreads = new List<int>();
         private readonly List<string> _warnings = new List<string>();
         private readonly List<string> _debug = new List<string>();
 
         /// <summary>The verbose messages, in order.</summary>
         public IReadOnlyList<string> Verbose { get { lock (_gate) { return _verbose.ToArray(); } } }
+
+        /// <summary>The managed thread each verbose message was written on, in the same order.</summary>
+        public IReadOnlyList<int> VerboseThreads { get { lock (_gate) { return _verboseThreads.ToArray(); } } }
 
         /// <summary>The warnings, in order.</summary>
         public IReadOnlyList<string> Warnings { get { lock (_gate) { return _warnings.ToArray(); } } }
@@ -24,7 +28,14 @@ namespace BackupMail.Tests.Support
         public IReadOnlyList<string> All { get { lock (_gate) { return _verbose.Concat(_warnings).Concat(_debug).ToArray(); } } }
 
         /// <inheritdoc />
-        public void WriteVerbose(string message) { lock (_gate) { _verbose.Add(message); } }
+        public void WriteVerbose(string message)
+        {
+            lock (_gate)
+            {
+                _verbose.Add(message);
+                _verboseThreads.Add(System.Threading.Thread.CurrentThread.ManagedThreadId);
+            }
+        }
 
         /// <inheritdoc />
         public void WriteWarning(string message) { lock (_gate) { _warnings.Add(message); } }

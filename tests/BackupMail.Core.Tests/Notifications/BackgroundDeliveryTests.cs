@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using BackupMail.Jobs;
+using BackupMail.Notifications;
+using BackupMail.Rules;
+using BackupMail.Templates;
+using BackupMail.Tests.Support;
+using Xunit;
+
+namespace BackupMail.Tests.Notifications
+{
+    // NotificationService.BeginDeliver: the session opened on the caller's thread, the send on another, every
+    // outcome reported by End, in the caller's order.
+    public sealed class BackgroundDeliveryTests : IDisposable
+    {
+        private readonly string _directory = Path.Combine(Path.GetTempPath(), "bm-background-" + Guid.NewGuid().ToString("N"));
+        private readonly TestSmtpServer _server = TestSmtpServer.Start(new TestSmtpServerOptions().RejectRecipient("gone@example.com"));
+        private readonly NotificationWiring _wiring;
+
+        public BackgroundDeliveryTests()
+        {
+            _wiring = new NotificationWiring(_directory, _server, new MailTemplate
+            {
+                Name = "Plain",
+                Subject = "[##BackupName##] ##Status##",
+                Body = "Status=##Status##",
+            }, CultureInfo.GetCultureInfo("en-US"));
+        }
+
+        public void Dispose()
+        {
+            _wiring.Dispose();
+            _server.Dispose();
+            try { Directory.Delete(_directory, true); } catch (IOException) { }
+        }
+
+        private PreparedNotification Prepare(string backupName, string to = "admin@example.com") =>
+            _wiring.Service.Prepare(new NotificationRequest { BackupName = backupName, Status = BackupStatus.Success, To = new[] { to }, Template = "Plain" });
+
+        [Fact]
+        public void Each_notification_is_sent_while_the_next_is_prepared_and_reports_its_own_result_in_order()
+        {
+            var results = new List<BackupMailResult>();
+            TestDeadline.Run(() =>
+            {
+                PendingNotification pending = null;
+                foreach (var name in new[] { "A", "B", "C", "D" })
+                {
+                    var prepared = Prepare(name);
+                    if (pending != null) results.Add(pending.End());
+                    pending = _wiring.Service.BeginDeliver(prepared);
+                }
+
+                results.Add(pending.End());
+            });
+
+            Assert.Equal(new[] { "A", "B", "C", "D" }, results.Select(r => r.BackupName));
+            Assert.All(results, r => Assert.Equal(DeliveryAction.Sent, r.Action));
+            var received = _server.WaitForMessages(4, TimeSpan.FromSeconds(10));
+            Assert.Equal(new[] { "[A] Success", "[B] Success", "[C] Success", "[D] Success" }, received.Select(m => m.Message.Subject));
+            Assert.Equal(results.Select(r => r.MessageId), received.Select(m => m.Message.MessageId));
+        }
+
+        [Fact]
+        public void The_connection_is_opened_on_the_calling_thread_and_the_messages_go_out_on_another()
+        {
+            var caller = Thread.CurrentThread.ManagedThreadId;
+            var results = new List<BackupMailResult>();
+            foreach (var name in new[] { "A", "B" })
+            {
+                var pending = _wiring.Service.BeginDeliver(Prepare(name));
+
+                // Delivered before End is called: End would otherwise be free to run a send that has not started yet
+                // on this thread itself.
+                _server.WaitForMessages(results.Count + 1, TimeSpan.FromSeconds(10));
+                results.Add(pending.End());
+            }
+
+            var verbose = _wiring.Output.Verbose;
+            var threads = _wiring.Output.VerboseThreads;
+            var connecting = Enumerable.Range(0, verbose.Count).Single(i => verbose[i].StartsWith("Connecting to", StringComparison.Ordinal));
+            Assert.Equal(caller, threads[connecting]);
+            foreach (var result in results)
+            {
+                // The server's acceptance of each message is reported by the thread that sent it.
+                var accepted = Enumerable.Range(0, verbose.Count).Single(i => verbose[i].Contains(result.MessageId));
+                Assert.NotEqual(caller, threads[accepted]);
+            }
+        }
+
+        [Fact]
+        public void A_notification_refused_in_the_background_reports_its_error_from_End_and_the_next_one_still_goes_out()
+        {
+            BackupMailException refused = null;
+            BackupMailResult next = null;
+            TestDeadline.Run(() =>
+            {
+                var first = _wiring.Service.BeginDeliver(Prepare("A"));
+                first.End();
+                var rejected = _wiring.Service.BeginDeliver(Prepare("B", "gone@example.com"));
+                refused = Assert.Throws<BackupMailException>(() => rejected.End());
+                next = _wiring.Service.BeginDeliver(Prepare("C")).End();
+            });
+
+            Assert.Equal("SmtpRecipientRejected", refused.ErrorId);
+            Assert.Contains("gone@example.com", refused.Message);
+            Assert.Equal(DeliveryAction.Sent, next.Action);
+            Assert.Equal(new[] { "[A] Success", "[C] Success" }, _server.WaitForMessages(2, TimeSpan.FromSeconds(10)).Select(m => m.Message.Subject));
+        }
+
+        [Fact]
+        public void A_skipped_notification_is_done_at_once_and_opens_no_connection()
+        {
+            var prepared = _wiring.Service.Prepare(new NotificationRequest { BackupName = "Quiet", Status = BackupStatus.Success, To = new[] { "admin@example.com" }, Mode = NotificationMode.Never });
+
+            var result = _wiring.Service.BeginDeliver(prepared).End();
+
+            Assert.Equal(DeliveryAction.Skipped, result.Action);
+            Assert.DoesNotContain(_wiring.Output.Verbose, v => v.StartsWith("Connecting to", StringComparison.Ordinal));
+        }
+    }
+}
