@@ -7,6 +7,7 @@ using System.Threading;
 using BackupMail.Jobs;
 using BackupMail.Notifications;
 using BackupMail.Rules;
+using BackupMail.Tests.Configuration;
 using BackupMail.Templates;
 using BackupMail.Tests.Support;
 using Xunit;
@@ -17,6 +18,8 @@ namespace BackupMail.Tests.Notifications
     // outcome reported by End, in the caller's order.
     public sealed class BackgroundDeliveryTests : IDisposable
     {
+        // The assertions read the engine's English messages.
+        private readonly UiCulture _english = UiCulture.Use("en-US");
         private readonly string _directory = Path.Combine(Path.GetTempPath(), "bm-background-" + Guid.NewGuid().ToString("N"));
         private readonly TestSmtpServer _server = TestSmtpServer.Start(new TestSmtpServerOptions().RejectRecipient("gone@example.com"));
         private readonly NotificationWiring _wiring;
@@ -35,6 +38,7 @@ namespace BackupMail.Tests.Notifications
         {
             _wiring.Dispose();
             _server.Dispose();
+            _english.Dispose();
             try { Directory.Delete(_directory, true); } catch (IOException) { }
         }
 
@@ -110,6 +114,49 @@ namespace BackupMail.Tests.Notifications
             Assert.Contains("gone@example.com", refused.Message);
             Assert.Equal(DeliveryAction.Sent, next.Action);
             Assert.Equal(new[] { "[A] Success", "[C] Success" }, _server.WaitForMessages(2, TimeSpan.FromSeconds(10)).Select(m => m.Message.Subject));
+        }
+
+        [Fact]
+        public void A_server_that_goes_away_in_the_middle_of_a_pipeline_costs_no_notification()
+        {
+            var directory = Path.Combine(Path.GetTempPath(), "bm-background-outbox-" + Guid.NewGuid().ToString("N"));
+            var server = TestSmtpServer.Start();
+            var serverStopped = false;
+            var wiring = new NotificationWiring(directory, server, new MailTemplate { Name = "Plain", Subject = "[##BackupName##] ##Status##", Body = "x" },
+                CultureInfo.GetCultureInfo("en-US"), withOutbox: true);
+            try
+            {
+                PreparedNotification Next(string name) => wiring.Service.Prepare(new NotificationRequest
+                {
+                    BackupName = name, Status = BackupStatus.Success, To = new[] { "admin@example.com" }, Template = "Plain",
+                });
+
+                var results = new List<BackupMailResult>();
+                TestDeadline.Run(() =>
+                {
+                    results.Add(wiring.Service.BeginDeliver(Next("A")).End());
+                    server.Dispose();
+                    serverStopped = true;
+
+                    // B goes out in the background over the connection the server has just dropped; C finds no server.
+                    var b = wiring.Service.BeginDeliver(Next("B"));
+                    var c = Next("C");
+                    results.Add(b.End());
+                    results.Add(wiring.Service.BeginDeliver(c).End());
+                });
+
+                Assert.Equal(new[] { DeliveryAction.Sent, DeliveryAction.Queued, DeliveryAction.Queued }, results.Select(r => r.Action));
+                var queued = wiring.Outbox.List();
+                Assert.Equal(new[] { "B", "C" }, queued.Select(item => item.BackupName).OrderBy(n => n));
+                Assert.Equal(results.Skip(1).Select(r => r.QueueId).OrderBy(id => id), queued.Select(item => item.Id).OrderBy(id => id));
+                Assert.Equal(2, wiring.Output.Warnings.Count(w => w.Contains("waits in the outbox", StringComparison.Ordinal)));
+            }
+            finally
+            {
+                wiring.Dispose();
+                if (!serverStopped) server.Dispose();
+                try { Directory.Delete(directory, true); } catch (IOException) { }
+            }
         }
 
         [Fact]

@@ -4,6 +4,7 @@ using BackupMail.Accounts;
 using BackupMail.Configuration;
 using BackupMail.Delivery;
 using BackupMail.Notifications;
+using BackupMail.Outbox;
 using BackupMail.Rules;
 using BackupMail.Templates;
 using BackupMail.Tests.Accounts;
@@ -17,7 +18,8 @@ namespace BackupMail.Tests.Notifications
     /// </summary>
     internal sealed class NotificationWiring : IDisposable
     {
-        public NotificationWiring(string configDirectory, TestSmtpServer server, MailTemplate template, CultureInfo uiCulture)
+        /// <param name="withOutbox">Queue what cannot be delivered now in the configuration's outbox, as Send-BackupNotification does.</param>
+        public NotificationWiring(string configDirectory, TestSmtpServer server, MailTemplate template, CultureInfo uiCulture, bool withOutbox = false)
         {
             Store = new ConfigStore(configDirectory);
             var account = server.CreateAccount(MailSecurity.None, "Default");
@@ -27,7 +29,8 @@ namespace BackupMail.Tests.Notifications
                 config.Templates.Add(template);
                 return 0;
             });
-            Dispatcher = new MailDispatcher(new AccountService(Store, new InMemoryCredentialSource(), Output), new SmtpConnector(SmtpClientFactory.Default, Output));
+            Outbox = withOutbox ? OutboxStore.InConfigDirectory(configDirectory) : null;
+            Dispatcher = new MailDispatcher(new AccountService(Store, new InMemoryCredentialSource(), Output), new SmtpConnector(SmtpClientFactory.Default, Output), Outbox);
             Service = new NotificationService(new RuleService(Store), new TemplateService(Store, uiCulture), Dispatcher, Output);
         }
 
@@ -36,6 +39,9 @@ namespace BackupMail.Tests.Notifications
         public RecordingOutputWriter Output { get; } = new RecordingOutputWriter();
 
         public MailDispatcher Dispatcher { get; }
+
+        /// <summary>The outbox, or null without one.</summary>
+        public OutboxStore Outbox { get; }
 
         public NotificationService Service { get; }
 
