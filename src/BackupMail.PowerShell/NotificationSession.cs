@@ -81,13 +81,13 @@ namespace BackupMail.PowerShell
         /// <summary>Waits for the notification being sent in the background, if any, and writes its result and errors.</summary>
         public void EndPending(Action<BackupMailResult> write)
         {
-            var pending = _pending;
+            // Exchanged, as Dispose (Ctrl+C, on another thread) does: one of the two ends it.
+            var pending = Interlocked.Exchange(ref _pending, null);
             if (pending == null)
             {
                 return;
             }
 
-            _pending = null;
             var result = End(pending.Prepared, pending.End, out _);
             if (result != null) write(result);
         }
