@@ -259,11 +259,12 @@ Describe 'Send-BackupNotification' {
         }
 
         It 'still delivers the job being sent when the pipeline fails after it' {
-            # The upstream failure ends the pipeline while A is being sent in the background: A must not be lost.
-            { & { [pscustomobject]@{ BackupName = "$job-A"; Status = 'Success' }; throw 'upstream failed' } |
+            # A goes out at once (the first of the call), B in the background; the upstream failure ends the pipeline
+            # while B may still be on its way: B must not be lost.
+            { & { 'A', 'B' | ForEach-Object { [pscustomobject]@{ BackupName = "$job-$_"; Status = 'Success' } }; throw 'upstream failed' } |
                 Send-BackupNotification -To 'admin@example.com' } | Should -Throw '*upstream failed*'
 
-            (Wait-Smtp4devMail -Server $server -Subject "$job-A").Count | Should -Be 1
+            @((Wait-Smtp4devMail -Server $server -Subject $job -Count 2).subject | Sort-Object) | Should -Be @("[$job-A] Success exit=", "[$job-B] Success exit=")
             @(Get-BackupMailQueue).Count | Should -Be 0
         }
 

@@ -22,6 +22,7 @@ namespace BackupMail.PowerShell
         private readonly CmdletOutputWriter _output;
         private bool _outboxFlushed;
         private PendingNotification _pending;
+        private bool _sentOne;
 
         private NotificationSession(PSCmdlet cmdlet, NotificationService service, MailDispatcher dispatcher, CmdletOutputWriter output)
         {
@@ -59,8 +60,8 @@ namespace BackupMail.PowerShell
         }
 
         /// <summary>
-        /// As <see cref="Notify(NotificationRequest)"/>, but the notification is sent in the background while the caller
-        /// binds and prepares the next one (see <see cref="NotificationService.BeginDeliver"/>). Results go to
+        /// As <see cref="Notify(NotificationRequest)"/>, but from the second notification of the call on, each is sent in
+        /// the background while the caller binds and prepares the next one (see <see cref="NotificationService.BeginDeliver"/>). Results go to
         /// <paramref name="write"/>, and results and errors come in the order of the items: everything of the previous
         /// item before anything of this one. <see cref="EndPending"/> writes the last item's.
         /// </summary>
@@ -75,6 +76,16 @@ namespace BackupMail.PowerShell
             }
 
             EndPending(write);
+            if (!_sentOne)
+            {
+                // The first one goes out at once: a call with a single notification (the usual scheduled task) has
+                // nothing to overlap, and would only pay for the hop to another thread.
+                _sentOne = true;
+                var result = End(prepared, () => _service.Deliver(prepared), out _);
+                if (result != null) write(result);
+                return;
+            }
+
             _pending = _service.BeginDeliver(prepared);
         }
 
