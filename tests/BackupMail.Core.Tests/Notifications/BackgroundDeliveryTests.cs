@@ -26,12 +26,7 @@ namespace BackupMail.Tests.Notifications
 
         public BackgroundDeliveryTests()
         {
-            _wiring = new NotificationWiring(_directory, _server, new MailTemplate
-            {
-                Name = "Plain",
-                Subject = "[##BackupName##] ##Status##",
-                Body = "Status=##Status##",
-            }, CultureInfo.GetCultureInfo("en-US"));
+            _wiring = NotificationWiring.WithPlainTemplate(_directory, _server);
         }
 
         public void Dispose()
@@ -65,7 +60,7 @@ namespace BackupMail.Tests.Notifications
             Assert.Equal(new[] { "A", "B", "C", "D" }, results.Select(r => r.BackupName));
             Assert.All(results, r => Assert.Equal(DeliveryAction.Sent, r.Action));
             var received = _server.WaitForMessages(4, TimeSpan.FromSeconds(10));
-            Assert.Equal(new[] { "[A] Success", "[B] Success", "[C] Success", "[D] Success" }, received.Select(m => m.Message.Subject));
+            Assert.Equal(new[] { "[A] Success exit=", "[B] Success exit=", "[C] Success exit=", "[D] Success exit=" }, received.Select(m => m.Message.Subject));
             Assert.Equal(results.Select(r => r.MessageId), received.Select(m => m.Message.MessageId));
         }
 
@@ -113,7 +108,7 @@ namespace BackupMail.Tests.Notifications
             Assert.Equal("SmtpRecipientRejected", refused.ErrorId);
             Assert.Contains("gone@example.com", refused.Message);
             Assert.Equal(DeliveryAction.Sent, next.Action);
-            Assert.Equal(new[] { "[A] Success", "[C] Success" }, _server.WaitForMessages(2, TimeSpan.FromSeconds(10)).Select(m => m.Message.Subject));
+            Assert.Equal(new[] { "[A] Success exit=", "[C] Success exit=" }, _server.WaitForMessages(2, TimeSpan.FromSeconds(10)).Select(m => m.Message.Subject));
         }
 
         [Fact]
@@ -122,8 +117,7 @@ namespace BackupMail.Tests.Notifications
             var directory = Path.Combine(Path.GetTempPath(), "bm-background-outbox-" + Guid.NewGuid().ToString("N"));
             var server = TestSmtpServer.Start();
             var serverStopped = false;
-            var wiring = new NotificationWiring(directory, server, new MailTemplate { Name = "Plain", Subject = "[##BackupName##] ##Status##", Body = "x" },
-                CultureInfo.GetCultureInfo("en-US"), withOutbox: true);
+            var wiring = NotificationWiring.WithPlainTemplate(directory, server, withOutbox: true);
             try
             {
                 PreparedNotification Next(string name) => wiring.Service.Prepare(new NotificationRequest

@@ -27,12 +27,7 @@ namespace BackupMail.Tests.Notifications
 
         public NotificationServiceTests()
         {
-            _wiring = new NotificationWiring(_directory, _server, new MailTemplate
-            {
-                Name = "Plain",
-                Subject = "[##BackupName##] ##Status## exit=##ExitCode##",
-                Body = "Status=##Status##\nFrom=##Source##\nError=##ErrorMessage##",
-            }, CultureInfo.GetCultureInfo("en-US"));
+            _wiring = NotificationWiring.WithPlainTemplate(_directory, _server);
             _store = _wiring.Store;
             _output = _wiring.Output;
             _service = _wiring.Service;

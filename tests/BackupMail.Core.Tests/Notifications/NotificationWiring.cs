@@ -34,6 +34,18 @@ namespace BackupMail.Tests.Notifications
             Service = new NotificationService(new RuleService(Store), new TemplateService(Store, uiCulture), Dispatcher, Output);
         }
 
+        /// <summary>
+        /// The wiring most engine tests use: English texts and one template, Plain, whose subject reads
+        /// <c>[name] status exit=code</c>.
+        /// </summary>
+        public static NotificationWiring WithPlainTemplate(string configDirectory, TestSmtpServer server, bool withOutbox = false) =>
+            new NotificationWiring(configDirectory, server, new MailTemplate
+            {
+                Name = "Plain",
+                Subject = "[##BackupName##] ##Status## exit=##ExitCode##",
+                Body = "Status=##Status##\nFrom=##Source##\nError=##ErrorMessage##",
+            }, CultureInfo.GetCultureInfo("en-US"), withOutbox);
+
         public ConfigStore Store { get; }
 
         public RecordingOutputWriter Output { get; } = new RecordingOutputWriter();
