@@ -138,13 +138,29 @@ Describe 'Send-BackupNotification' {
     }
 
     Describe 'Send-BackupNotification: through an authenticated STARTTLS account' {
-        It 'sends with the password from the vault over a pinned certificate' {
-            $tls = Get-TestSmtpServer -Name Tls
+        BeforeEach {
+            # A fresh configuration for each test (the outer BeforeEach), so each reads the password from the vault.
+            $script:tls = Get-TestSmtpServer -Name Tls
             Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault
             $thumbprint = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tls.CertificatePath).GetCertHashString([System.Security.Cryptography.HashAlgorithmName]::SHA256)
             $credential = [pscredential]::new($tls.UserName, (ConvertTo-SecureString $tls.Password -AsPlainText -Force))
             Set-BackupMailAccount -Name Office -SmtpServer localhost -Port $tls.SmtpPort -Security StartTls -From 'backup@example.com' `
                 -Credential $credential -CertificateThumbprint $thumbprint
+        }
+
+        It 'sends piped jobs over one authenticated connection, with the password from the vault' {
+            # The first job opens the connection (the vault is read there, where PowerShell commands may run); the
+            # others are sent in the background over it.
+            $jobs = 'A', 'B', 'C' | ForEach-Object { [pscustomobject]@{ BackupName = "$job-$_"; ExitCode = 1; Tool = 'Robocopy' } }
+
+            $results = @($jobs | Send-BackupNotification -Account Office -To 'admin@example.com')
+
+            $results.Action | Should -Be @('Sent', 'Sent', 'Sent')
+            $arrived = @(Wait-Smtp4devMail -Server $tls -Subject $job -Count 3)
+            @($arrived.subject | Sort-Object) | Should -Be @("[$job-A] Success exit=1", "[$job-B] Success exit=1", "[$job-C] Success exit=1")
+        }
+
+        It 'sends with the password from the vault over a pinned certificate' {
             Set-BackupNotificationRule -BackupName $job -Mode OnWarning -To 'admin@example.com' -Account Office
 
             $result = Send-BackupNotification -BackupName $job -ExitCode 5 -Tool Robocopy
