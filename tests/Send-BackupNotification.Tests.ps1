@@ -284,6 +284,37 @@ Describe 'Send-BackupNotification' {
             @(Get-BackupMailQueue).Count | Should -Be 0
         }
 
+        It 'stops cleanly when the pipeline is stopped (Ctrl+C): nothing lost, nothing sent twice' {
+            # Stopped while notifications are going out: the one in flight is let finish; the server is up, so
+            # everything that went out arrived and nothing waits in the outbox.
+            $modulePath = (Get-Module BackupMail).ModuleBase
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript({
+                param($ModulePath, $Job)
+                Import-Module $ModulePath
+                1..400 | ForEach-Object { [pscustomobject]@{ BackupName = "$Job-$_"; Status = 'Success' } } |
+                    Send-BackupNotification -To 'admin@example.com'
+            }).AddArgument($modulePath).AddArgument($job)
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            try {
+                $running = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+                $null = Wait-Smtp4devMail -Server $server -Subject "$job-" -Count 20 -TimeoutSeconds 30
+                $ps.Stop()
+                $running.AsyncWaitHandle.WaitOne(30000) | Should -BeTrue
+            }
+            finally { $ps.Dispose() }
+
+            $written = @($output | Where-Object { $_ -is [BackupMail.BackupMailResult] })
+            $written.Count | Should -BeGreaterOrEqual 19
+            $written.Count | Should -BeLessThan 400 -Because 'the pipeline was stopped before the end'
+            Sync-Server
+            $arrived = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job-*" })
+            @($arrived.subject | Sort-Object -Unique).Count | Should -Be $arrived.Count -Because 'no notification is sent twice'
+            # Every result written arrived; at most the one in flight when the pipeline stopped arrived without one.
+            ($arrived.Count - $written.Count) | Should -BeIn 0, 1
+            @(Get-BackupMailQueue).Count | Should -Be 0
+        }
+
         It 'binds -Status, -To and -ErrorMessage from piped objects' {
             $result = [pscustomobject]@{ BackupName = $job; Status = 'Failure'; To = 'piped@example.com'; ErrorMessage = 'Disk full' } |
                 Send-BackupNotification

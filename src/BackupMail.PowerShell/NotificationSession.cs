@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using System.Management.Automation;
 using BackupMail.Notifications;
 using BackupMail.Outbox;
@@ -21,7 +20,11 @@ namespace BackupMail.PowerShell
         private readonly MailDispatcher _dispatcher;
         private readonly CmdletOutputWriter _output;
         private bool _outboxFlushed;
+        // The notification being sent in the background. Kept until its result has been written, so that Dispose
+        // (Ctrl+C, on another thread) can wait for it; _gate also keeps a stopped session from starting another.
+        private readonly object _gate = new object();
         private PendingNotification _pending;
+        private bool _closed;
         private bool _sentOne;
 
         private NotificationSession(PSCmdlet cmdlet, NotificationService service, MailDispatcher dispatcher, CmdletOutputWriter output)
@@ -86,20 +89,28 @@ namespace BackupMail.PowerShell
                 return;
             }
 
-            _pending = _service.BeginDeliver(prepared);
+            lock (_gate)
+            {
+                if (_closed) return; // stopped (Ctrl+C): nothing new goes out
+                _pending = _service.BeginDeliver(prepared);
+            }
         }
 
         /// <summary>Waits for the notification being sent in the background, if any, and writes its result and errors.</summary>
         public void EndPending(Action<BackupMailResult> write)
         {
-            // Exchanged, as Dispose (Ctrl+C, on another thread) does: one of the two ends it.
-            var pending = Interlocked.Exchange(ref _pending, null);
+            var pending = _pending;
             if (pending == null)
             {
                 return;
             }
 
             var result = End(pending.Prepared, pending.End, out _);
+            lock (_gate)
+            {
+                _pending = null;
+            }
+
             if (result != null) write(result);
         }
 
@@ -180,7 +191,14 @@ namespace BackupMail.PowerShell
         /// </summary>
         public void Dispose()
         {
-            Interlocked.Exchange(ref _pending, null)?.Wait();
+            PendingNotification pending;
+            lock (_gate)
+            {
+                _closed = true;
+                pending = _pending;
+            }
+
+            pending?.Wait();
             _dispatcher.Dispose();
         }
 
