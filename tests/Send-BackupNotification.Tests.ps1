@@ -167,12 +167,7 @@ Describe 'Send-BackupNotification' {
 
             $result.Action | Should -Be 'Sent'
             $result.Status | Should -Be 'Warning'
-            $deadline = [DateTime]::UtcNow.AddSeconds(15)
-            do {
-                $arrived = @(Get-Smtp4devMessage -Server $tls | Where-Object { $_.subject -like "*$job*" })
-                if ($arrived.Count -ge 1) { break }
-                Start-Sleep -Milliseconds 200
-            } while ([DateTime]::UtcNow -lt $deadline)
+            $arrived = Wait-Smtp4devMail -Server $tls -Subject $job
             $arrived.Count | Should -Be 1
             $arrived[0].subject | Should -Be "[$job] Warning exit=5"
             (Get-Smtp4devMessageDetail -Server $tls -Id $arrived[0].id).secureConnection | Should -BeTrue

@@ -76,13 +76,8 @@ Describe 'Templates' {
             $job = "Job-$([guid]::NewGuid().ToString('N'))"
             Set-BackupMailTemplate -Name Loose -Subject 'Loose ##backup name##' -Body 'x'
             $null = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com' -Template Loose
-            $found = Get-Smtp4devMessage -Server $server -Count 1 | Where-Object { $_.subject -eq "Loose $job" }
-            $deadline = [DateTime]::UtcNow.AddSeconds(15)
-            while (-not $found -and [DateTime]::UtcNow -lt $deadline) {
-                Start-Sleep -Milliseconds 200
-                $found = Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -eq "Loose $job" }
-            }
-            @($found).Count | Should -Be 1
+            $found = @(Wait-Smtp4devMail -Server $server -Subject $job | Where-Object { $_.subject -eq "Loose $job" })
+            $found.Count | Should -Be 1
         }
 
         It 'changes only what is given: a new subject keeps the body' {
@@ -99,12 +94,7 @@ Describe 'Templates' {
             $job = "Job-$([guid]::NewGuid().ToString('N'))"
             Set-BackupMailTemplate -Name Hashes -Subject 'Ticket #### 42: ##BackupName##' -Body 'x'
             $null = Send-BackupNotification -BackupName $job -Status Success -To 'admin@example.com' -Template Hashes
-            $deadline = [DateTime]::UtcNow.AddSeconds(15)
-            do {
-                $found = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job*" })
-                if ($found.Count -ge 1) { break }
-                Start-Sleep -Milliseconds 200
-            } while ([DateTime]::UtcNow -lt $deadline)
+            $found = Wait-Smtp4devMail -Server $server -Subject $job
             $found[0].subject | Should -Be "Ticket ## 42: $job"
         }
     }

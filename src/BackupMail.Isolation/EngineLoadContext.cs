@@ -34,11 +34,9 @@ namespace BackupMail.Isolation
             _readyToRunDirectory = ReadyToRunDirectory(directory);
         }
 
-        /// <summary>
-        /// The folder of precompiled copies that this process can use (ReadyToRun/win-x64, linux-arm64, ...), or
-        /// null when the runtime is older than theirs or the module has none for this platform.
-        /// </summary>
-        public static string ReadyToRunDirectory(string directory)
+        // The folder of precompiled copies that this process can use (ReadyToRun/win-x64, linux-arm64, ...), or
+        // null when the runtime is older than theirs or the module has none for this platform.
+        private static string ReadyToRunDirectory(string directory)
         {
             if (Environment.Version.Major < ReadyToRunRuntimeMajor)
             {

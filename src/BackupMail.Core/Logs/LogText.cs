@@ -37,10 +37,6 @@ namespace BackupMail.Logs
         }
 
         /// <summary>
-        /// Splits on LF; each line loses its CRs, robocopy's progress figures ("100%" after a bare CR),
-        /// NUL characters, and has other control characters (except tab) turned into spaces.
-        /// </summary>
-        /// <summary>
         /// The last <paramref name="max"/> distinct lines of <paramref name="errors"/>, in the order they last occurred,
         /// one per line; null when there are none. Retries repeat the same error: only its last occurrence counts.
         /// </summary>
@@ -56,6 +52,10 @@ namespace BackupMail.Logs
             return distinct.Count == 0 ? null : string.Join("\n", distinct.Skip(Math.Max(0, distinct.Count - max)));
         }
 
+        /// <summary>
+        /// Splits on LF; each line loses its CRs, robocopy's progress figures ("100%" after a bare CR),
+        /// NUL characters, and has other control characters (except tab) turned into spaces.
+        /// </summary>
         internal static List<string> SplitLines(string text)
         {
             var lines = new List<string>();

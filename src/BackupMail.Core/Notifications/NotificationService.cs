@@ -117,15 +117,7 @@ namespace BackupMail.Notifications
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
             if (prepared.Decision == NotificationDecision.Skip)
             {
-                return new BackupMailResult
-                {
-                    BackupName = prepared.BackupName,
-                    Status = prepared.Status,
-                    Action = DeliveryAction.Skipped,
-                    To = prepared.To.ToArray(),
-                    ExitCode = prepared.ExitCode,
-                    Reason = prepared.Reason,
-                };
+                return ResultOf(prepared, DeliveryAction.Skipped, prepared.Reason, subject: null);
             }
 
             var mail = prepared.Mail;
@@ -204,15 +196,19 @@ namespace BackupMail.Notifications
         }
 
         /// <summary>The result for a prepared notification that was meant to go out and did not: Action Failed, with the reason.</summary>
-        public static BackupMailResult Failed(PreparedNotification prepared, BackupMailException error) => new BackupMailResult
+        public static BackupMailResult Failed(PreparedNotification prepared, BackupMailException error) =>
+            ResultOf(prepared, DeliveryAction.Failed, error.Message, prepared.Subject);
+
+        // A result for a prepared notification that no dispatcher completed (skipped, or failed before it was sent).
+        private static BackupMailResult ResultOf(PreparedNotification prepared, DeliveryAction action, string reason, string subject) => new BackupMailResult
         {
             BackupName = prepared.BackupName,
             Status = prepared.Status,
-            Action = DeliveryAction.Failed,
+            Action = action,
             To = prepared.To.ToArray(),
-            Subject = prepared.Subject,
+            Subject = subject,
             ExitCode = prepared.ExitCode,
-            Reason = error.Message,
+            Reason = reason,
         };
 
         /// <summary>

@@ -71,11 +71,8 @@ namespace BackupMail.Rules
 
         /// <summary>The rule for <paramref name="backupName"/> (any case), or null when there is none.</summary>
         /// <exception cref="BackupMailException">Configuration errors (<c>ConfigurationCorrupt</c>...).</exception>
-        public NotificationRule Find(string backupName)
-        {
-            var name = backupName?.Trim();
-            return string.IsNullOrEmpty(name) ? null : Find(_store.Load().Rules, name);
-        }
+        public NotificationRule Find(string backupName) =>
+            string.IsNullOrWhiteSpace(backupName) ? null : Find(_store.Load().Rules, backupName);
 
         /// <summary>The rule for <paramref name="backupName"/> (any case) among <paramref name="rules"/> (as <see cref="GetAll"/> gave them), or null.</summary>
         internal static NotificationRule Find(IEnumerable<NotificationRule> rules, string backupName)
