@@ -28,5 +28,11 @@ namespace BackupMail
 
         /// <summary>True when retrying later may succeed (the message belongs in the outbox).</summary>
         public bool IsTransient { get; set; }
+
+        /// <summary>
+        /// The outbox item that keeps the message this error is about (in <c>outbox/failed</c> when it was refused for
+        /// good), so that it can be sent again once the cause is fixed; null when no message was kept.
+        /// </summary>
+        public string QueueId { get; set; }
     }
 }

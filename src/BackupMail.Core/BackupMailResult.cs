@@ -38,5 +38,11 @@ namespace BackupMail
 
         /// <summary>Why the message was skipped, queued or failed; empty when it was sent.</summary>
         public string Reason { get; set; }
+
+        /// <summary>
+        /// The stable error ID behind <see cref="Reason"/> when the message was queued or failed (e.g. <c>SmtpConnectFailed</c>,
+        /// <c>SmtpRecipientRejected</c>), for scripts to test; null when it was sent or skipped.
+        /// </summary>
+        public string ErrorId { get; set; }
     }
 }

@@ -174,6 +174,15 @@ namespace BackupMail.PowerShell
                 _cmdlet.WriteError(ErrorRecords.From(error));
                 return NotificationService.Failed(prepared, error);
             }
+            catch (Exception error) when (IsUnexpected(error))
+            {
+                // Whatever went wrong, the caller (a scheduled task's `exit $result.ExitCode`) still gets its result.
+                failure = new BackupMailException("SendFailedUnexpectedly", BackupMailErrorKind.NotSpecified,
+                    NotifyCmdletStrings.Format("SendFailedUnexpectedly", prepared.BackupName, error.GetType().Name, error.Message), prepared.BackupName, error);
+                _output.Flush();
+                _cmdlet.WriteError(ErrorRecords.From(failure));
+                return NotificationService.Failed(prepared, failure);
+            }
 
             _output.Flush();
             if (prepared.LogProblem != null)
@@ -212,23 +221,36 @@ namespace BackupMail.PowerShell
             }
 
             _outboxFlushed = true;
-            var now = _dispatcher.Clock();
-            var due = 0;
-            foreach (var item in _dispatcher.Outbox.List())
+            try
             {
-                if (item.IsDue(now) || _dispatcher.RetrySchedule.IsExpired(item, now)) due++;
-            }
+                var now = _dispatcher.Clock();
+                var due = 0;
+                foreach (var item in _dispatcher.Outbox.List())
+                {
+                    if (item.IsDue(now) || _dispatcher.RetrySchedule.IsExpired(item, now)) due++;
+                }
 
-            if (due == 0 || !_cmdlet.ShouldProcess(
-                    NotifyCmdletStrings.Format("OutboxTarget", due), NotifyCmdletStrings.Format("OutboxAction")))
-            {
-                return;
-            }
+                if (due == 0 || !_cmdlet.ShouldProcess(
+                        NotifyCmdletStrings.Format("OutboxTarget", due), NotifyCmdletStrings.Format("OutboxAction")))
+                {
+                    return;
+                }
 
-            foreach (var result in new OutboxSender(_dispatcher, _output).SendDue(OutboxBudget))
+                foreach (var result in new OutboxSender(_dispatcher, _output).SendDue(OutboxBudget))
+                {
+                    _cmdlet.WriteVerbose(NotifyCmdletStrings.Format("OutboxItemResult", result.QueueId, result.BackupName, result.Action));
+                }
+            }
+            catch (Exception error) when (IsUnexpected(error))
             {
-                _cmdlet.WriteVerbose(NotifyCmdletStrings.Format("OutboxItemResult", result.QueueId, result.BackupName, result.Action));
+                // What waits must never keep this run's own notification from going out.
+                _output.Flush();
+                _cmdlet.WriteWarning(NotifyCmdletStrings.Format("OutboxFlushFailed", error.GetType().Name, error.Message));
             }
         }
+
+        // Anything but the user stopping the pipeline and the failures no code can recover from.
+        private static bool IsUnexpected(Exception error) =>
+            !(error is PipelineStoppedException || error is OperationCanceledException || error is OutOfMemoryException || error is StackOverflowException);
     }
 }

@@ -24,6 +24,13 @@ namespace BackupMail.PowerShell
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; }
 
+        /// <summary>
+        /// Sends items from outbox/failed instead: each moves back into the outbox and is tried now, after the cause of
+        /// its failure (a refused recipient or sender, a damaged item repaired...) was fixed.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Failed { get; set; }
+
         #endregion
 
         /// <summary>Opens the engine; one SMTP session per account serves every item of this call.</summary>
@@ -52,7 +59,7 @@ namespace BackupMail.PowerShell
             _sentByName = true;
             foreach (var id in Id)
             {
-                SendOne(id);
+                SendOne(id, namedByUser: true);
             }
         }
 
@@ -63,9 +70,9 @@ namespace BackupMail.PowerShell
             {
                 if (!_sentByName)
                 {
-                    foreach (var item in _dispatcher.Outbox.List())
+                    foreach (var item in Failed ? _dispatcher.Outbox.ListFailed() : _dispatcher.Outbox.List())
                     {
-                        SendOne(item.Id);
+                        SendOne(item.Id, namedByUser: false);
                     }
                 }
             }
@@ -78,7 +85,7 @@ namespace BackupMail.PowerShell
         /// <summary>Ctrl+C: closes the connections at once.</summary>
         protected override void StopProcessing() => _dispatcher?.Dispose();
 
-        private void SendOne(string id)
+        private void SendOne(string id, bool namedByUser)
         {
             if (!ShouldProcess(NotifyCmdletStrings.Format("QueueItemTarget", id), NotifyCmdletStrings.Format("SendQueueAction")))
             {
@@ -87,7 +94,12 @@ namespace BackupMail.PowerShell
 
             try
             {
-                WriteObject(_sender.Send(id));
+                WriteObject(Failed ? _sender.SendFailed(id) : _sender.Send(id));
+            }
+            catch (BackupMailException error) when (!namedByUser && (error.ErrorId == "QueueItemNotFound" || error.ErrorId == "QueueItemBusy"))
+            {
+                // Listed a moment ago, sent or being sent by another process now (two flushes at once): not an error.
+                WriteVerbose(NotifyCmdletStrings.Format("QueueItemSentElsewhere", id));
             }
             catch (BackupMailException error)
             {

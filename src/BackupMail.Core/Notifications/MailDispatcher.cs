@@ -178,29 +178,76 @@ namespace BackupMail.Notifications
             }
 
             var account = GetAccount(accountName);
-            SendReceipt receipt;
-            try
+            if (_outbox == null)
             {
-                receipt = Deliver(account, message, null, cancellationToken);
-            }
-            catch (BackupMailException ex) when (_outbox != null && OutboxPolicy.ShouldQueue(ex))
-            {
-                return Queue(account, message, result, ex);
+                return Accepted(account, message, result, Deliver(account, message, null, cancellationToken));
             }
 
+            // Written ahead: durably in the outbox before the first byte goes out, so that a process killed while
+            // sending leaves the message queued (same bytes, same Message-Id), never lost.
+            var lease = WriteAhead(account, message, result, out var notWritable);
+            try
+            {
+                SendReceipt receipt;
+                try
+                {
+                    receipt = Deliver(account, message, null, cancellationToken);
+                }
+                catch (BackupMailException ex) when (OutboxPolicy.ShouldQueue(ex))
+                {
+                    if (lease == null)
+                    {
+                        // Neither delivered nor kept: the user needs both why it was not delivered and why it could not wait.
+                        throw new BackupMailException(notWritable.ErrorId, notWritable.Kind, ex.Message + " " + notWritable.Message, notWritable.Target, ex);
+                    }
+
+                    return KeepQueued(lease, message, result, ex.ErrorId, ex.Message);
+                }
+                catch (BackupMailException ex) when (lease != null)
+                {
+                    // Refused for good (or for a reason no retry fixes): kept in outbox/failed, visible and re-sendable.
+                    throw KeptAsFailed(lease, ex);
+                }
+
+                Accepted(account, message, result, receipt);
+                if (lease != null && receipt.DeferredRecipients != null && receipt.DeferredRecipients.Length > 0)
+                {
+                    // The server took it for some recipients and deferred others (4xx): the item waits on for those
+                    // alone, with the same Message-Id, so nobody is lost and nobody gets it twice.
+                    lease.Item.To = receipt.DeferredRecipients;
+                    var reason = OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients));
+                    KeepQueued(lease, message, result, "SmtpRecipientDeferred", reason);
+                    result.Action = DeliveryAction.Sent;
+                    return result;
+                }
+
+                CompleteQuietly(lease);
+                return result;
+            }
+            finally
+            {
+                // A lease not completed (cancelled, or an unexpected error) leaves the item due now: the next run sends it.
+                lease?.Dispose();
+            }
+        }
+
+        // The result of a message the server accepted (for at least one recipient).
+        private BackupMailResult Accepted(MailAccount account, MimeMessage message, BackupMailResult result, SendReceipt receipt)
+        {
             result.Action = DeliveryAction.Sent;
             result.MessageId = receipt.MessageId ?? message.MessageId;
             result.ServerResponse = receipt.ServerResponse;
             result.RejectedRecipients = receipt.RejectedRecipients ?? Array.Empty<string>();
             result.Reason = null;
-            if (_outbox != null && receipt.DeferredRecipients != null && receipt.DeferredRecipients.Length > 0)
-            {
-                QueueForDeferredRecipients(account, message, result, receipt.DeferredRecipients);
-            }
-
+            result.ErrorId = null;
             if (string.IsNullOrEmpty(result.Subject))
             {
                 result.Subject = message.Subject;
+            }
+
+            if (result.RejectedRecipients.Length > 0)
+            {
+                _connector.Output.WriteWarning(OutboxStrings.Format("RecipientsRejected", string.Join(", ", result.RejectedRecipients), result.BackupName ?? result.Subject));
             }
 
             return result;
@@ -239,24 +286,53 @@ namespace BackupMail.Notifications
             }
         }
 
-        private BackupMailResult Queue(MailAccount account, MimeMessage message, BackupMailResult result, BackupMailException reason)
+        // The item for the message, durably written and leased; null (with the reason) when the outbox cannot be
+        // written: the message then goes out without that safety net rather than not at all.
+        private OutboxLease WriteAhead(MailAccount account, MimeMessage message, BackupMailResult result, out BackupMailException notWritable)
         {
-            OutboxItem item;
+            var now = Clock();
+            notWritable = null;
             try
             {
-                item = Enqueue(account, message, result, result.To ?? Array.Empty<string>(), reason.Message);
+                return _outbox.WriteAhead(message, new OutboxItem
+                {
+                    BackupName = result.BackupName,
+                    Status = result.Status,
+                    Account = account.Name,
+                    To = result.To ?? Array.Empty<string>(),
+                    Subject = result.Subject ?? message.Subject,
+                    Attempts = 0,
+                    NextAttempt = now,
+                    LastError = OutboxStrings.Format("QueueItemInterrupted"),
+                }, now);
             }
-            catch (BackupMailException notWritable)
+            catch (BackupMailException error)
             {
-                // Neither delivered nor kept: the user needs both why it was not delivered and why it could not wait.
-                throw new BackupMailException(notWritable.ErrorId, notWritable.Kind, reason.Message + " " + notWritable.Message, notWritable.Target, reason);
+                notWritable = error;
+                _connector.Output.WriteWarning(OutboxStrings.Format("OutboxWriteAheadFailed", result.BackupName ?? result.Subject, error.Message));
+                return null;
+            }
+        }
+
+        // The attempt failed for a reason that passes (or that the administrator fixes): the item waits for its next attempt.
+        private BackupMailResult KeepQueued(OutboxLease lease, MimeMessage message, BackupMailResult result, string errorId, string reason)
+        {
+            var item = lease.Item;
+            try
+            {
+                lease.RecordFailure(errorId, reason, Clock(), RetrySchedule);
+            }
+            catch (Exception error) when (error is System.IO.IOException || error is UnauthorizedAccessException)
+            {
+                // The item stays as written ahead (due now): still queued, only its schedule is not recorded.
             }
 
-            _connector.Output.WriteWarning(OutboxStrings.Format("MessageQueued", result.BackupName ?? result.Subject, item.Id, reason.Message));
+            _connector.Output.WriteWarning(OutboxStrings.Format("MessageQueued", result.BackupName ?? result.Subject, item.Id, reason));
             result.Action = DeliveryAction.Queued;
             result.QueueId = item.Id;
             result.MessageId = message.MessageId;
-            result.Reason = reason.Message;
+            result.Reason = reason;
+            result.ErrorId = errorId;
             if (string.IsNullOrEmpty(result.Subject))
             {
                 result.Subject = message.Subject;
@@ -265,34 +341,42 @@ namespace BackupMail.Notifications
             return result;
         }
 
-        // The server took the message for some recipients and deferred others (4xx): a copy waits in the outbox for
-        // those alone, with the same Message-Id, so nobody is lost and nobody gets it twice.
-        private void QueueForDeferredRecipients(MailAccount account, MimeMessage message, BackupMailResult result, string[] deferred)
+        // The message will not go out as it is: it moves to outbox/failed with its error, and the error says where it is.
+        private BackupMailException KeptAsFailed(OutboxLease lease, BackupMailException error)
         {
-            var reason = OutboxStrings.Format("RecipientsDeferred", string.Join(", ", deferred));
-            var item = Enqueue(account, message, result, deferred, reason);
-            _connector.Output.WriteWarning(OutboxStrings.Format("MessageQueued", result.BackupName ?? result.Subject, item.Id, reason));
-            result.QueueId = item.Id;
-            result.Reason = reason;
+            try
+            {
+                lease.MoveToFailed(error.ErrorId, error.Message, Clock());
+            }
+            catch (Exception moveError) when (moveError is System.IO.IOException || moveError is UnauthorizedAccessException)
+            {
+                // Still in the outbox as written ahead: it is tried again with the next run instead.
+                return error;
+            }
+
+            return new BackupMailException(error.ErrorId, error.Kind,
+                error.Message + " " + OutboxStrings.Format("KeptInFailed", _outbox.FailedDirectoryPath, lease.Item.Id), error.Target, error)
+            {
+                IsTransient = error.IsTransient,
+                QueueId = lease.Item.Id,
+            };
         }
 
-        // Keeps the message for <paramref name="to"/>, as if its first attempt had just failed for <paramref name="reason"/>.
-        private OutboxItem Enqueue(MailAccount account, MimeMessage message, BackupMailResult result, string[] to, string reason)
+        private static void CompleteQuietly(OutboxLease lease)
         {
-            var now = Clock();
-            return _outbox.Enqueue(message, new OutboxItem
+            if (lease == null)
             {
-                BackupName = result.BackupName,
-                Status = result.Status,
-                Account = account.Name,
-                To = to,
-                Subject = result.Subject ?? message.Subject,
-                Attempts = 1,
-                FirstError = reason,
-                LastError = reason,
-                LastAttempt = now,
-                NextAttempt = now + RetrySchedule.DelayAfter(1),
-            }, now);
+                return;
+            }
+
+            try
+            {
+                lease.Complete();
+            }
+            catch (Exception error) when (error is System.IO.IOException || error is UnauthorizedAccessException)
+            {
+                // Delivered; a copy left behind is sent again later with the same Message-Id (at least once).
+            }
         }
 
         /// <summary>Says QUIT on every open session and closes it. Errors while closing are ignored: the messages were already sent.</summary>

@@ -196,8 +196,13 @@ namespace BackupMail.Notifications
         }
 
         /// <summary>The result for a prepared notification that was meant to go out and did not: Action Failed, with the reason.</summary>
-        public static BackupMailResult Failed(PreparedNotification prepared, BackupMailException error) =>
-            ResultOf(prepared, DeliveryAction.Failed, error.Message, prepared.Subject);
+        public static BackupMailResult Failed(PreparedNotification prepared, BackupMailException error)
+        {
+            var result = ResultOf(prepared, DeliveryAction.Failed, error.Message, prepared.Subject);
+            result.ErrorId = error.ErrorId;
+            result.QueueId = error.QueueId;
+            return result;
+        }
 
         // A result for a prepared notification that no dispatcher completed (skipped, or failed before it was sent).
         private static BackupMailResult ResultOf(PreparedNotification prepared, DeliveryAction action, string reason, string subject) => new BackupMailResult
@@ -221,6 +226,7 @@ namespace BackupMail.Notifications
             Status = request.Status ?? ExitCodeInterpreter.Interpret(request.Tool, request.ExitCode ?? 0).Status,
             Action = DeliveryAction.Failed,
             Reason = error.Message,
+            ErrorId = error.ErrorId,
         };
 
         private static BackupStatus StatusOf(NotificationRequest request, string backupName)

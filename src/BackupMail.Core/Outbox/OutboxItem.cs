@@ -1,4 +1,5 @@
 using System;
+using System.Text.Json.Serialization;
 using BackupMail.Jobs;
 
 namespace BackupMail.Outbox
@@ -34,6 +35,19 @@ namespace BackupMail.Outbox
 
         /// <summary>How many times delivery was tried.</summary>
         public int Attempts { get; set; }
+
+        /// <summary>
+        /// The stable error ID of the last failure (e.g. <c>SmtpConnectFailed</c>, <c>SmtpRecipientRejected</c>,
+        /// <c>QueueItemDamaged</c>), beside its text in <see cref="LastError"/>; null while no attempt failed.
+        /// </summary>
+        public string LastErrorId { get; set; }
+
+        /// <summary>
+        /// True when the item's files are damaged (metadata unreadable, message missing or unparseable): it can never be
+        /// sent as it is. Such an item is listed with what is known (its id and the damage in <see cref="LastError"/>).
+        /// </summary>
+        [JsonIgnore]
+        public bool IsDamaged { get; set; }
 
         /// <summary>Why the first attempt failed.</summary>
         public string FirstError { get; set; }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using BackupMail.Resources;
 using MimeKit;
 
 namespace BackupMail.Outbox
@@ -39,23 +40,69 @@ namespace BackupMail.Outbox
             File.Delete(OutboxStore.MessagePath(_store.DirectoryPath, Item.Id));
         }
 
-        /// <summary>Records a failed attempt and schedules the next one.</summary>
-        public void RecordFailure(string error, DateTimeOffset now, RetrySchedule schedule)
+        /// <summary>
+        /// Why the item can never be sent as it is (damaged files, no sender, a recipient that does not parse), or null
+        /// when it can be tried. Loads the message into <paramref name="message"/> when it can be read.
+        /// </summary>
+        internal string Inspect(out MimeMessage message)
+        {
+            message = null;
+            if (Item.IsDamaged)
+            {
+                return Item.LastError;
+            }
+
+            try
+            {
+                message = LoadMessage();
+            }
+            catch (Exception error) when (error is FormatException || error is IOException || error is UnauthorizedAccessException)
+            {
+                return OutboxStrings.Format("DamageMessageUnreadable", error.Message);
+            }
+
+            var problem = QueuedEnvelope.Check(message, Item.To);
+            if (problem != null)
+            {
+                message.Dispose();
+                message = null;
+            }
+
+            return problem;
+        }
+
+        /// <summary>Records a failed attempt (its error ID and text) and schedules the next one.</summary>
+        /// <exception cref="IOException">The metadata cannot be written; the item stays as it was.</exception>
+        public void RecordFailure(string errorId, string error, DateTimeOffset now, RetrySchedule schedule)
         {
             Item.Attempts++;
             Item.FirstError = Item.FirstError ?? error;
             Item.LastError = error;
+            Item.LastErrorId = errorId;
             Item.LastAttempt = now;
             Item.NextAttempt = now + schedule.DelayAfter(Item.Attempts);
             OutboxStore.WriteMetadata(_store.DirectoryPath, Item);
         }
 
-        /// <summary>Gives up on the item: moves it to <c>outbox/failed</c>, where it stays for the user to inspect.</summary>
-        public void MoveToFailed()
+        /// <summary>
+        /// Gives up on the item: moves it to <c>outbox/failed</c> with the error that failed it, where it stays for the
+        /// user to inspect, fix and send again (<see cref="OutboxStore.Requeue"/>). A damaged item keeps what is left of it.
+        /// </summary>
+        /// <exception cref="IOException">outbox/failed cannot be written; the item stays in the outbox.</exception>
+        public void MoveToFailed(string errorId, string error, DateTimeOffset now)
         {
             var failed = _store.FailedDirectoryPath;
             OutboxStore.EnsureDirectory(failed);
-            File.Copy(OutboxStore.MessagePath(_store.DirectoryPath, Item.Id), OutboxStore.MessagePath(failed, Item.Id), overwrite: true);
+            Item.FirstError = Item.FirstError ?? error;
+            Item.LastError = error;
+            Item.LastErrorId = errorId;
+            Item.LastAttempt = now;
+            var message = OutboxStore.MessagePath(_store.DirectoryPath, Item.Id);
+            if (File.Exists(message))
+            {
+                File.Copy(message, OutboxStore.MessagePath(failed, Item.Id), overwrite: true);
+            }
+
             OutboxStore.WriteMetadata(failed, Item);
             Complete();
         }

@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Threading;
+using BackupMail.Delivery;
 using BackupMail.Notifications;
 using BackupMail.Resources;
-using MimeKit;
 
 namespace BackupMail.Outbox
 {
@@ -42,7 +42,18 @@ namespace BackupMail.Outbox
             var results = new List<BackupMailResult>();
             var watch = Stopwatch.StartNew();
             _store.RemoveAbandonedFiles(AbandonedFileAge);
-            var items = _store.List();
+            IReadOnlyList<OutboxItem> items;
+            try
+            {
+                items = _store.List();
+            }
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
+            {
+                // An outbox that cannot be listed holds nothing this run can send; the run's own notification goes on.
+                _output.WriteWarning(OutboxStrings.Format("OutboxFlushFailed", error.Message));
+                return results;
+            }
+
             for (var i = 0; i < items.Count; i++)
             {
                 var now = _dispatcher.Clock();
@@ -88,6 +99,25 @@ namespace BackupMail.Outbox
                 : new BackupMailException("QueueItemNotFound", BackupMailErrorKind.ObjectNotFound, OutboxStrings.Format("QueueItemNotFound", id), id);
         }
 
+        /// <summary>
+        /// Moves the named item from <c>outbox/failed</c> back into the outbox and sends it now: after the cause of its
+        /// failure was fixed (a recipient corrected on the server, a sender allowed...).
+        /// </summary>
+        /// <exception cref="BackupMailException">
+        /// <c>QueueItemNotFound</c>; <c>QueueItemDamaged</c> when its files cannot be read; <c>OutboxNotWritable</c>.
+        /// </exception>
+        public BackupMailResult SendFailed(string id, CancellationToken cancellationToken = default)
+        {
+            if (!_store.Requeue(id, _dispatcher.Clock()))
+            {
+                throw new BackupMailException("QueueItemNotFound", BackupMailErrorKind.ObjectNotFound, OutboxStrings.Format("QueueItemNotFound", id), id);
+            }
+
+            return Send(id, cancellationToken);
+        }
+
+        // One attempt at a leased item. Whatever the item holds, only the engine's own exceptions (and cancellation)
+        // leave here: a damaged item must never stop the flush that runs before every notification.
         private BackupMailResult Attempt(OutboxLease lease, CancellationToken cancellationToken)
         {
             var item = lease.Item;
@@ -95,77 +125,100 @@ namespace BackupMail.Outbox
             {
                 BackupName = item.BackupName,
                 Status = item.Status,
-                To = item.To,
+                To = item.To ?? Array.Empty<string>(),
                 Subject = item.Subject,
                 MessageId = item.MessageId,
                 QueueId = item.Id,
             };
             var now = _dispatcher.Clock();
             var schedule = _dispatcher.RetrySchedule;
-            if (schedule.IsExpired(item, now))
+            var damage = lease.Inspect(out var message);
+            if (damage != null)
             {
-                lease.MoveToFailed();
-                result.Action = DeliveryAction.Failed;
-                result.Reason = OutboxStrings.Format("QueueItemExpired", item.Id, item.BackupName ?? item.Subject, schedule.MaximumAge.TotalDays, _store.FailedDirectoryPath, item.LastError);
-                _output.WriteWarning(result.Reason);
-                return result;
-            }
-
-            MimeMessage message;
-            try
-            {
-                message = lease.LoadMessage();
-            }
-            catch (Exception error) when (error is FormatException || error is IOException || error is UnauthorizedAccessException)
-            {
-                // A damaged or unreadable message file must not stop the flush that runs before every
-                // notification: the item waits like a failed attempt and moves to outbox/failed at its maximum age.
-                return StillWaiting(lease, result, error.Message, now, schedule);
+                return GiveUp(lease, result, "QueueItemDamaged", damage,
+                    OutboxStrings.Format("QueueItemDamaged", item.Id, damage, _store.FailedDirectoryPath), now);
             }
 
             using (message)
             {
+                if (schedule.IsExpired(item, now))
+                {
+                    return GiveUp(lease, result, item.LastErrorId ?? "QueueItemExpired", item.LastError,
+                        OutboxStrings.Format("QueueItemExpired", item.Id, item.BackupName ?? item.Subject, schedule.MaximumAge.TotalDays, _store.FailedDirectoryPath, item.LastError), now);
+                }
+
+                SendReceipt receipt;
                 try
                 {
-                    var receipt = _dispatcher.SendQueued(item.Account, message, item.To, cancellationToken);
-                    if (receipt.DeferredRecipients != null && receipt.DeferredRecipients.Length > 0)
-                    {
-                        // Delivered to some; the item waits on for the recipients the server deferred again.
-                        item.To = receipt.DeferredRecipients;
-                        result.ServerResponse = receipt.ServerResponse;
-                        return StillWaiting(lease, result, OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients)), now, schedule);
-                    }
-
-                    lease.Complete();
-                    result.Action = DeliveryAction.Sent;
-                    result.ServerResponse = receipt.ServerResponse;
-                    result.RejectedRecipients = receipt.RejectedRecipients ?? Array.Empty<string>();
-                    return result;
+                    receipt = _dispatcher.SendQueued(item.Account, message, item.To, cancellationToken);
                 }
-                catch (BackupMailException error) when (OutboxPolicy.IsPermanent(error))
+                catch (BackupMailException error) when (!OutboxPolicy.IsPermanent(error))
                 {
-                    lease.MoveToFailed();
-                    result.Action = DeliveryAction.Failed;
-                    result.Reason = OutboxStrings.Format("QueueItemRefused", item.Id, item.BackupName ?? item.Subject, _store.FailedDirectoryPath, error.Message);
-                    _output.WriteWarning(result.Reason);
-                    return result;
+                    return StillWaiting(lease, result, error.ErrorId, error.Message, now, schedule);
                 }
                 catch (BackupMailException error)
                 {
-                    return StillWaiting(lease, result, error.Message, now, schedule);
+                    // Refused for good: kept in outbox/failed, to be sent again after the fix.
+                    return GiveUp(lease, result, error.ErrorId, error.Message,
+                        OutboxStrings.Format("QueueItemRefused", item.Id, item.BackupName ?? item.Subject, _store.FailedDirectoryPath, error.Message), now);
                 }
+                catch (Exception error) when (!(error is OperationCanceledException) && !IsFatal(error))
+                {
+                    return GiveUp(lease, result, "QueueItemUnsendable", error.Message,
+                        OutboxStrings.Format("QueueItemUnsendable", item.Id, error.GetType().Name, error.Message, _store.FailedDirectoryPath), now);
+                }
+
+                result.ServerResponse = receipt.ServerResponse;
+                result.RejectedRecipients = receipt.RejectedRecipients ?? Array.Empty<string>();
+                if (receipt.DeferredRecipients != null && receipt.DeferredRecipients.Length > 0)
+                {
+                    // Delivered to some; the item waits on for the recipients the server deferred again.
+                    item.To = receipt.DeferredRecipients;
+                    return StillWaiting(lease, result, "SmtpRecipientDeferred", OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients)), now, schedule);
+                }
+
+                Update(lease, l => l.Complete());
+                result.Action = DeliveryAction.Sent;
+                return result;
             }
         }
 
-        private BackupMailResult StillWaiting(OutboxLease lease, BackupMailResult result, string error, DateTimeOffset now, RetrySchedule schedule)
+        private BackupMailResult GiveUp(OutboxLease lease, BackupMailResult result, string errorId, string error, string warning, DateTimeOffset now)
+        {
+            Update(lease, l => l.MoveToFailed(errorId, error, now));
+            result.Action = DeliveryAction.Failed;
+            result.ErrorId = errorId;
+            result.Reason = warning;
+            _output.WriteWarning(warning);
+            return result;
+        }
+
+        private BackupMailResult StillWaiting(OutboxLease lease, BackupMailResult result, string errorId, string error, DateTimeOffset now, RetrySchedule schedule)
         {
             var item = lease.Item;
-            lease.RecordFailure(error, now, schedule);
+            Update(lease, l => l.RecordFailure(errorId, error, now, schedule));
             result.Action = DeliveryAction.Queued;
+            result.ErrorId = errorId;
             result.Reason = error;
             _output.WriteWarning(OutboxStrings.Format("QueueItemStillWaiting", item.Id, item.BackupName ?? item.Subject, error, item.NextAttempt));
             return result;
         }
+
+        // A disk that refuses the update leaves the item where it is (tried again later), with a warning; the flush goes on.
+        private void Update(OutboxLease lease, Action<OutboxLease> change)
+        {
+            try
+            {
+                change(lease);
+            }
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
+            {
+                _output.WriteWarning(OutboxStrings.Format("QueueItemNotUpdated", lease.Item.Id, error.Message));
+            }
+        }
+
+        private static bool IsFatal(Exception error) =>
+            error is OutOfMemoryException || error is StackOverflowException || error is ThreadAbortException || error is AccessViolationException;
 
         private static int CountDue(IReadOnlyList<OutboxItem> items, int from, DateTimeOffset now)
         {

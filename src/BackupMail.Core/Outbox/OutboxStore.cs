@@ -47,17 +47,78 @@ namespace BackupMail.Outbox
         /// <exception cref="BackupMailException"><c>OutboxNotWritable</c> when the directory cannot be written.</exception>
         public OutboxItem Enqueue(MimeMessage message, OutboxItem item, DateTimeOffset now)
         {
+            using (var lease = WriteAhead(message, item, now))
+            {
+                return lease.Item;
+            }
+        }
+
+        /// <summary>
+        /// Writes <paramref name="message"/> durably into the outbox (each file written, flushed to disk and renamed into
+        /// place, then the directory synced) and returns the item leased to the caller, so that no other process sends
+        /// it meanwhile. Called before the first byte of a message goes to the server: a process killed at any moment
+        /// after this leaves the message queued. The caller completes the lease once the server accepted the message.
+        /// </summary>
+        /// <exception cref="BackupMailException"><c>OutboxNotWritable</c> when the directory cannot be written.</exception>
+        public OutboxLease WriteAhead(MimeMessage message, OutboxItem item, DateTimeOffset now)
+        {
             if (message == null) throw new ArgumentNullException(nameof(message));
             if (item == null) throw new ArgumentNullException(nameof(item));
 
             item.Id = NewId(now);
             item.Created = now;
             item.MessageId = message.MessageId;
+            FileStream lockStream = null;
             try
             {
                 EnsureDirectory(DirectoryPath);
+                // Taken before the files exist: a flush in another process never sees the item unleased.
+                lockStream = OpenLock(DirectoryPath, item.Id);
                 AtomicFile.Write(MessagePath(DirectoryPath, item.Id), stream => message.WriteTo(stream));
                 WriteMetadata(DirectoryPath, item);
+                DirectorySync.TrySync(DirectoryPath);
+                return new OutboxLease(this, item, lockStream);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                TryDelete(MetadataPath(DirectoryPath, item.Id));
+                TryDelete(MessagePath(DirectoryPath, item.Id));
+                lockStream?.Dispose();
+                TryDeleteLockFile(DirectoryPath, item.Id);
+                throw new BackupMailException("OutboxNotWritable", BackupMailErrorKind.PermissionDenied,
+                    OutboxStrings.Format("OutboxNotWritable", DirectoryPath, ex.Message), DirectoryPath, ex);
+            }
+        }
+
+        /// <summary>
+        /// Moves an item from <c>outbox/failed</c> back into the outbox, due now, so that it can be sent again once its
+        /// cause was fixed. Returns false when there is no such failed item.
+        /// </summary>
+        /// <exception cref="BackupMailException"><c>QueueItemDamaged</c> when its files cannot be read; <c>OutboxNotWritable</c>.</exception>
+        public bool Requeue(string id, DateTimeOffset now)
+        {
+            if (!IsValidId(id) || !File.Exists(MetadataPath(FailedDirectoryPath, id)) && !File.Exists(MessagePath(FailedDirectoryPath, id)))
+            {
+                return false;
+            }
+
+            var item = ReadItem(FailedDirectoryPath, id);
+            if (item.IsDamaged)
+            {
+                throw new BackupMailException("QueueItemDamaged", BackupMailErrorKind.InvalidData,
+                    OutboxStrings.Format("QueueItemDamaged", id, item.LastError, FailedDirectoryPath), id);
+            }
+
+            item.NextAttempt = now;
+            try
+            {
+                EnsureDirectory(DirectoryPath);
+                // The message first, then the metadata that makes it an item; the failed copy goes last.
+                File.Copy(MessagePath(FailedDirectoryPath, id), MessagePath(DirectoryPath, id), overwrite: true);
+                WriteMetadata(DirectoryPath, item);
+                DirectorySync.TrySync(DirectoryPath);
+                File.Delete(MetadataPath(FailedDirectoryPath, id));
+                File.Delete(MessagePath(FailedDirectoryPath, id));
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -65,7 +126,7 @@ namespace BackupMail.Outbox
                     OutboxStrings.Format("OutboxNotWritable", DirectoryPath, ex.Message), DirectoryPath, ex);
             }
 
-            return item;
+            return true;
         }
 
         /// <summary>The waiting items, oldest first. Incomplete or unreadable items are left out.</summary>
@@ -82,7 +143,8 @@ namespace BackupMail.Outbox
         {
             if (failed)
             {
-                if (!IsValidId(id) || !File.Exists(MetadataPath(FailedDirectoryPath, id)))
+                // A damaged item may have only one of its two files: either is enough to remove it.
+                if (!IsValidId(id) || !File.Exists(MetadataPath(FailedDirectoryPath, id)) && !File.Exists(MessagePath(FailedDirectoryPath, id)))
                 {
                     return false;
                 }
@@ -122,29 +184,32 @@ namespace BackupMail.Outbox
             FileStream lockStream;
             try
             {
-                lockStream = new FileStream(Path.Combine(DirectoryPath, id + LockExtension), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                lockStream = OpenLock(DirectoryPath, id);
             }
             catch (IOException)
             {
                 return null; // Another process is sending it.
             }
-
-            // It may have been delivered and removed between the check above and taking the lock.
-            var item = ReadMetadata(MetadataPath(DirectoryPath, id));
-            if (item == null || !File.Exists(MessagePath(DirectoryPath, id)))
+            catch (UnauthorizedAccessException)
             {
-                lockStream.Dispose();
-                if (!File.Exists(MetadataPath(DirectoryPath, id)))
-                {
-                    // Our OpenOrCreate may have made the lock file again after its sender removed it: not left behind.
-                    TryDeleteLockFile(DirectoryPath, id);
-                }
-
                 return null;
             }
 
-            return new OutboxLease(this, item, lockStream);
+            // It may have been delivered and removed between the check above and taking the lock.
+            if (!File.Exists(MetadataPath(DirectoryPath, id)))
+            {
+                lockStream.Dispose();
+                // Our OpenOrCreate may have made the lock file again after its sender removed it: not left behind.
+                TryDeleteLockFile(DirectoryPath, id);
+                return null;
+            }
+
+            // A damaged item is leased too: its sender moves it to outbox/failed instead of tripping over it.
+            return new OutboxLease(this, ReadItem(DirectoryPath, id), lockStream);
         }
+
+        private static FileStream OpenLock(string directory, string id) =>
+            new FileStream(Path.Combine(directory, id + LockExtension), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
 
         /// <summary>
         /// Removes what processes killed while writing left behind: temporary files, and messages whose metadata
@@ -172,6 +237,14 @@ namespace BackupMail.Outbox
                 {
                     var id = Path.GetFileNameWithoutExtension(path);
                     if (IsValidId(id) && !File.Exists(MetadataPath(DirectoryPath, id)) && File.GetLastWriteTimeUtc(path) < cutoff && TryDelete(path)) removed++;
+                }
+
+                // A writer killed before its item's files were complete leaves the lock file it took first.
+                foreach (var path in Directory.GetFiles(DirectoryPath, "*" + LockExtension))
+                {
+                    var id = Path.GetFileNameWithoutExtension(path);
+                    if (IsValidId(id) && !File.Exists(MetadataPath(DirectoryPath, id)) && !File.Exists(MessagePath(DirectoryPath, id))
+                        && File.GetLastWriteTimeUtc(path) < cutoff && TryDelete(path)) removed++;
                 }
             }
             catch (IOException)
@@ -238,6 +311,9 @@ namespace BackupMail.Outbox
             }
         }
 
+        // Every item, damaged ones included: nothing in the outbox may be invisible. A message file without metadata
+        // is left out of the outbox proper (it is being written right now, or a crash left it: see RemoveAbandonedFiles),
+        // but shown in outbox/failed, where nothing is written ahead.
         private static IReadOnlyList<OutboxItem> ListIn(string directory)
         {
             var items = new List<OutboxItem>();
@@ -246,36 +322,98 @@ namespace BackupMail.Outbox
                 return items;
             }
 
-            foreach (var metadataPath in Directory.GetFiles(directory, "*" + MetadataExtension))
+            var ids = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var path in Directory.GetFiles(directory, "*" + MetadataExtension))
             {
-                var id = Path.GetFileNameWithoutExtension(metadataPath);
-                if (!IsValidId(id) || !File.Exists(MessagePath(directory, id)))
+                ids.Add(Path.GetFileNameWithoutExtension(path));
+            }
+
+            if (IsFailedDirectory(directory))
+            {
+                foreach (var path in Directory.GetFiles(directory, "*" + MessageExtension))
+                {
+                    ids.Add(Path.GetFileNameWithoutExtension(path));
+                }
+            }
+
+            foreach (var id in ids)
+            {
+                if (!IsValidId(id))
                 {
                     continue;
                 }
 
-                var item = ReadMetadata(metadataPath);
-                if (item != null && item.Id == id)
+                var item = ReadItem(directory, id);
+                if (item != null)
                 {
                     items.Add(item);
                 }
             }
 
-            items.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
             return items;
         }
 
-        private static OutboxItem ReadMetadata(string path)
+        private static bool IsFailedDirectory(string directory) =>
+            string.Equals(Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)), "failed", StringComparison.Ordinal);
+
+        // The item as its files tell it; a damaged item (metadata unreadable or missing, message missing) as far as it is
+        // known, marked IsDamaged. Null when both files are gone (removed meanwhile).
+        internal static OutboxItem ReadItem(string directory, string id)
         {
+            var metadataPath = MetadataPath(directory, id);
+            var hasMessage = File.Exists(MessagePath(directory, id));
+            string damage;
             try
             {
-                return JsonSerializer.Deserialize<OutboxItem>(File.ReadAllBytes(path), JsonOptions);
+                var item = JsonSerializer.Deserialize<OutboxItem>(File.ReadAllBytes(metadataPath), JsonOptions);
+                if (item != null && item.Id == id)
+                {
+                    if (hasMessage)
+                    {
+                        return item;
+                    }
+
+                    item.IsDamaged = true;
+                    item.LastErrorId = "QueueItemDamaged";
+                    item.LastError = OutboxStrings.Format("DamageMessageMissing");
+                    return item;
+                }
+
+                damage = OutboxStrings.Format("DamageMetadataUnreadable", item == null ? "null" : "id " + (item.Id ?? "null"));
             }
-            catch (Exception ex) when (ex is IOException || ex is JsonException || ex is UnauthorizedAccessException)
+            catch (FileNotFoundException)
             {
-                return null; // Removed meanwhile, or damaged by hand: not a valid item.
+                if (!hasMessage) return null;
+                damage = OutboxStrings.Format("DamageMetadataUnreadable", "missing");
             }
+            catch (DirectoryNotFoundException)
+            {
+                return null;
+            }
+            catch (Exception ex) when (ex is IOException || ex is JsonException || ex is UnauthorizedAccessException || ex is NotSupportedException)
+            {
+                damage = OutboxStrings.Format("DamageMetadataUnreadable", ex.Message);
+            }
+
+            if (!hasMessage && !File.Exists(metadataPath))
+            {
+                return null;
+            }
+
+            return new OutboxItem
+            {
+                Id = id,
+                Created = CreatedOf(id),
+                NextAttempt = CreatedOf(id),
+                IsDamaged = true,
+                LastErrorId = "QueueItemDamaged",
+                LastError = hasMessage ? damage : damage + "; " + OutboxStrings.Format("DamageMessageMissing"),
+            };
         }
+
+        // The id starts with its creation time (UTC, see NewId).
+        private static DateTimeOffset CreatedOf(string id) =>
+            DateTimeOffset.ParseExact(id.Substring(0, 18), "yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
         private static string NewId(DateTimeOffset now) =>
             now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 8);

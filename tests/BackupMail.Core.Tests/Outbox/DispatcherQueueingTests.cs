@@ -254,7 +254,7 @@ namespace BackupMail.Tests.Outbox
                     {
                         rescheduled = true;
                         using var other = new OutboxStore(_bed.Outbox.DirectoryPath).TryLease(id);
-                        other.RecordFailure("421 busy (other process)", _bed.Now, RetrySchedule.Default);
+                        other.RecordFailure("SmtpServerBusy", "421 busy (other process)", _bed.Now, RetrySchedule.Default);
                     }
 
                     return _bed.Now;
@@ -284,20 +284,17 @@ namespace BackupMail.Tests.Outbox
 
             var results = _bed.SendDue(TimeSpan.FromMinutes(1));
 
-            Assert.Equal(new[] { (damagedId, DeliveryAction.Queued), (goodId, DeliveryAction.Sent) }, results.Select(r => (r.QueueId, r.Action)));
+            Assert.Equal(new[] { (damagedId, DeliveryAction.Failed), (goodId, DeliveryAction.Sent) }, results.Select(r => (r.QueueId, r.Action)));
             Assert.Equal("good", Assert.Single(server.Messages).Message.Subject);
+            Assert.Equal("QueueItemDamaged", results[0].ErrorId);
 
-            // The damaged item is kept (never lost), waits like a failed attempt, and says why.
-            var damaged = Assert.Single(_bed.Outbox.List());
+            // It can never be sent as it is: moved to outbox/failed (never lost) with the error that failed it.
+            Assert.Empty(_bed.Outbox.List());
+            var damaged = Assert.Single(_bed.Outbox.ListFailed());
             Assert.Equal(damagedId, damaged.Id);
-            Assert.Equal(2, damaged.Attempts);
-            Assert.Equal(_bed.Now + RetrySchedule.Default.DelayAfter(2), damaged.NextAttempt);
-            Assert.Contains(_bed.Output.Warnings, w => w.Contains(damagedId) && w.Contains("could still not be delivered"));
-
-            // At its maximum age it moves to outbox/failed like any other.
-            _bed.Now = damaged.Created + RetrySchedule.Default.MaximumAge + TimeSpan.FromMinutes(1);
-            Assert.Equal(DeliveryAction.Failed, Assert.Single(_bed.SendDue(TimeSpan.FromMinutes(1))).Action);
-            Assert.Equal(damagedId, Assert.Single(_bed.Outbox.ListFailed()).Id);
+            Assert.Equal("QueueItemDamaged", damaged.LastErrorId);
+            Assert.Contains("message file", damaged.LastError);
+            Assert.Contains(_bed.Output.Warnings, w => w.Contains(damagedId) && w.Contains("damaged"));
         }
     }
 }

@@ -243,7 +243,7 @@ namespace BackupMail.Tests.Outbox
         }
 
         [Fact]
-        public void Every_recipient_refused_is_SmtpRecipientRejected_and_nothing_is_queued()
+        public void Every_recipient_refused_is_SmtpRecipientRejected_and_kept_in_the_failed_folder()
         {
             using var server = TestSmtpServer.Start(new TestSmtpServerOptions().RejectRecipient("a@example.com").RejectRecipient("b@example.com"));
             _bed.PointAt(server);
@@ -254,11 +254,11 @@ namespace BackupMail.Tests.Outbox
             Assert.Contains("a@example.com", error.Message);
             Assert.Contains("b@example.com", error.Message);
             Assert.Empty(server.Messages);
-            AssertNothingQueued();
+            AssertKeptAsFailed(error, "SmtpRecipientRejected");
         }
 
         [Fact]
-        public void A_message_too_large_is_SmtpMessageRejected_and_nothing_is_queued()
+        public void A_message_too_large_is_SmtpMessageRejected_and_kept_in_the_failed_folder()
         {
             using var server = TestSmtpServer.Start(new TestSmtpServerOptions { MaxMessageSize = 2000 });
             _bed.PointAt(server);
@@ -268,7 +268,7 @@ namespace BackupMail.Tests.Outbox
 
             Assert.Equal("SmtpMessageRejected", error.ErrorId);
             Assert.Empty(server.Messages);
-            AssertNothingQueued();
+            AssertKeptAsFailed(error, "SmtpMessageRejected");
         }
 
         /// <summary>
@@ -321,6 +321,19 @@ namespace BackupMail.Tests.Outbox
             Assert.Empty(Directory.GetFiles(_bed.Outbox.DirectoryPath));
             Assert.False(Directory.Exists(_bed.Outbox.FailedDirectoryPath));
             return queued;
+        }
+
+        // Refused for good: not waiting in the outbox, but kept in outbox/failed with the error that failed it, and the
+        // error names the item so that it can be sent again after the fix.
+        private void AssertKeptAsFailed(BackupMailException error, string errorId)
+        {
+            Assert.Empty(_bed.Outbox.List());
+            var kept = Assert.Single(_bed.Outbox.ListFailed());
+            Assert.Equal(kept.Id, error.QueueId);
+            Assert.Equal(errorId, kept.LastErrorId);
+            Assert.Contains(kept.Id, error.Message);
+            Assert.Contains("Send-BackupMailQueue -Failed", error.Message);
+            Assert.True(File.Exists(Path.Combine(_bed.Outbox.FailedDirectoryPath, kept.Id + ".eml")));
         }
 
         private void AssertNothingQueued()

@@ -133,9 +133,17 @@ namespace BackupMail.Tests.Outbox
             File.WriteAllText(Path.Combine(_directory, "20261127T030000002-cafebabe.json"), "{\"id\":\"20261127T030000002-cafebabe\",");
             File.WriteAllText(Path.Combine(_directory, "20261127T030000002-cafebabe.eml"), "From: x@example.com\r\n");
 
-            var listed = Assert.Single(store.List());
-            Assert.Equal(good.Id, listed.Id);
-            Assert.Null(store.TryLease("20261127T030000002-cafebabe"));
+            // The message without metadata is a write in progress (or debris, removed later); metadata cut short is
+            // damage, which is listed (nothing in the outbox is invisible) but never read as a valid item.
+            var listed = store.List();
+            Assert.Equal(new[] { good.Id, "20261127T030000002-cafebabe" }, listed.Select(i => i.Id));
+            Assert.False(listed[0].IsDamaged);
+            Assert.True(listed[1].IsDamaged);
+            Assert.Equal("QueueItemDamaged", listed[1].LastErrorId);
+            using (var lease = store.TryLease("20261127T030000002-cafebabe"))
+            {
+                Assert.True(lease.Item.IsDamaged);
+            }
         }
 
         [Fact]
@@ -145,8 +153,8 @@ namespace BackupMail.Tests.Outbox
             var item = Enqueue(store);
             var schedule = new RetrySchedule(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30), TimeSpan.FromDays(3));
 
-            using (var lease = store.TryLease(item.Id)) lease.RecordFailure("connection refused", Now, schedule);
-            using (var lease = store.TryLease(item.Id)) lease.RecordFailure("421 try later", Now.AddMinutes(1), schedule);
+            using (var lease = store.TryLease(item.Id)) lease.RecordFailure("SmtpConnectFailed", "connection refused", Now, schedule);
+            using (var lease = store.TryLease(item.Id)) lease.RecordFailure("SmtpServerBusy", "421 try later", Now.AddMinutes(1), schedule);
 
             var stored = Assert.Single(store.List());
             Assert.Equal(2, stored.Attempts);
@@ -178,7 +186,7 @@ namespace BackupMail.Tests.Outbox
             Assert.True(RetrySchedule.Default.IsExpired(item, Now.AddDays(3).AddMinutes(1)));
             Assert.False(RetrySchedule.Default.IsExpired(item, Now.AddDays(2)));
 
-            using (var lease = store.TryLease(item.Id)) lease.MoveToFailed();
+            using (var lease = store.TryLease(item.Id)) lease.MoveToFailed("QueueItemExpired", "expired", Now);
 
             Assert.Empty(store.List());
             var failed = Assert.Single(store.ListFailed());
