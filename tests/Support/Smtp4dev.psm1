@@ -20,6 +20,8 @@ function Start-Smtp4dev {
         [ValidateSet('None', 'StartTls', 'ImplicitTls')] [string] $TlsMode = 'None',
         [string] $UserName,
         [string] $Password,
+        # The SIZE limit it announces and enforces (a permanent refusal for anything larger); none when 0.
+        [int] $MaxMessageSize = 0,
         [string] $RepositoryRoot = (Resolve-Path "$PSScriptRoot/../..").Path,
         [int] $StartTimeoutSeconds = 90
     )
@@ -36,6 +38,9 @@ function Start-Smtp4dev {
         # Room for every message of a whole test run: nothing a test reads back may be pruned.
         '--messagestokeep=5000', '--sessionstokeep=5000'
     )
+    if ($MaxMessageSize -gt 0) {
+        $arguments += "--maxmessagesize=$MaxMessageSize"
+    }
     if ($UserName) {
         $arguments += '--authenticationrequired', '--smtpallowanycredentials-', "--user=$UserName=$Password"
     }
