@@ -1,0 +1,148 @@
+using System;
+using System.IO;
+using System.Linq;
+using BackupMail.Outbox;
+using BackupMail.Tests.Support;
+using Xunit;
+
+namespace BackupMail.Tests.Outbox
+{
+    /// <summary>
+    /// Issue 11 §4 and §7: a notification is durably in the outbox, and leased by its sender, before the server sees a
+    /// byte of it; it leaves once accepted; what the server refuses for good stays in outbox/failed, re-sendable.
+    /// </summary>
+    public sealed class WriteAheadTests : IDisposable
+    {
+        private readonly OutboxTestBed _bed = new OutboxTestBed();
+
+        public void Dispose() => _bed.Dispose();
+
+        [Fact]
+        public void The_message_is_queued_and_leased_before_the_server_sees_MAIL_and_gone_once_accepted()
+        {
+            var message = OutboxTestBed.Compose("Write-ahead");
+            string[] seenAtMail = null;
+            bool? leasableAtMail = null;
+            using var server = ScriptedSmtpServer.Conversation(command =>
+            {
+                if (command.StartsWith("MAIL", StringComparison.OrdinalIgnoreCase))
+                {
+                    // What a process killed right now would leave behind, and whether another process could take it.
+                    var other = new OutboxStore(_bed.Outbox.DirectoryPath);
+                    seenAtMail = other.List().Select(i => i.MessageId).ToArray();
+                    using (var lease = other.TryLease(other.List().Single().Id)) leasableAtMail = lease != null;
+                }
+
+                return ScriptedSmtpServer.StandardReply(command);
+            });
+            _bed.PointAt(server.Host, server.Port);
+
+            var result = _bed.SendThroughDispatcher(message);
+
+            Assert.Equal(DeliveryAction.Sent, result.Action);
+            Assert.Equal(new[] { message.MessageId }, seenAtMail);
+            Assert.False(leasableAtMail);
+            Assert.Empty(_bed.Outbox.List());
+            Assert.Empty(Directory.GetFiles(_bed.Outbox.DirectoryPath)); // no message, metadata or lock file left
+        }
+
+        [Fact]
+        public void A_message_whose_send_never_finished_is_due_at_once_and_goes_out_with_the_same_bytes()
+        {
+            // As a process killed mid-send leaves it: written ahead, never completed.
+            var message = OutboxTestBed.Compose("Interrupted");
+            string id;
+            using (var lease = _bed.Outbox.WriteAhead(message, new OutboxItem { Account = "Default", To = new[] { "admin@example.com" }, NextAttempt = _bed.Now }, _bed.Now))
+            {
+                id = lease.Item.Id;
+            }
+
+            var waiting = Assert.Single(_bed.Outbox.List());
+            Assert.Equal(0, waiting.Attempts);
+            Assert.True(waiting.IsDue(_bed.Now));
+
+            using var server = TestSmtpServer.Start();
+            _bed.PointAt(server);
+            var result = Assert.Single(_bed.SendDue(TimeSpan.FromMinutes(1)));
+
+            Assert.Equal((id, DeliveryAction.Sent), (result.QueueId, result.Action));
+            var received = Assert.Single(server.Messages);
+            Assert.Equal(message.MessageId, received.Message.MessageId);
+            OutboxTestBed.AssertDeliveredUnchanged(OutboxTestBed.WireBytes(message), message.MessageId, received);
+            Assert.Empty(Directory.GetFiles(_bed.Outbox.DirectoryPath));
+        }
+
+        [Fact]
+        public void A_refused_sender_is_kept_in_the_failed_folder_and_sent_again_after_the_fix()
+        {
+            var message = OutboxTestBed.Compose("Refused sender");
+            using (var refusing = TestSmtpServer.Start(new TestSmtpServerOptions().RejectSender()))
+            {
+                _bed.PointAt(refusing);
+                var error = TestDeadline.Throws<BackupMailException>(() => _bed.SendNow(message));
+                Assert.False(string.IsNullOrEmpty(error.QueueId));
+                var kept = Assert.Single(_bed.Outbox.ListFailed());
+                Assert.Equal(error.QueueId, kept.Id);
+                Assert.Equal(error.ErrorId, kept.LastErrorId);
+                Assert.Empty(_bed.Outbox.List());
+            }
+
+            using var server = TestSmtpServer.Start();
+            _bed.PointAt(server);
+            var result = TestDeadline.Run(() =>
+            {
+                using var dispatcher = _bed.NewDispatcher();
+                return new OutboxSender(dispatcher, _bed.Output).SendFailed(_bed.Outbox.ListFailed().Single().Id);
+            });
+
+            Assert.Equal(DeliveryAction.Sent, result.Action);
+            Assert.Equal(message.MessageId, Assert.Single(server.Messages).Message.MessageId);
+            Assert.Empty(_bed.Outbox.ListFailed());
+            Assert.Empty(_bed.Outbox.List());
+        }
+
+        [Fact]
+        public void A_queued_result_carries_the_error_ID_and_so_does_the_item()
+        {
+            _bed.PointAt("127.0.0.1", LoopbackPort.Unused());
+
+            var result = _bed.SendThroughDispatcher(OutboxTestBed.Compose("Down"));
+
+            Assert.Equal(DeliveryAction.Queued, result.Action);
+            Assert.Equal("SmtpConnectFailed", result.ErrorId);
+            var item = Assert.Single(_bed.Outbox.List());
+            Assert.Equal("SmtpConnectFailed", item.LastErrorId);
+            Assert.Equal(1, item.Attempts);
+        }
+
+        [Fact]
+        public void A_recipient_refused_among_accepted_ones_gives_a_warning()
+        {
+            using var server = TestSmtpServer.Start(new TestSmtpServerOptions().RejectRecipient("gone@example.com"));
+            _bed.PointAt(server);
+
+            var result = _bed.SendThroughDispatcher(OutboxTestBed.Compose("Partly refused", "admin@example.com", "gone@example.com"));
+
+            Assert.Equal(DeliveryAction.Sent, result.Action);
+            Assert.Equal(new[] { "gone@example.com" }, result.RejectedRecipients);
+            Assert.Contains(_bed.Output.Warnings, w => w.Contains("gone@example.com") && w.Contains("refused"));
+            Assert.Empty(_bed.Outbox.List());
+        }
+
+        [Fact]
+        public void An_outbox_that_cannot_be_written_does_not_stop_the_send()
+        {
+            // A file where the outbox directory should be: nothing can be written ahead.
+            Directory.CreateDirectory(_bed.ConfigDirectory);
+            File.WriteAllText(_bed.Outbox.DirectoryPath, "not a directory");
+            using var server = TestSmtpServer.Start();
+            _bed.PointAt(server);
+
+            var result = _bed.SendThroughDispatcher(OutboxTestBed.Compose("No outbox"));
+
+            Assert.Equal(DeliveryAction.Sent, result.Action);
+            Assert.Single(server.Messages);
+            Assert.Contains(_bed.Output.Warnings, w => w.Contains("could not be written to the outbox"));
+        }
+    }
+}
