@@ -31,11 +31,12 @@ BeforeAll {
     # Starts a notification in a PowerShell process of its own (pwsh.dll started directly: the process that runs
     # PowerShell, not a launcher in front of it) against a server that accepts the connection and never greets.
     function script:Start-HungSend {
-        param([string] $Job, [int] $Port)
+        param([string] $Job, [int] $Port, [string] $LogPath)
+        $attach = if ($LogPath) { "-LogPath '$LogPath' -AttachLog" } else { '' }
         $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$modulePath'
-Send-BackupNotification -BackupName '$Job' -Status Failure -To 'admin@example.com'
+Send-BackupNotification -BackupName '$Job' -Status Failure -To 'admin@example.com' $attach
 "@
         $path = Join-Path $TestDrive "hung-$Job.ps1"
         Set-Content -LiteralPath $path -Value $script
@@ -153,10 +154,13 @@ Describe 'A send that is killed' {
         $script:job = "Killed-$([guid]::NewGuid().ToString('N'))"
     }
 
-    It 'by <Signal> while it waits for the greeting leaves the message queued, and the queue delivers it with its Message-Id' -ForEach @(
-        @{ Signal = 'KILL' }, @{ Signal = 'TERM' }
+    # With -AttachLog the connection comes first (the attachment is sized to the server's SIZE limit): the message
+    # waits in the outbox without its attachment meanwhile.
+    It 'by <Signal> while it waits for the greeting leaves the message queued (attach log: <AttachLog>), and the queue delivers it with its Message-Id' -ForEach @(
+        @{ Signal = 'KILL'; AttachLog = $false }, @{ Signal = 'TERM'; AttachLog = $false }, @{ Signal = 'KILL'; AttachLog = $true }
     ) {
-        $process = Start-HungSend -Job $job -Port $silentPort
+        $log = if ($AttachLog) { Join-Path $TestDrive "$job.log"; Set-Content -LiteralPath (Join-Path $TestDrive "$job.log") -Value 'Files : 3 2 1 0 0 0' } else { $null }
+        $process = Start-HungSend -Job $job -Port $silentPort -LogPath $log
         try {
             # The child connected: by then the message must be in the outbox.
             $deadline = [DateTime]::UtcNow.AddSeconds(90)
@@ -228,6 +232,49 @@ Describe 'A message refused for good' {
         $sent.Action | Should -Be 'Sent'
         (Wait-Smtp4devMail -Server $plain -Subject $job) | Should -Not -BeNullOrEmpty
         @(Get-BackupMailQueue -Failed).Count | Should -Be 0
+        @(Get-BackupMailQueue).Count | Should -Be 0
+    }
+}
+
+Describe 'Two Send-BackupMailQueue runs at once' {
+    BeforeEach {
+        Initialize-TestConfiguration -NoVault
+        Set-BackupMailAccount -SmtpServer localhost -Port $closedPort -Security None -From 'backup@example.com' -TimeoutSeconds 3
+        Set-BackupMailTemplate -Subject '[##BackupName##] ##Status##' -Body 'Status=##Status##'
+        $script:job = "Twice-$([guid]::NewGuid().ToString('N'))"
+    }
+
+    It 'deliver every item once and report no error for what the other one sent' {
+        $queued = 1..24 | ForEach-Object { [pscustomobject]@{ BackupName = "$job-$_"; Status = 'Failure' } } |
+            Send-BackupNotification -To 'admin@example.com' -WarningAction SilentlyContinue
+        @($queued | Where-Object Action -EQ 'Queued').Count | Should -Be 24
+        Set-BackupMailAccount -Port $plain.SmtpPort
+
+        $script = @"
+Import-Module '$modulePath'
+`$sent = @(Send-BackupMailQueue -ErrorVariable failures -ErrorAction SilentlyContinue)
+[pscustomobject]@{ Sent = @(`$sent | Where-Object Action -EQ 'Sent').Count; Errors = @(`$failures | ForEach-Object { `$_.FullyQualifiedErrorId }) } | ConvertTo-Json -Compress
+"@
+        $path = Join-Path $TestDrive "flush-$job.ps1"
+        Set-Content -LiteralPath $path -Value $script
+        $processes = foreach ($n in 1, 2) {
+            $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+            foreach ($argument in $pwshDll, '-NoProfile', '-NonInteractive', '-File', $path) { $start.ArgumentList.Add($argument) }
+            $start.UseShellExecute = $false
+            $start.RedirectStandardOutput = $true
+            $start.Environment['BACKUPMAIL_CONFIG_DIR'] = $env:BACKUPMAIL_CONFIG_DIR
+            [System.Diagnostics.Process]::Start($start)
+        }
+        $reports = foreach ($process in $processes) {
+            $output = $process.StandardOutput.ReadToEndAsync()
+            $process.WaitForExit(180000) | Should -BeTrue
+            ($output.Result -split "`r?`n" | Where-Object { $_ } | Select-Object -Last 1) | ConvertFrom-Json
+        }
+
+        @($reports.Errors | Where-Object { $_ }) | Should -BeNullOrEmpty
+        ($reports | Measure-Object -Property Sent -Sum).Sum | Should -Be 24
+        $mails = Wait-Smtp4devMail -Server $plain -Subject $job -Count 24
+        $mails.Count | Should -Be 24
         @(Get-BackupMailQueue).Count | Should -Be 0
     }
 }

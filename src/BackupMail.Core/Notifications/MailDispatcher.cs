@@ -128,7 +128,42 @@ namespace BackupMail.Notifications
         /// authentication errors from <see cref="SmtpConnector.Connect"/>; <c>SmtpRecipientRejected</c>, <c>SmtpMessageRejected</c>
         /// (permanent) or transient send errors (<see cref="BackupMailException.IsTransient"/> set).
         /// </exception>
-        public BackupMailResult Send(OutgoingMail mail, CancellationToken cancellationToken = default)
+        public BackupMailResult Send(OutgoingMail mail, CancellationToken cancellationToken = default) =>
+            Send(mail, null, cancellationToken);
+
+        /// <summary>
+        /// Writes <paramref name="mail"/> ahead into the outbox as it is now, before anything else is known: a message
+        /// whose attachment waits for the server's SIZE limit (so for its session to open) is then already safe while
+        /// the connection is made. <see cref="Send(OutgoingMail, OutboxLease, CancellationToken)"/> replaces it with the
+        /// complete message (same item, same Message-Id). Null without an outbox, or when the outbox cannot be written.
+        /// </summary>
+        /// <exception cref="BackupMailException"><c>AccountNotFound</c>, or a configuration error.</exception>
+        public OutboxLease Reserve(OutgoingMail mail)
+        {
+            if (mail == null)
+            {
+                throw new ArgumentNullException(nameof(mail));
+            }
+
+            if (_outbox == null)
+            {
+                return null;
+            }
+
+            var account = GetAccount(mail.Account);
+            var result = ResultFor(mail);
+            using (var message = MessageComposer.Compose(account.From, mail.To ?? Array.Empty<string>(), mail.Message))
+            {
+                return WriteAhead(account, message, result, out _);
+            }
+        }
+
+        /// <summary>
+        /// As <see cref="Send(OutgoingMail, CancellationToken)"/>, for a message reserved with <see cref="Reserve"/>: the
+        /// reserved item gets the complete message (keeping its Message-Id) and the caller disposes the reservation.
+        /// </summary>
+        /// <exception cref="BackupMailException">As <see cref="Send(OutgoingMail, CancellationToken)"/>.</exception>
+        public BackupMailResult Send(OutgoingMail mail, OutboxLease reserved, CancellationToken cancellationToken = default)
         {
             if (mail == null)
             {
@@ -141,23 +176,29 @@ namespace BackupMail.Notifications
             }
 
             var account = GetAccount(mail.Account);
-            var to = mail.To ?? Array.Empty<string>();
-            var result = new BackupMailResult
-            {
-                BackupName = mail.BackupName,
-                Status = mail.Status,
-                ExitCode = mail.ExitCode,
-                To = to.ToArray(),
-                Subject = mail.Message.Subject,
-            };
+            var result = ResultFor(mail);
 
             // Sent or written to the outbox once Send returns. Disposing it also spares the garbage collector its
             // finalizer, which in a pipeline of many notifications kept every message alive for an extra collection.
-            using (var message = MessageComposer.Compose(account.From, to, mail.Message, mail.Attachments))
+            using (var message = MessageComposer.Compose(account.From, result.To, mail.Message, mail.Attachments))
             {
-                return Send(account.Name, message, result, cancellationToken);
+                if (reserved != null)
+                {
+                    message.MessageId = reserved.Item.MessageId;
+                }
+
+                return Send(account, message, result, reserved, cancellationToken);
             }
         }
+
+        private static BackupMailResult ResultFor(OutgoingMail mail) => new BackupMailResult
+        {
+            BackupName = mail.BackupName,
+            Status = mail.Status,
+            ExitCode = mail.ExitCode,
+            To = (mail.To ?? Array.Empty<string>()).ToArray(),
+            Subject = mail.Message.Subject,
+        };
 
         /// <summary>
         /// Sends an already composed <paramref name="message"/> through the account's session and completes
@@ -177,7 +218,11 @@ namespace BackupMail.Notifications
                 throw new ArgumentNullException(nameof(result));
             }
 
-            var account = GetAccount(accountName);
+            return Send(GetAccount(accountName), message, result, null, cancellationToken);
+        }
+
+        private BackupMailResult Send(MailAccount account, MimeMessage message, BackupMailResult result, OutboxLease reserved, CancellationToken cancellationToken)
+        {
             if (_outbox == null)
             {
                 return Accepted(account, message, result, Deliver(account, message, null, cancellationToken));
@@ -185,7 +230,8 @@ namespace BackupMail.Notifications
 
             // Written ahead: durably in the outbox before the first byte goes out, so that a process killed while
             // sending leaves the message queued (same bytes, same Message-Id), never lost.
-            var lease = WriteAhead(account, message, result, out var notWritable);
+            BackupMailException notWritable = null;
+            var lease = reserved != null ? Complete(reserved, message, out notWritable) : WriteAhead(account, message, result, out notWritable);
             try
             {
                 SendReceipt receipt;
@@ -227,7 +273,8 @@ namespace BackupMail.Notifications
             finally
             {
                 // A lease not completed (cancelled, or an unexpected error) leaves the item due now: the next run sends it.
-                lease?.Dispose();
+                // A reservation is the caller's to dispose.
+                if (reserved == null) lease?.Dispose();
             }
         }
 
@@ -312,6 +359,23 @@ namespace BackupMail.Notifications
                 _connector.Output.WriteWarning(OutboxStrings.Format("OutboxWriteAheadFailed", result.BackupName ?? result.Subject, error.Message));
                 return null;
             }
+        }
+
+        // The reserved item gets the complete message. Should that fail, the reservation stays as it is: the message
+        // without its attachment is still a notification, and better than none.
+        private OutboxLease Complete(OutboxLease reserved, MimeMessage message, out BackupMailException notWritable)
+        {
+            notWritable = null;
+            try
+            {
+                reserved.ReplaceMessage(message);
+            }
+            catch (BackupMailException error)
+            {
+                _connector.Output.WriteWarning(OutboxStrings.Format("OutboxWriteAheadFailed", message.Subject, error.Message));
+            }
+
+            return reserved;
         }
 
         // The attempt failed for a reason that passes (or that the administrator fixes): the item waits for its next attempt.

@@ -123,20 +123,24 @@ namespace BackupMail.Notifications
             var mail = prepared.Mail;
             if (prepared.AttachmentPath == null) return _dispatcher.Send(mail);
 
-            // The attachment is sized against the server's SIZE limit, known once its session is open.
-            var limit = _dispatcher.GetMaxMessageSize(prepared.Account);
-            using (var attachment = LogAttachment.Create(prepared.AttachmentPath, limit))
+            // The attachment is sized against the server's SIZE limit, known once its session is open. Until then the
+            // message waits in the outbox without it: a process killed while connecting still leaves a notification.
+            using (var reserved = _dispatcher.Reserve(mail))
             {
-                mail.Attachments = new MimeEntity[] { attachment.Part };
-                if (attachment.Note != null) mail.Message = WithNote(mail.Message, attachment.Note);
-                try
+                var limit = _dispatcher.GetMaxMessageSize(prepared.Account);
+                using (var attachment = LogAttachment.Create(prepared.AttachmentPath, limit))
                 {
-                    return _dispatcher.Send(mail);
-                }
-                finally
-                {
-                    // The part's temporary gzip file goes with it; a retry prepares a fresh one.
-                    mail.Attachments = null;
+                    mail.Attachments = new MimeEntity[] { attachment.Part };
+                    if (attachment.Note != null) mail.Message = WithNote(mail.Message, attachment.Note);
+                    try
+                    {
+                        return _dispatcher.Send(mail, reserved);
+                    }
+                    finally
+                    {
+                        // The part's temporary gzip file goes with it; a retry prepares a fresh one.
+                        mail.Attachments = null;
+                    }
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using BackupMail.Outbox;
 using BackupMail.Tests.Support;
 using Xunit;
@@ -44,6 +45,31 @@ namespace BackupMail.Tests.Outbox
             Assert.False(leasableAtMail);
             Assert.Empty(_bed.Outbox.List());
             Assert.Empty(Directory.GetFiles(_bed.Outbox.DirectoryPath)); // no message, metadata or lock file left
+        }
+
+        [Fact]
+        public void A_send_stopped_by_the_user_while_the_server_dribbles_leaves_the_message_queued()
+        {
+            var message = OutboxTestBed.Compose("Stopped");
+            using var stop = new CancellationTokenSource();
+            using var server = ScriptedSmtpServer.Conversation(command =>
+            {
+                if (!command.StartsWith("MAIL", StringComparison.OrdinalIgnoreCase)) return ScriptedSmtpServer.StandardReply(command);
+                stop.CancelAfter(TimeSpan.FromMilliseconds(200)); // Ctrl+C while the server keeps the client waiting
+                return ScriptedSmtpServer.Silence;
+            });
+            _bed.PointAt(server.Host, server.Port, timeoutSeconds: 60);
+
+            var error = TestDeadline.Run(() =>
+            {
+                using var dispatcher = _bed.NewDispatcher();
+                return Record.Exception(() => dispatcher.Send(null, message, new BackupMailResult { BackupName = "Stopped", To = new[] { "admin@example.com" } }, stop.Token));
+            });
+
+            Assert.IsAssignableFrom<OperationCanceledException>(error);
+            var waiting = Assert.Single(_bed.Outbox.List());
+            Assert.Equal(message.MessageId, waiting.MessageId);
+            Assert.True(waiting.IsDue(_bed.Now));
         }
 
         [Fact]
