@@ -187,6 +187,31 @@ Describe 'BackupMail accounts' {
             $err.Exception.Message | Should -Match 'Register-SecretVault'
         }
 
+        It 'refuses -Security None with a credential unless -AllowInsecureAuthentication is given, and stores nothing' {
+            $err = { Set-BackupMailAccount -Name Legacy -SmtpServer relay.example.lan -Security None -From 'backup@example.com' -Credential $secret -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InsecureAuthenticationNotAllowed,BackupMail.PowerShell.SetBackupMailAccountCommand' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'SecurityError'
+            $err.TargetObject | Should -Be 'Legacy'
+            $err.Exception.Message | Should -Match '-AllowInsecureAuthentication'
+            $err.Exception.Message | Should -Match 'TLS'
+            @(Get-BackupMailAccount) | Should -BeNullOrEmpty
+            @(Microsoft.PowerShell.SecretManagement\Get-SecretInfo -Vault TestStore) | Should -BeNullOrEmpty
+        }
+
+        It 'stores -AllowInsecureAuthentication in config.json and shows it in Get-BackupMailAccount' {
+            Set-BackupMailAccount -Name Legacy -SmtpServer relay.example.lan -Security None -From 'backup@example.com' -Credential $secret -AllowInsecureAuthentication -ErrorAction Stop
+            (Get-BackupMailAccount -Name Legacy).AllowInsecureAuthentication | Should -BeTrue
+            (Get-Content -LiteralPath (Join-Path $env:BACKUPMAIL_CONFIG_DIR 'config.json') -Raw | ConvertFrom-Json).accounts[0].allowInsecureAuthentication | Should -BeTrue
+            (Get-BackupMailAccount -Name Legacy | Format-List * | Out-String) | Should -Match 'AllowInsecureAuthentication\s*:\s*True'
+
+            # Other changes keep it; turning it off is refused while the account still has no TLS.
+            Set-BackupMailAccount -Name Legacy -TimeoutSeconds 9 -ErrorAction Stop
+            (Get-BackupMailAccount -Name Legacy).AllowInsecureAuthentication | Should -BeTrue
+            { Set-BackupMailAccount -Name Legacy -AllowInsecureAuthentication:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InsecureAuthenticationNotAllowed,*'
+            Set-BackupMailAccount -Name Legacy -Security StartTls -AllowInsecureAuthentication:$false -ErrorAction Stop
+            (Get-BackupMailAccount -Name Legacy).AllowInsecureAuthentication | Should -BeFalse
+        }
+
         It 'stores the password in the vault named by -Vault' {
             Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name Other -ModuleName Microsoft.PowerShell.SecretStore
             Set-BackupMailAccount -SmtpServer smtp.example.com -From 'backup@example.com' -Credential $secret -Vault Other -ErrorAction Stop

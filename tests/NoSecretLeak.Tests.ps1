@@ -73,7 +73,7 @@ Describe 'No secret leaks' {
                 Set-BackupMailAccount @tlsAccount -CertificateThumbprint $thumbprint -PassThru @common
                 Set-BackupMailAccount -Name Skip @tlsAccount -SkipCertificateValidation -PassThru @common
                 Set-BackupMailAccount -Name Untrusted @tlsAccount @common
-                Set-BackupMailAccount -Name Closed -SmtpServer localhost -Port $closedPort -Security None -From 'backup@example.com' -Credential $credential -TimeoutSeconds 3 @common
+                Set-BackupMailAccount -Name Closed -SmtpServer localhost -Port $closedPort -Security None -From 'backup@example.com' -Credential $credential -AllowInsecureAuthentication -TimeoutSeconds 3 @common
                 Set-BackupMailAccount -Name Wrong @tlsAccount -CertificateThumbprint $thumbprint @common
                 Get-BackupMailAccount @common
                 Get-BackupMailAccount -Name * @common | Format-List * | Out-String

@@ -72,7 +72,14 @@ namespace BackupMail.PowerShell
         [AllowEmptyString]
         public string CertificateThumbprint { get; set; }
 
-        /// <summary>Bounds the connect and every SMTP command, in seconds (default 30).</summary>
+        /// <summary>
+        /// Sends the password even over an unencrypted connection: with -Security None, or when the server offers no
+        /// STARTTLS. Without it the password goes only over TLS. Use it only on a network you trust.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public SwitchParameter AllowInsecureAuthentication { get; set; }
+
+        /// <summary>Bounds each phase of the SMTP exchange (connect, TLS and authentication; each message up to the server's answer), in seconds (default 30).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, 3600)]
         public int TimeoutSeconds { get; set; }
@@ -106,6 +113,7 @@ namespace BackupMail.PowerShell
                 SkipCertificateValidation = IsBound(nameof(SkipCertificateValidation)) ? SkipCertificateValidation.IsPresent : (bool?)null,
                 CertificateThumbprint = CertificateThumbprint,
                 TimeoutSeconds = IsBound(nameof(TimeoutSeconds)) ? TimeoutSeconds : (int?)null,
+                AllowInsecureAuthentication = IsBound(nameof(AllowInsecureAuthentication)) ? AllowInsecureAuthentication.IsPresent : (bool?)null,
             };
 
             try

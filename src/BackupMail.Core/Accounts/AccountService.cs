@@ -57,7 +57,8 @@ namespace BackupMail.Accounts
         /// <exception cref="ArgumentNullException"><paramref name="settings"/> is null.</exception>
         /// <exception cref="BackupMailException">
         /// <c>InvalidMailAddress</c>, <c>InvalidProviderUserName</c>, <c>InvalidCertificateThumbprint</c>, <c>SmtpServerRequired</c>,
-        /// <c>InvalidPort</c>, <c>InvalidTimeoutSeconds</c>, <c>CredentialUserNameRequired</c>, secret and configuration errors.
+        /// <c>InvalidPort</c>, <c>InvalidTimeoutSeconds</c>, <c>CredentialUserNameRequired</c>, <c>InsecureAuthenticationNotAllowed</c>
+        /// (Security None with a credential, without <see cref="AccountSettings.AllowInsecureAuthentication"/>), secret and configuration errors.
         /// </exception>
         public MailAccount Set(AccountSettings settings)
         {
@@ -194,6 +195,14 @@ namespace BackupMail.Accounts
                 : CertificateThumbprint.Normalize(settings.CertificateThumbprint);
 
             PrepareCredential(existing, settings, prepared);
+
+            // A password over a connection that never even tries TLS must be asked for by name.
+            account.AllowInsecureAuthentication = settings.AllowInsecureAuthentication ?? existing?.AllowInsecureAuthentication ?? false;
+            if (account.Security == MailSecurity.None && account.HasCredential && !account.AllowInsecureAuthentication)
+            {
+                throw new BackupMailException(
+                    "InsecureAuthenticationNotAllowed", BackupMailErrorKind.SecurityError, ConfigStrings.Format("InsecureAuthenticationNotAllowed", account.Name), account.Name);
+            }
 
             if (settings.From != null)
             {

@@ -30,6 +30,8 @@ namespace BackupMail.Accounts
         public bool? SkipCertificateValidation { get; set; }
         /// <summary>Pin the server certificate's SHA-1 or SHA-256 thumbprint; empty string removes the pin.</summary>
         public string CertificateThumbprint { get; set; }
+        /// <summary>Send the credential over an unencrypted connection too (default false).</summary>
+        public bool? AllowInsecureAuthentication { get; set; }
         /// <summary>Connect and command timeout in seconds (default 30).</summary>
         public int? TimeoutSeconds { get; set; }
     }

@@ -36,7 +36,13 @@ namespace BackupMail.Accounts
         /// <summary>Accept exactly the server certificate with this SHA-1 or SHA-256 thumbprint (normalized hex).</summary>
         public string CertificateThumbprint { get; set; }
 
-        /// <summary>Bounds the connect and every SMTP command, in seconds.</summary>
+        /// <summary>
+        /// Send the credential even over an unencrypted connection (no TLS offered, or <see cref="MailSecurity.None"/>).
+        /// Off by default: without it a credential goes only over TLS.
+        /// </summary>
+        public bool AllowInsecureAuthentication { get; set; }
+
+        /// <summary>Bounds each phase of the SMTP exchange (connect with TLS and authentication; each message up to the server's answer), in seconds.</summary>
         public int TimeoutSeconds { get; set; } = 30;
 
         /// <summary>True when the account authenticates (it has a stored secret).</summary>

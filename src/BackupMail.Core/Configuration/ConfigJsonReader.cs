@@ -83,6 +83,7 @@ namespace BackupMail.Configuration
                     case "skipcertificatevalidation": account.SkipCertificateValidation = ReadBool(ref reader); break;
                     case "certificatethumbprint": account.CertificateThumbprint = ReadString(ref reader); break;
                     case "timeoutseconds": account.TimeoutSeconds = ReadInt(ref reader); break;
+                    case "allowinsecureauthentication": account.AllowInsecureAuthentication = ReadBool(ref reader); break;
                     default: reader.Skip(); break;
                 }
 

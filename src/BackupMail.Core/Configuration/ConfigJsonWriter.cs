@@ -56,6 +56,7 @@ namespace BackupMail.Configuration
             writer.WriteBoolean("skipCertificateValidation", account.SkipCertificateValidation);
             WriteString(writer, "certificateThumbprint", account.CertificateThumbprint);
             writer.WriteNumber("timeoutSeconds", account.TimeoutSeconds);
+            writer.WriteBoolean("allowInsecureAuthentication", account.AllowInsecureAuthentication);
         }
 
         private static void WriteTemplate(Utf8JsonWriter writer, MailTemplate template)

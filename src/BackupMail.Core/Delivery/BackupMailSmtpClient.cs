@@ -7,27 +7,31 @@ namespace BackupMail.Delivery
     /// <summary>
     /// MailKit's <see cref="SmtpClient"/>, changed in two ways: a recipient the server refuses no longer
     /// aborts the whole message (the others still get it, and <see cref="RejectedRecipients"/> names the
-    /// refused ones), and the server's greeting is kept for <c>Test-BackupMailAccount</c>.
+    /// refused ones), the server's greeting is kept for <c>Test-BackupMailAccount</c>, and a reply line or a reply
+    /// over a sane limit ends the connection before it fills the memory (see <see cref="ReplyGuard"/>).
     /// </summary>
     public sealed class BackupMailSmtpClient : SmtpClient
     {
-        private readonly GreetingRecorder _greeting;
+        private readonly ReplyGuard _guard;
         private readonly List<SmtpRejection> _rejected = new List<SmtpRejection>();
 
         /// <summary>Creates an unconnected client.</summary>
         public BackupMailSmtpClient()
-            : this(new GreetingRecorder())
+            : this(new ReplyGuard())
         {
         }
 
-        private BackupMailSmtpClient(GreetingRecorder greeting)
-            : base(greeting)
+        private BackupMailSmtpClient(ReplyGuard guard)
+            : base(guard)
         {
-            _greeting = greeting;
+            _guard = guard;
         }
 
         /// <summary>The server's greeting on the current connection (e.g. "220 mail.example.com ESMTP"), or null.</summary>
-        public string Greeting => _greeting.Greeting;
+        public string Greeting => _guard.Greeting;
+
+        /// <summary>Bounds every server reply in size and reports the client's writes to the running deadline.</summary>
+        internal ReplyGuard Guard => _guard;
 
         /// <summary>The recipients the server refused while sending the last message.</summary>
         public IReadOnlyList<SmtpRejection> RejectedRecipients => _rejected.ToArray();

@@ -39,14 +39,16 @@ namespace BackupMail.Delivery
 
         /// <summary>Connects, secures and authenticates (when <paramref name="credential"/> is not null).</summary>
         /// <remarks>
-        /// The account's <see cref="MailAccount.TimeoutSeconds"/> bounds every network read and write and,
-        /// as a safety net, the whole connect (TCP, TLS, greeting, EHLO) and the authentication.
+        /// The account's <see cref="MailAccount.TimeoutSeconds"/> bounds the whole connect (TCP, TLS, greeting, EHLO), and
+        /// then the whole authentication, not only each read; every server reply is bounded in size (<see cref="ReplyGuard"/>).
         /// </remarks>
         /// <exception cref="ArgumentNullException"><paramref name="account"/> is null.</exception>
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         /// <exception cref="BackupMailException">
         /// <c>SmtpConnectFailed</c> (transient), <c>SmtpCertificateUntrusted</c>, <c>SmtpTlsFailed</c>,
-        /// <c>SmtpServerBusy</c> (transient), <c>SmtpAuthenticationFailed</c>, <c>SmtpAuthenticationNotSupported</c>.
+        /// <c>SmtpServerBusy</c> (transient), <c>SmtpAuthenticationFailed</c>, <c>SmtpAuthenticationNotSupported</c>,
+        /// <c>SmtpTlsRequiredForAuthentication</c> (a credential, no TLS, and no <see cref="MailAccount.AllowInsecureAuthentication"/>;
+        /// nothing of the credential was sent), <c>SmtpProtocolViolation</c> (transient: a reply line or a reply too long).
         /// </exception>
         public SmtpSession Connect(MailAccount account, NetworkCredential credential, CancellationToken cancellationToken = default)
         {
@@ -61,6 +63,7 @@ namespace BackupMail.Delivery
             var client = Factory.Create();
             var phase = SmtpPhase.Connect;
             var timedOut = false;
+            System.Net.Sockets.Socket socket = null;
             try
             {
                 client.Timeout = (int)timeout.TotalMilliseconds;
@@ -74,7 +77,7 @@ namespace BackupMail.Delivery
                 Output.WriteVerbose(DeliveryStrings.Format("VerboseConnecting", account.SmtpServer, account.Port, account.Security, timeout.TotalSeconds));
                 try
                 {
-                    Bounded.Run(client, timeout, cancellationToken, token => ConnectClient(client, account, options, token), out timedOut);
+                    Bounded.Run(client, timeout, cancellationToken, token => socket = ConnectClient(client, account, options, token), out timedOut);
                 }
                 finally
                 {
@@ -91,7 +94,19 @@ namespace BackupMail.Delivery
                         throw diagnosis.AuthenticationUnavailable(client.IsEncrypted);
                     }
 
-                    Bounded.Run(client, timeout, cancellationToken, token => client.Authenticate(credential, token), out timedOut);
+                    // Auto and StartTlsWhenAvailable fall back to plain text when STARTTLS is missing, which a man in
+                    // the middle can arrange: the password goes only over TLS unless the account asks otherwise by name.
+                    if (!client.IsEncrypted)
+                    {
+                        if (!account.AllowInsecureAuthentication)
+                        {
+                            throw diagnosis.TlsRequiredForAuthentication();
+                        }
+
+                        Output.WriteVerbose(DeliveryStrings.Format("VerboseInsecureAuthentication", account.Name, account.SmtpServer));
+                    }
+
+                    Bounded.Run(client, timeout, cancellationToken, token => client.Authenticate(credential, token), out timedOut, null, socket);
                     Output.WriteVerbose(DeliveryStrings.Format("VerboseAuthenticated", credential.UserName));
                 }
                 else
@@ -99,7 +114,7 @@ namespace BackupMail.Delivery
                     Output.WriteVerbose(DeliveryStrings.Format("VerboseAnonymous"));
                 }
 
-                return new SmtpSession(client, account, Output, timeout, certificate, diagnosis, credential?.UserName);
+                return new SmtpSession(client, socket, account, Output, timeout, certificate, diagnosis, credential?.UserName);
             }
             catch (BackupMailException)
             {
@@ -151,8 +166,9 @@ namespace BackupMail.Delivery
             }
         }
 
-        // TCP in blocking mode (see TcpConnection), then MailKit: greeting, TLS, EHLO.
-        private static void ConnectClient(ISmtpClient client, MailAccount account, SecureSocketOptions options, CancellationToken token)
+        // TCP in blocking mode (see TcpConnection), then MailKit: greeting, TLS, EHLO. Returns the socket, which the
+        // deadlines of the later phases shut down.
+        private static System.Net.Sockets.Socket ConnectClient(ISmtpClient client, MailAccount account, SecureSocketOptions options, CancellationToken token)
         {
             var socket = TcpConnection.Connect(account.SmtpServer, account.Port, token);
             try
@@ -163,6 +179,8 @@ namespace BackupMail.Delivery
                 {
                     client.Connect(socket, account.SmtpServer, account.Port, options, token);
                 }
+
+                return socket;
             }
             catch
             {

@@ -29,6 +29,8 @@ namespace BackupMail.Delivery
         public const string RecipientRejected = "SmtpRecipientRejected";
         public const string MessageRejected = "SmtpMessageRejected";
         public const string ConnectionLost = "SmtpConnectionLost";
+        public const string TlsRequiredId = "SmtpTlsRequiredForAuthentication";
+        public const string ProtocolViolation = "SmtpProtocolViolation";
 
         private readonly MailAccount _account;
         private readonly ServerCertificateCheck _certificate;
@@ -59,6 +61,13 @@ namespace BackupMail.Delivery
         /// <param name="maxMessageSize">The server's SIZE limit (Send phase).</param>
         public BackupMailException Diagnose(Exception exception, SmtpPhase phase, bool timedOut, IReadOnlyList<SmtpRejection> rejected = null, long? maxMessageSize = null)
         {
+            // The guard's verdict comes first: what MailKit made of the aborted read is beside the point.
+            var violation = FindInner<SmtpReplyLimitException>(exception);
+            if (violation != null)
+            {
+                return ReplyTooLarge(violation);
+            }
+
             if (timedOut || IsTimeout(exception))
             {
                 return Unreachable(phase, DeliveryStrings.Format("CauseTimeout", _account.TimeoutSeconds), exception);
@@ -109,6 +118,26 @@ namespace BackupMail.Delivery
             var reason = DeliveryStrings.Format(encrypted ? "AuthNotOfferedTls" : "AuthNotOfferedPlain");
             var message = DeliveryStrings.Format("ErrorAuthenticationNotSupported", Host, Port, reason, _account.Name);
             return new BackupMailException(AuthenticationNotSupported, BackupMailErrorKind.SecurityError, message, Endpoint, inner);
+        }
+
+        /// <summary>
+        /// <c>SmtpTlsRequiredForAuthentication</c>: the account has a credential, the connection is not encrypted and the
+        /// account does not allow that. Fixed by the administrator, so the message waits in the outbox.
+        /// </summary>
+        public BackupMailException TlsRequiredForAuthentication() =>
+            new BackupMailException(TlsRequiredId, BackupMailErrorKind.SecurityError,
+                DeliveryStrings.Format("ErrorTlsRequiredForAuthentication", Host, Port, _account.Name), Endpoint);
+
+        /// <summary><c>SmtpProtocolViolation</c> (transient): the server's reply broke a limit of <see cref="ReplyGuard"/>.</summary>
+        private BackupMailException ReplyTooLarge(SmtpReplyLimitException violation)
+        {
+            var message = violation.TooManyLines
+                ? DeliveryStrings.Format("ErrorProtocolViolationLineCount", Host, Port, violation.Limit)
+                : DeliveryStrings.Format("ErrorProtocolViolationLineLength", Host, Port, violation.Limit);
+            return new BackupMailException(ProtocolViolation, BackupMailErrorKind.ProtocolError, message, Endpoint, violation)
+            {
+                IsTransient = true,
+            };
         }
 
         /// <summary><c>SmtpAuthenticationFailed</c>, with the app-password explanation for Gmail, iCloud and Yahoo.</summary>

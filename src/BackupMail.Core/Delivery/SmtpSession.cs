@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using BackupMail.Accounts;
 using BackupMail.Resources;
+using MailKit;
 using MailKit.Net.Smtp;
 using MimeKit;
 
@@ -15,16 +17,19 @@ namespace BackupMail.Delivery
     public sealed class SmtpSession : IDisposable
     {
         private readonly ISmtpClient _client;
+        private readonly Socket _socket;
         private readonly MailAccount _account;
         private readonly IOutputWriter _output;
         private readonly TimeSpan _timeout;
         private readonly ServerCertificateCheck _certificate;
         private readonly SmtpErrorDiagnosis _diagnosis;
         private bool _disposed;
+        private bool _broken;
 
-        internal SmtpSession(ISmtpClient client, MailAccount account, IOutputWriter output, TimeSpan timeout, ServerCertificateCheck certificate, SmtpErrorDiagnosis diagnosis, string userName)
+        internal SmtpSession(ISmtpClient client, Socket socket, MailAccount account, IOutputWriter output, TimeSpan timeout, ServerCertificateCheck certificate, SmtpErrorDiagnosis diagnosis, string userName)
         {
             _client = client;
+            _socket = socket;
             _account = account;
             _output = output;
             _timeout = timeout;
@@ -64,7 +69,9 @@ namespace BackupMail.Delivery
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         /// <exception cref="BackupMailException">
         /// <c>SmtpRecipientRejected</c>, <c>SmtpMessageRejected</c> (permanent); <c>SmtpServerBusy</c>,
-        /// <c>SmtpConnectionLost</c> (transient, <see cref="BackupMailException.IsTransient"/> set).
+        /// <c>SmtpConnectionLost</c> (also when the server did not answer a command within the account's timeout),
+        /// <c>SmtpProtocolViolation</c> (a reply line or a reply over the limits of <see cref="ReplyGuard"/>) — these are
+        /// transient (<see cref="BackupMailException.IsTransient"/> set); a timeout or a violation closes the session.
         /// </exception>
         public SendReceipt Send(MimeMessage message, CancellationToken cancellationToken = default) =>
             Send(message, null, cancellationToken);
@@ -86,23 +93,51 @@ namespace BackupMail.Delivery
                 throw new ObjectDisposedException(nameof(SmtpSession));
             }
 
-            string response;
+            if (_broken)
+            {
+                // An earlier send timed out or broke the protocol: the connection is closed, nothing can go through it.
+                throw _diagnosis.Diagnose(new ServiceNotConnectedException(), SmtpPhase.Send, false);
+            }
+
+            string response = null;
+            var timedOut = false;
             try
             {
-                response = envelopeRecipients == null || envelopeRecipients.Count == 0
-                    ? _client.Send(message, cancellationToken)
-                    : _client.Send(message, message.From.Mailboxes.First(), envelopeRecipients.Select(MailboxAddress.Parse), cancellationToken);
+                // The whole message is bounded, phase by phase: each write of the client (MAIL, RCPT, DATA, the content)
+                // gives the server the account's timeout to answer, however it trickles its reply.
+                using (cancellationToken.Register(AbortSocket))
+                {
+                    Bounded.Run(_client, _timeout, cancellationToken, token =>
+                    {
+                        response = envelopeRecipients == null || envelopeRecipients.Count == 0
+                            ? _client.Send(message, token)
+                            : _client.Send(message, message.From.Mailboxes.First(), envelopeRecipients.Select(MailboxAddress.Parse), token);
+                    }, out timedOut, (_client as BackupMailSmtpClient)?.Guard, _socket);
+                }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (cancellationToken.IsCancellationRequested)
             {
-                throw;
+                // Ctrl+C: the socket was shut down to stop at once, so the exception may be an I/O error; it means cancelled.
+                Close();
+                if (exception is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                throw new OperationCanceledException(exception.Message, exception, cancellationToken);
             }
             catch (Exception exception)
             {
-                var error = _diagnosis.Diagnose(exception, SmtpPhase.Send, false, Rejections(), MaxMessageSize);
+                var error = _diagnosis.Diagnose(exception, SmtpPhase.Send, timedOut, Rejections(), MaxMessageSize);
                 if (error == null)
                 {
                     throw;
+                }
+
+                if (error.IsTransient || !_client.IsConnected)
+                {
+                    // A timeout, a broken reply or a lost connection leaves the conversation in an unknown state.
+                    Close();
                 }
 
                 throw error;
@@ -135,7 +170,7 @@ namespace BackupMail.Delivery
             _disposed = true;
             try
             {
-                if (_client.IsConnected)
+                if (!_broken && _client.IsConnected)
                 {
                     Bounded.Run(_client, _timeout, CancellationToken.None, token => _client.Disconnect(true, token), out _);
                     _output.WriteVerbose(DeliveryStrings.Format("VerboseDisconnected", _account.SmtpServer, _account.Port));
@@ -148,6 +183,29 @@ namespace BackupMail.Delivery
             finally
             {
                 _client.Dispose();
+            }
+        }
+
+        // Drops the connection without QUIT: after a timeout or a hostile reply, QUIT would only wait again.
+        private void Close()
+        {
+            _broken = true;
+            AbortSocket();
+            try
+            {
+                _client.Dispose();
+            }
+            catch (Exception)
+            {
+                // Closing is best effort; the connection is unusable either way.
+            }
+        }
+
+        private void AbortSocket()
+        {
+            if (_socket != null)
+            {
+                TcpConnection.Abort(_socket);
             }
         }
 

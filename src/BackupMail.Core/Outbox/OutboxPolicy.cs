@@ -27,6 +27,7 @@ namespace BackupMail.Outbox
             "SmtpCertificateUntrusted",
             "SmtpTlsFailed",
             "SmtpConnectFailed",
+            "SmtpTlsRequiredForAuthentication",
         };
 
         /// <summary>True when <paramref name="error"/> means "not now" rather than "never" for this message.</summary>

@@ -525,5 +525,63 @@ namespace BackupMail.Tests.Accounts
                 Assert.DoesNotContain(Password, File.ReadAllText(file));
             }
         }
+
+        [Fact]
+        public void Security_None_with_a_credential_needs_AllowInsecureAuthentication_and_nothing_is_stored_without_it()
+        {
+            var error = Assert.Throws<BackupMailException>(() => _accounts.Set(new AccountSettings
+            {
+                Name = "Relay", SmtpServer = "relay.example.com", Security = MailSecurity.None, Credential = new NetworkCredential("u", Password),
+            }));
+
+            Assert.Equal("InsecureAuthenticationNotAllowed", error.ErrorId);
+            Assert.Equal(BackupMailErrorKind.SecurityError, error.Kind);
+            Assert.Equal("Relay", error.Target);
+            Assert.Contains("-AllowInsecureAuthentication", error.Message);
+            Assert.Contains("-Security StartTls", error.Message);
+            Assert.Equal(0, _vault.SetCalls);
+            Assert.Empty(_accounts.GetAll());
+        }
+
+        [Fact]
+        public void AllowInsecureAuthentication_is_stored_kept_on_update_and_can_be_turned_off()
+        {
+            _accounts.Set(new AccountSettings
+            {
+                SmtpServer = "relay.example.com", Security = MailSecurity.None, Credential = new NetworkCredential("u", Password), AllowInsecureAuthentication = true,
+            });
+            Assert.Contains("\"allowInsecureAuthentication\": true", ConfigText);
+
+            var updated = _accounts.Set(new AccountSettings { TimeoutSeconds = 5 });
+            Assert.True(updated.AllowInsecureAuthentication);
+            Assert.True(new ConfigStore(_store.DirectoryPath).Load().Accounts.Single().AllowInsecureAuthentication);
+
+            // Turning it off while the account still sends a password without TLS is refused...
+            var error = Assert.Throws<BackupMailException>(() => _accounts.Set(new AccountSettings { AllowInsecureAuthentication = false }));
+            Assert.Equal("InsecureAuthenticationNotAllowed", error.ErrorId);
+
+            // ...but fine together with TLS.
+            var secured = _accounts.Set(new AccountSettings { Security = MailSecurity.StartTls, AllowInsecureAuthentication = false });
+            Assert.False(secured.AllowInsecureAuthentication);
+        }
+
+        [Theory]
+        [InlineData(MailSecurity.Auto)]
+        [InlineData(MailSecurity.StartTlsWhenAvailable)]
+        public void Auto_modes_with_a_credential_are_saved_the_check_happens_when_the_server_answers(MailSecurity security)
+        {
+            var account = _accounts.Set(new AccountSettings { SmtpServer = "mail.example.com", Security = security, Credential = new NetworkCredential("u", Password) });
+
+            Assert.False(account.AllowInsecureAuthentication);
+            Assert.True(account.HasCredential);
+        }
+
+        [Fact]
+        public void An_anonymous_relay_with_Security_None_needs_nothing_more()
+        {
+            var account = _accounts.Set(new AccountSettings { SmtpServer = "relay.example.com", Security = MailSecurity.None });
+
+            Assert.False(account.AllowInsecureAuthentication);
+        }
     }
 }

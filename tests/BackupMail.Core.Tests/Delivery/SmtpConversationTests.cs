@@ -91,7 +91,11 @@ namespace BackupMail.Tests.Delivery
                     : ScriptedSmtpServer.StandardReply(command);
             });
 
-            var error = SendFails(AccountFor(server), Credential());
+            // A scripted server speaks no TLS: the account opts in to a password over plain text.
+            var account = AccountFor(server);
+            account.AllowInsecureAuthentication = true;
+
+            var error = SendFails(account, Credential());
 
             Assert.Equal("SmtpServerBusy", error.ErrorId);
             Assert.True(error.IsTransient);

@@ -179,13 +179,13 @@ namespace BackupMail.Tests.Outbox
         {
             var credential = new NetworkCredential(OutboxTestBed.UserName, OutboxTestBed.Password);
             using var server = TestSmtpServer.Start(new TestSmtpServerOptions { UserName = OutboxTestBed.UserName, Password = OutboxTestBed.Password, AuthenticationRequired = true });
-            _bed.PointAt(server, credential: credential);
+            _bed.PointAt(server, credential: credential, allowInsecureAuthentication: true);
             _bed.Vault.Clear(); // the vault lost the secret (a new computer, a reset vault)
 
             QueuedThenDelivered(() =>
             {
                 Assert.Empty(server.AuthenticationAttempts); // nothing was tried without the secret
-                _bed.PointAt(server, credential: credential); // Set-BackupMailAccount -Credential stores it again
+                _bed.PointAt(server, credential: credential, allowInsecureAuthentication: true); // Set-BackupMailAccount -Credential stores it again
                 return server;
             }, viaSendDue: true);
             Assert.Equal(new[] { OutboxTestBed.UserName }, server.AuthenticationAttempts);

@@ -53,9 +53,10 @@ namespace BackupMail.Tests.Outbox
         public RetrySchedule Schedule { get; set; } = RetrySchedule.Default;
 
         /// <summary>Creates or changes the Default account to point at <paramref name="host"/>:<paramref name="port"/>.</summary>
-        public MailAccount PointAt(string host, int port, MailSecurity security = MailSecurity.None, int timeoutSeconds = 10, NetworkCredential credential = null, string thumbprint = null) =>
+        public MailAccount PointAt(string host, int port, MailSecurity security = MailSecurity.None, int timeoutSeconds = 10, NetworkCredential credential = null, string thumbprint = null, bool allowInsecureAuthentication = false) =>
             Accounts.Set(new AccountSettings
             {
+                AllowInsecureAuthentication = allowInsecureAuthentication,
                 SmtpServer = host,
                 Port = port,
                 Security = security,
@@ -65,8 +66,8 @@ namespace BackupMail.Tests.Outbox
                 CertificateThumbprint = thumbprint,
             });
 
-        public MailAccount PointAt(TestSmtpServer server, MailSecurity security = MailSecurity.None, NetworkCredential credential = null, string thumbprint = null) =>
-            PointAt(server.Host, server.Port, security, 10, credential, thumbprint);
+        public MailAccount PointAt(TestSmtpServer server, MailSecurity security = MailSecurity.None, NetworkCredential credential = null, string thumbprint = null, bool allowInsecureAuthentication = false) =>
+            PointAt(server.Host, server.Port, security, 10, credential, thumbprint, allowInsecureAuthentication);
 
         public MailDispatcher NewDispatcher() =>
             new MailDispatcher(Accounts, new SmtpConnector(SmtpClientFactory.Default, Output), Outbox)

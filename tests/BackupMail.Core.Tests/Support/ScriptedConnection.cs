@@ -32,6 +32,53 @@ namespace BackupMail.Tests.Support
             _stream.Flush();
         }
 
+        /// <summary>Sends <paramref name="text"/> as it is (no CRLF added), one byte every <paramref name="interval"/>.</summary>
+        public void Dribble(string text, TimeSpan interval)
+        {
+            foreach (var b in Encoding.ASCII.GetBytes(text))
+            {
+                _stream.WriteByte(b);
+                _stream.Flush();
+                if (_stop.WaitHandle.WaitOne(interval))
+                {
+                    return;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Sends <paramref name="prefix"/>, then <paramref name="filler"/> without end (up to <paramref name="maxBytes"/>, so
+        /// that a client which buffers it all hurts the test, not the machine); returns how many bytes went out before the
+        /// client closed the connection.
+        /// </summary>
+        public long Stream(string prefix, string filler, long maxBytes)
+        {
+            var head = Encoding.ASCII.GetBytes(prefix);
+            _stream.Write(head, 0, head.Length);
+            long sent = head.Length;
+            var unit = Encoding.ASCII.GetBytes(filler);
+            var chunk = new byte[64 * 1024 / unit.Length * unit.Length];
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                chunk[i] = unit[i % unit.Length];
+            }
+
+            try
+            {
+                while (sent < maxBytes && !_stop.IsCancellationRequested)
+                {
+                    _stream.Write(chunk, 0, chunk.Length);
+                    sent += chunk.Length;
+                }
+            }
+            catch (Exception exception) when (exception is IOException || exception is SocketException || exception is ObjectDisposedException)
+            {
+                // The client gave up: what matters is how much it took first.
+            }
+
+            return sent;
+        }
+
         /// <summary>Reads one command line; null when the client closed the connection.</summary>
         public string ReadLine() => _reader.ReadLine();
 

@@ -97,6 +97,44 @@ namespace BackupMail.Tests.Support
             return server;
         }
 
+        /// <summary>
+        /// A server that answers like <see cref="StandardReply"/> (or <paramref name="reply"/>) and records every command,
+        /// until a command starts with <paramref name="verb"/> (e.g. "MAIL"): then it runs <paramref name="misbehave"/>
+        /// instead of answering, and ends the connection.
+        /// </summary>
+        public static ScriptedSmtpServer MisbehaveAt(string verb, Action<ScriptedConnection> misbehave, Func<string, string> reply = null, string greeting = "220 scripted.example ESMTP ready")
+        {
+            ScriptedSmtpServer server = null;
+            server = Start(connection =>
+            {
+                connection.Send(greeting);
+                string line;
+                while ((line = connection.ReadLine()) != null)
+                {
+                    server.Record(line);
+                    if (line.StartsWith(verb, StringComparison.OrdinalIgnoreCase))
+                    {
+                        misbehave(connection);
+                        return;
+                    }
+
+                    var answer = (reply ?? StandardReply)(line);
+                    connection.Send(answer);
+                    if (answer.StartsWith("354", StringComparison.Ordinal))
+                    {
+                        connection.ReadData();
+                        server.Record(".");
+                        connection.Send((reply ?? StandardReply)("."));
+                    }
+                    else if (answer.StartsWith("221", StringComparison.Ordinal))
+                    {
+                        return;
+                    }
+                }
+            });
+            return server;
+        }
+
         /// <summary>A reply for <see cref="Conversation"/>: close the connection.</summary>
         public const string HangUp = null;
 
