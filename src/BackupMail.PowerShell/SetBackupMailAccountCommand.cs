@@ -74,7 +74,7 @@ namespace BackupMail.PowerShell
 
         /// <summary>Bounds the connect and every SMTP command, in seconds (default 30).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(1, 3600)]
+        [ValidateRange(AccountService.MinTimeoutSeconds, AccountService.MaxTimeoutSeconds)]
         public int TimeoutSeconds { get; set; }
 
         /// <summary>Writes the stored account to the pipeline.</summary>
