@@ -226,9 +226,10 @@ Describe 'Configuration values checked on read' {
             -Environment @{ BACKUPMAIL_CONFIG_DIR = $env:BACKUPMAIL_CONFIG_DIR } -Script @'
 param($ModuleDir)
 Import-Module $ModuleDir
+$ErrorActionPreference = 'Stop'
 $watch = [System.Diagnostics.Stopwatch]::StartNew()
 $errors = foreach ($command in { Get-BackupMailAccount }, { Send-BackupNotification -BackupName Nightly -Status Failure -To 'admin@example.com' }) {
-    try { & $command -ErrorAction Stop; 'no error' } catch { [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Message = $_.Exception.Message } }
+    try { & $command; 'no error' } catch { [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Message = $_.Exception.Message } }
 }
 [pscustomobject]@{ Errors = @($errors); Seconds = $watch.Elapsed.TotalSeconds } | ConvertTo-Json -Compress -Depth 4
 '@
