@@ -14,8 +14,8 @@ namespace BackupMail.Configuration
     /// generic metadata for every property type (some 280 methods) would be compiled first, on every run.
     /// Property names match in any case, comments and trailing commas are allowed, unknown properties are kept aside
     /// (so that a file written by a newer version keeps them when this one writes it again), enumerations are their
-    /// names (or numbers), and null lists or entries are left for the caller to tidy. Where each value stood is
-    /// recorded, so that <see cref="ConfigValidator"/> can name the path and line of a value it refuses.
+    /// names (or numbers), and null lists or entries are left for the caller to tidy. <see cref="Locate"/> reads the
+    /// same file again recording where each value stood, so that a refused value's path and line can be named.
     /// </summary>
     internal sealed class ConfigJsonReader
     {
@@ -33,25 +33,40 @@ namespace BackupMail.Configuration
 
         private readonly byte[] _utf8;
 
+        // Null on an ordinary read; filled only by Locate.
         private readonly ConfigLocations _locations;
 
         // The JSON path of the value being read ("$.accounts[0].port"), for the error message.
         private readonly List<string> _path = new List<string> { "$" };
 
-        private ConfigJsonReader(byte[] utf8)
+        private ConfigJsonReader(byte[] utf8, ConfigLocations locations)
         {
             _utf8 = utf8;
-            _locations = new ConfigLocations(utf8);
+            _locations = locations;
         }
 
         /// <summary>Reads a configuration from UTF-8 JSON whose syntax has already been checked.</summary>
         /// <exception cref="JsonException">A value has the wrong type; the exception gives its path, line and position.</exception>
         /// <exception cref="ConfigValueException">An enumeration's name is unknown, or a number is not a whole number that fits.</exception>
-        public static BackupMailConfig Read(byte[] utf8, out ConfigLocations locations)
+        public static BackupMailConfig Read(byte[] utf8) => new ConfigJsonReader(utf8, null).ReadConfig();
+
+        /// <summary>
+        /// Where each value of <paramref name="utf8"/> stands, up to the first one <see cref="Read"/> refuses. Only
+        /// asked once a value was refused: the paths are not worth building on every read.
+        /// </summary>
+        public static ConfigLocations Locate(byte[] utf8)
         {
-            var reader = new ConfigJsonReader(utf8);
-            locations = reader._locations;
-            return reader.ReadConfig();
+            var locations = new ConfigLocations(utf8);
+            try
+            {
+                new ConfigJsonReader(utf8, locations).ReadConfig();
+            }
+            catch (Exception e) when (e is ConfigValueException || e is JsonException)
+            {
+                // The refused value itself was recorded before it was read.
+            }
+
+            return locations;
         }
 
         private BackupMailConfig ReadConfig()
@@ -169,7 +184,7 @@ namespace BackupMail.Configuration
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 _path.Add("[" + items.Count + "]");
-                _locations.Record(_path, reader.TokenStartIndex);
+                _locations?.Record(_path, reader.TokenStartIndex);
                 T item = null;
                 if (reader.TokenType != JsonTokenType.Null)
                 {
@@ -196,7 +211,7 @@ namespace BackupMail.Configuration
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 _path.Add("[" + items.Count + "]");
-                _locations.Record(_path, reader.TokenStartIndex);
+                _locations?.Record(_path, reader.TokenStartIndex);
                 items.Add(ReadString(ref reader));
                 _path.RemoveAt(_path.Count - 1);
             }
@@ -217,7 +232,7 @@ namespace BackupMail.Configuration
             name = reader.GetString();
             _path.Add("." + name);
             reader.Read();
-            _locations.Record(_path, reader.TokenStartIndex);
+            _locations?.Record(_path, reader.TokenStartIndex);
             return true;
         }
 

@@ -32,15 +32,14 @@ namespace BackupMail.Configuration
             CheckSchemaVersion(utf8, path);
 
             BackupMailConfig config;
-            ConfigLocations locations = null;
             try
             {
-                config = ConfigJsonReader.Read(utf8, out locations);
+                config = ConfigJsonReader.Read(utf8);
                 ConfigValidator.Validate(config);
             }
             catch (ConfigValueException e)
             {
-                throw Invalid(path, e, locations);
+                throw Invalid(path, e, ConfigJsonReader.Locate(utf8));
             }
             catch (JsonException e)
             {
@@ -168,7 +167,7 @@ namespace BackupMail.Configuration
         // A well-formed file with a value BackupMail cannot use: the path as written in the file, and its line.
         private static BackupMailException Invalid(string path, ConfigValueException e, ConfigLocations locations)
         {
-            var location = locations?.Find(e.Path.ToLowerInvariant());
+            var location = locations.Find(e.Path.ToLowerInvariant());
             long line = 1, position = 1;
             var jsonPath = e.Path;
             if (location != null)
