@@ -147,3 +147,125 @@ Describe 'A broken configuration' {
         Get-BackupNotificationRule -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Configuration values checked on read' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'Support/ChildPwsh.psm1') -Force
+        $script:moduleDir = (Resolve-Path (Join-Path $PSScriptRoot '../out/BackupMail')).Path
+
+        function script:Set-ConfigText([string] $Text) {
+            New-Item -ItemType Directory -Path $env:BACKUPMAIL_CONFIG_DIR -Force | Out-Null
+            $path = Join-Path $env:BACKUPMAIL_CONFIG_DIR 'config.json'
+            Set-Content -LiteralPath $path -Value $Text -NoNewline
+            $path
+        }
+
+        function script:New-AccountJson([string] $Property, [string] $Value) {
+            "{`n  `"accounts`": [`n    { `"name`": `"Default`", `"smtpServer`": `"localhost`", `"port`": $($plain.SmtpPort), `"security`": `"None`",`n      `"from`": `"backup@example.com`", `"$Property`": $Value }`n  ]`n}`n"
+        }
+    }
+
+    BeforeEach {
+        Initialize-TestConfiguration -NoVault
+    }
+
+    It 'reports a hand-edited <Property> of <Value> as ConfigurationInvalid with the JSON path, the value and the range' -TestCases @(
+        @{ Property = 'port'; Value = '-25'; Reason = '-25 is outside the valid range 1 to 65535' }
+        @{ Property = 'port'; Value = '70000'; Reason = '70000 is outside the valid range 1 to 65535' }
+        @{ Property = 'timeoutSeconds'; Value = '2147483647'; Reason = '2147483647 is outside the valid range 1 to 3600' }
+        @{ Property = 'security'; Value = '"Sometimes"'; Reason = '"Sometimes" is not one of the valid values Auto, None, StartTls' }
+        @{ Property = 'smtpServer'; Value = '""'; Reason = 'is not a host name or IP address: it is empty' }
+    ) {
+        $config = Set-ConfigText (New-AccountJson $Property $Value)
+        $before = Get-FileHash -LiteralPath $config
+
+        { Get-BackupMailAccount -ErrorAction Stop } | Should -Throw -ErrorId 'ConfigurationInvalid,BackupMail.PowerShell.GetBackupMailAccountCommand'
+        $err = $null
+        Get-BackupMailAccount -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $err[0].Exception | Should -BeOfType ([BackupMail.BackupMailException])
+        $message = $err[0].Exception.Message
+        $message | Should -BeLike "*`$.accounts``[0``].$Property (line 4,*"
+        $message | Should -BeLike "*$Reason*"
+        $message | Should -BeLike '*config.json*'
+        (Get-FileHash -LiteralPath $config).Hash | Should -Be $before.Hash
+    }
+
+    It 'stops Send-BackupNotification with ConfigurationInvalid, naming the value, when the account''s timeout is out of range' {
+        $null = Set-ConfigText (New-AccountJson 'timeoutSeconds' '2147483647')
+
+        { Send-BackupNotification -BackupName Nightly -Status Failure -To 'admin@example.com' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConfigurationInvalid,BackupMail.PowerShell.SendBackupNotificationCommand'
+        try { Send-BackupNotification -BackupName Nightly -Status Failure -To 'admin@example.com' -ErrorAction Stop } catch { $message = $_.Exception.Message }
+        $message | Should -BeLike '*$.accounts`[0`].timeoutSeconds*2147483647*1 to 3600*'
+    }
+
+    It 'refuses a bad recipient in a hand-edited rule as ConfigurationInvalid with its index' {
+        $null = Set-ConfigText "{ `"rules`": [ { `"backupName`": `"Docs`", `"to`": [ `"a@example.com`", `"not an address`" ] } ] }"
+        $err = $null
+        Get-BackupNotificationRule -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ConfigurationInvalid,*'
+        $err[0].Exception.Message | Should -BeLike '*$.rules`[0`].to`[1`]*"not an address" is not a valid e-mail address*'
+    }
+
+    It 'keeps properties a newer version wrote when Set-BackupMailAccount changes the account' {
+        $config = Set-ConfigText (New-AccountJson 'futureSetting' '{ "x": [ 1, 2 ] }')
+        Set-BackupMailAccount -Port 2525
+        $json = Get-Content -LiteralPath $config -Raw | ConvertFrom-Json
+        $json.accounts[0].port | Should -Be 2525
+        @($json.accounts[0].futureSetting.x) | Should -Be @(1, 2)
+    }
+
+    It 'reports a FIFO as config.json as ConfigurationCorrupt at once, in a child session that is killed if it hangs' -Skip:$IsWindows {
+        New-Item -ItemType Directory -Path $env:BACKUPMAIL_CONFIG_DIR | Out-Null
+        $config = Join-Path $env:BACKUPMAIL_CONFIG_DIR 'config.json'
+        & mkfifo $config
+        $LASTEXITCODE | Should -Be 0
+
+        $report = Invoke-ChildPwsh -WorkingFolder $TestDrive -TimeoutSeconds 90 -Parameters @{ ModuleDir = $moduleDir } `
+            -Environment @{ BACKUPMAIL_CONFIG_DIR = $env:BACKUPMAIL_CONFIG_DIR } -Script @'
+param($ModuleDir)
+Import-Module $ModuleDir
+$ErrorActionPreference = 'Stop'
+$watch = [System.Diagnostics.Stopwatch]::StartNew()
+$errors = foreach ($command in { Get-BackupMailAccount }, { Send-BackupNotification -BackupName Nightly -Status Failure -To 'admin@example.com' }) {
+    try { & $command; 'no error' } catch { [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Message = $_.Exception.Message } }
+}
+[pscustomobject]@{ Errors = @($errors); Seconds = $watch.Elapsed.TotalSeconds } | ConvertTo-Json -Compress -Depth 4
+'@
+        $report.Errors.Count | Should -Be 2
+        $report.Errors[0].Id | Should -Be 'ConfigurationCorrupt,BackupMail.PowerShell.GetBackupMailAccountCommand'
+        $report.Errors[1].Id | Should -Be 'ConfigurationCorrupt,BackupMail.PowerShell.SendBackupNotificationCommand'
+        $report.Errors[0].Message | Should -BeLike '*is a named pipe (FIFO), not a regular file*'
+        $report.Seconds | Should -BeLessThan 30
+        Test-Path -LiteralPath $config | Should -BeTrue
+    }
+
+    It 'refuses -SmtpServer host:port with InvalidSmtpServer, saying to use -Port' {
+        $err = $null
+        Set-BackupMailAccount -SmtpServer 'mail.example.com:587' -From 'a@example.com' -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvalidSmtpServer,BackupMail.PowerShell.SetBackupMailAccountCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].TargetObject | Should -Be 'mail.example.com:587'
+        $err[0].Exception.Message | Should -BeLike "*-SmtpServer 'mail.example.com' -Port 587*"
+        Get-BackupMailAccount -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'refuses -SmtpServer <Case> with InvalidSmtpServer' -TestCases @(
+        @{ Case = 'with CR/LF'; Server = "mail.example.com`r`nBcc: evil@example.com"; Shown = 'U+000D' }
+        @{ Case = 'with a LF at the end'; Server = "mail.example.com`n"; Shown = 'U+000A' }
+        @{ Case = 'with a space inside'; Server = 'mail example.com'; Shown = 'U+0020' }
+        @{ Case = 'of 300 characters'; Server = 'a' * 300; Shown = 'at most 253' }
+        @{ Case = 'with a 64-character part'; Server = ('a' * 64) + '.example.com'; Shown = '1 to 63' }
+    ) {
+        { Set-BackupMailAccount -SmtpServer $Server -From 'a@example.com' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidSmtpServer,BackupMail.PowerShell.SetBackupMailAccountCommand'
+        try { Set-BackupMailAccount -SmtpServer $Server -From 'a@example.com' -ErrorAction Stop } catch { $_.Exception.Message | Should -BeLike "*$Shown*" }
+        Get-BackupMailAccount -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'accepts an IPv6 literal and stores it as given' {
+        Set-BackupMailAccount -SmtpServer '::1' -Port 2525 -Security None -From 'a@example.com'
+        (Get-BackupMailAccount).SmtpServer | Should -Be '::1'
+    }
+}

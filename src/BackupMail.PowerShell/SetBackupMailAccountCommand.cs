@@ -81,7 +81,7 @@ namespace BackupMail.PowerShell
 
         /// <summary>Bounds each phase of the SMTP exchange (connect, TLS and authentication; each message up to the server's answer), in seconds (default 30).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(1, 3600)]
+        [ValidateRange(AccountService.MinTimeoutSeconds, AccountService.MaxTimeoutSeconds)]
         public int TimeoutSeconds { get; set; }
 
         /// <summary>Writes the stored account to the pipeline.</summary>

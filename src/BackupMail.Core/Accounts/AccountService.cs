@@ -17,7 +17,10 @@ namespace BackupMail.Accounts
         /// <summary>The default connect and command timeout, in seconds.</summary>
         public const int DefaultTimeoutSeconds = 30;
 
-        /// <summary>The longest timeout accepted, in seconds.</summary>
+        /// <summary>The shortest timeout accepted, in seconds (here and in <c>config.json</c>).</summary>
+        public const int MinTimeoutSeconds = 1;
+
+        /// <summary>The longest timeout accepted, in seconds (here and in <c>config.json</c>).</summary>
         public const int MaxTimeoutSeconds = 3600;
 
         private static readonly string[] ICloudDomains = { "icloud.com", "me.com", "mac.com" };
@@ -57,7 +60,9 @@ namespace BackupMail.Accounts
         /// <exception cref="ArgumentNullException"><paramref name="settings"/> is null.</exception>
         /// <exception cref="BackupMailException">
         /// <c>InvalidMailAddress</c>, <c>InvalidProviderUserName</c>, <c>InvalidCertificateThumbprint</c>, <c>SmtpServerRequired</c>,
-        /// <c>InvalidPort</c>, <c>InvalidTimeoutSeconds</c>, <c>CredentialUserNameRequired</c>, <c>InsecureAuthenticationNotAllowed</c>
+        /// <c>InvalidSmtpServer</c> (not a host name or IP address, or <c>host:port</c>), <c>InvalidAccountName</c>,
+        /// <c>InvalidAccountSetting</c> (a line break in a user, vault or secret name), <c>InvalidPort</c>,
+        /// <c>InvalidTimeoutSeconds</c>, <c>CredentialUserNameRequired</c>, <c>InsecureAuthenticationNotAllowed</c>
         /// (Security None with a credential, without <see cref="AccountSettings.AllowInsecureAuthentication"/>), secret and configuration errors.
         /// </exception>
         public MailAccount Set(AccountSettings settings)
@@ -68,6 +73,10 @@ namespace BackupMail.Accounts
             }
 
             var name = NormalizeName(settings.Name);
+            RequireOneLine("InvalidAccountName", "Name", name);
+            RequireOneLine("InvalidAccountSetting", "Vault", settings.Vault);
+            RequireOneLine("InvalidAccountSetting", "SecretName", settings.SecretName);
+            RequireOneLine("InvalidAccountSetting", "Credential", settings.Credential?.UserName);
 
             // Everything is validated, and the secret stored, before the configuration is locked: a vault
             // that asks for its password must not keep other BackupMail commands waiting.
@@ -177,13 +186,14 @@ namespace BackupMail.Accounts
 
         private PreparedAccount Prepare(MailAccount existing, AccountSettings settings, string name)
         {
-            var account = new MailAccount { Name = existing?.Name ?? name };
+            // What a newer version stored on this account stays with it.
+            var account = new MailAccount { Name = existing?.Name ?? name, UnknownProperties = existing?.UnknownProperties };
             var prepared = new PreparedAccount { Account = account };
 
             PrepareConnection(existing, settings, account);
 
             account.TimeoutSeconds = settings.TimeoutSeconds ?? existing?.TimeoutSeconds ?? DefaultTimeoutSeconds;
-            if (account.TimeoutSeconds < 1 || account.TimeoutSeconds > MaxTimeoutSeconds)
+            if (account.TimeoutSeconds < MinTimeoutSeconds || account.TimeoutSeconds > MaxTimeoutSeconds)
             {
                 throw new BackupMailException(
                     "InvalidTimeoutSeconds", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidTimeoutSeconds", account.TimeoutSeconds), account.TimeoutSeconds);
@@ -226,7 +236,12 @@ namespace BackupMail.Accounts
         // stored value, then the default port of the security mode.
         private static void PrepareConnection(MailAccount existing, AccountSettings settings, MailAccount account)
         {
-            var server = settings.SmtpServer != null ? settings.SmtpServer.Trim() : null;
+            var server = settings.SmtpServer != null ? settings.SmtpServer.Trim(' ') : null;
+            if (!string.IsNullOrEmpty(server))
+            {
+                CheckServer(settings.SmtpServer, server);
+            }
+
             if (settings.Provider.HasValue)
             {
                 account.Provider = settings.Provider.Value;
@@ -344,6 +359,31 @@ namespace BackupMail.Accounts
             else
             {
                 prepared.Secret = new NetworkCredential(userName, settings.Credential.SecurePassword);
+            }
+        }
+
+        // A server that config.json would refuse is refused here first; host:port gets the command that was meant.
+        private static void CheckServer(string given, string server)
+        {
+            var problem = SmtpHost.Problem(server, out var host, out var port);
+            if (problem == null)
+            {
+                return;
+            }
+
+            var message = port != null
+                ? ConfigStrings.Format("SmtpServerWithPort", given, host, port)
+                : ConfigStrings.Format("InvalidSmtpServer", ConfigValidator.Show(given), problem);
+            throw new BackupMailException("InvalidSmtpServer", BackupMailErrorKind.InvalidArgument, message, given);
+        }
+
+        // Line breaks and other control characters in names would end up in config.json, which refuses them.
+        private static void RequireOneLine(string errorId, string parameter, string value)
+        {
+            if (value != null && value.Any(char.IsControl))
+            {
+                throw new BackupMailException(
+                    errorId, BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("ValueNotOneLine", parameter, ConfigValidator.Show(value)), value);
             }
         }
 

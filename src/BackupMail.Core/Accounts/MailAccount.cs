@@ -47,5 +47,8 @@ namespace BackupMail.Accounts
 
         /// <summary>True when the account authenticates (it has a stored secret).</summary>
         public bool HasCredential => !string.IsNullOrEmpty(SecretName);
+
+        /// <summary>Properties this version does not know, written back unchanged (null when there are none).</summary>
+        internal System.Collections.Generic.List<BackupMail.Configuration.UnknownJsonProperty> UnknownProperties { get; set; }
     }
 }

@@ -22,5 +22,8 @@ namespace BackupMail.Configuration
 
         /// <summary>The per-job notification rules.</summary>
         public List<NotificationRule> Rules { get; set; } = new List<NotificationRule>();
+
+        /// <summary>Properties this version does not know, written back unchanged (null when there are none).</summary>
+        internal List<UnknownJsonProperty> UnknownProperties { get; set; }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.Json;
 using BackupMail.Accounts;
 using BackupMail.Rules;
@@ -11,8 +12,10 @@ namespace BackupMail.Configuration
     /// Reads <c>config.json</c> into a <see cref="BackupMailConfig"/>, property by property. Written by hand rather
     /// than through JsonSerializer: a scheduled task reads the file once in a fresh process, where the serializer's
     /// generic metadata for every property type (some 280 methods) would be compiled first, on every run.
-    /// Property names match in any case, comments and trailing commas are allowed, unknown properties are skipped,
-    /// enumerations are their names (or numbers), and null lists or entries are left for the caller to tidy.
+    /// Property names match in any case, comments and trailing commas are allowed, unknown properties are kept aside
+    /// (so that a file written by a newer version keeps them when this one writes it again), enumerations are their
+    /// names (or numbers), and null lists or entries are left for the caller to tidy. <see cref="Locate"/> reads the
+    /// same file again recording where each value stood, so that a refused value's path and line can be named.
     /// </summary>
     internal sealed class ConfigJsonReader
     {
@@ -22,19 +25,49 @@ namespace BackupMail.Configuration
             AllowTrailingCommas = true,
         };
 
+        private static readonly JsonDocumentOptions UnknownValueOptions = new JsonDocumentOptions
+        {
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        };
+
         private readonly byte[] _utf8;
+
+        // Null on an ordinary read; filled only by Locate.
+        private readonly ConfigLocations _locations;
 
         // The JSON path of the value being read ("$.accounts[0].port"), for the error message.
         private readonly List<string> _path = new List<string> { "$" };
 
-        private ConfigJsonReader(byte[] utf8)
+        private ConfigJsonReader(byte[] utf8, ConfigLocations locations)
         {
             _utf8 = utf8;
+            _locations = locations;
         }
 
         /// <summary>Reads a configuration from UTF-8 JSON whose syntax has already been checked.</summary>
         /// <exception cref="JsonException">A value has the wrong type; the exception gives its path, line and position.</exception>
-        public static BackupMailConfig Read(byte[] utf8) => new ConfigJsonReader(utf8).ReadConfig();
+        /// <exception cref="ConfigValueException">An enumeration's name is unknown, or a number is not a whole number that fits.</exception>
+        public static BackupMailConfig Read(byte[] utf8) => new ConfigJsonReader(utf8, null).ReadConfig();
+
+        /// <summary>
+        /// Where each value of <paramref name="utf8"/> stands, up to the first one <see cref="Read"/> refuses. Only
+        /// asked once a value was refused: the paths are not worth building on every read.
+        /// </summary>
+        public static ConfigLocations Locate(byte[] utf8)
+        {
+            var locations = new ConfigLocations(utf8);
+            try
+            {
+                new ConfigJsonReader(utf8, locations).ReadConfig();
+            }
+            catch (Exception e) when (e is ConfigValueException || e is JsonException)
+            {
+                // The refused value itself was recorded before it was read.
+            }
+
+            return locations;
+        }
 
         private BackupMailConfig ReadConfig()
         {
@@ -55,7 +88,7 @@ namespace BackupMail.Configuration
                     case "accounts": config.Accounts = ReadList(ref reader, ReadAccount); break;
                     case "templates": config.Templates = ReadList(ref reader, ReadTemplate); break;
                     case "rules": config.Rules = ReadList(ref reader, ReadRule); break;
-                    default: reader.Skip(); break;
+                    default: config.UnknownProperties = KeepUnknown(ref reader, name, config.UnknownProperties); break;
                 }
 
                 EndProperty();
@@ -84,7 +117,7 @@ namespace BackupMail.Configuration
                     case "certificatethumbprint": account.CertificateThumbprint = ReadString(ref reader); break;
                     case "timeoutseconds": account.TimeoutSeconds = ReadInt(ref reader); break;
                     case "allowinsecureauthentication": account.AllowInsecureAuthentication = ReadBool(ref reader); break;
-                    default: reader.Skip(); break;
+                    default: account.UnknownProperties = KeepUnknown(ref reader, name, account.UnknownProperties); break;
                 }
 
                 EndProperty();
@@ -105,7 +138,7 @@ namespace BackupMail.Configuration
                     case "body": template.Body = ReadString(ref reader); break;
                     case "bodyformat": template.BodyFormat = (BodyFormat)ReadEnum(ref reader, typeof(BodyFormat)); break;
                     case "isbuiltin": template.IsBuiltIn = ReadBool(ref reader); break;
-                    default: reader.Skip(); break;
+                    default: template.UnknownProperties = KeepUnknown(ref reader, name, template.UnknownProperties); break;
                 }
 
                 EndProperty();
@@ -127,7 +160,7 @@ namespace BackupMail.Configuration
                     case "account": rule.Account = ReadString(ref reader); break;
                     case "template": rule.Template = ReadString(ref reader); break;
                     case "attachlog": rule.AttachLog = ReadBool(ref reader); break;
-                    default: reader.Skip(); break;
+                    default: rule.UnknownProperties = KeepUnknown(ref reader, name, rule.UnknownProperties); break;
                 }
 
                 EndProperty();
@@ -152,6 +185,7 @@ namespace BackupMail.Configuration
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 _path.Add("[" + items.Count + "]");
+                _locations?.Record(_path, reader.TokenStartIndex);
                 T item = null;
                 if (reader.TokenType != JsonTokenType.Null)
                 {
@@ -178,6 +212,7 @@ namespace BackupMail.Configuration
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 _path.Add("[" + items.Count + "]");
+                _locations?.Record(_path, reader.TokenStartIndex);
                 items.Add(ReadString(ref reader));
                 _path.RemoveAt(_path.Count - 1);
             }
@@ -198,7 +233,23 @@ namespace BackupMail.Configuration
             name = reader.GetString();
             _path.Add("." + name);
             reader.Read();
+            _locations?.Record(_path, reader.TokenStartIndex);
             return true;
+        }
+
+        // A property this version does not know, kept as it was written: an older BackupMail must not drop what a
+        // newer one wrote. Copied out of the file's bytes so that nothing here depends on the reader's buffer.
+        private List<UnknownJsonProperty> KeepUnknown(ref Utf8JsonReader reader, string name, List<UnknownJsonProperty> kept)
+        {
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            var end = (int)reader.BytesConsumed;
+            using (var document = JsonDocument.Parse(new ReadOnlyMemory<byte>(_utf8, start, end - start), UnknownValueOptions))
+            {
+                kept = kept ?? new List<UnknownJsonProperty>();
+                kept.Add(new UnknownJsonProperty(name, document.RootElement.Clone()));
+                return kept;
+            }
         }
 
         private void EndProperty() => _path.RemoveAt(_path.Count - 1);
@@ -216,9 +267,15 @@ namespace BackupMail.Configuration
 
         private int ReadInt(ref Utf8JsonReader reader)
         {
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int value))
+            if (reader.TokenType != JsonTokenType.Number)
             {
                 throw WrongValue(ref reader);
+            }
+
+            if (!reader.TryGetInt32(out int value))
+            {
+                // A number all the same (2.5, 1e12): the validator says which whole numbers would do.
+                throw ConfigValidator.NotWholeNumber(string.Concat(_path), Encoding.UTF8.GetString(reader.ValueSpan.ToArray()));
             }
 
             return value;
@@ -253,6 +310,9 @@ namespace BackupMail.Configuration
                         return Enum.Parse(enumType, name);
                     }
                 }
+
+                // A string is the right kind of value, just not a name this version knows: say which ones it does.
+                throw ConfigValidator.UnknownName(string.Concat(_path), text, enumType);
             }
 
             throw WrongValue(ref reader);

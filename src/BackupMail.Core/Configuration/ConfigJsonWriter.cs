@@ -10,7 +10,7 @@ namespace BackupMail.Configuration
 {
     /// <summary>
     /// Writes a <see cref="BackupMailConfig"/> as indented <c>config.json</c>: camelCase names, enumerations by name,
-    /// null values left out. The counterpart of <see cref="ConfigJsonReader"/>, and written by hand for the same reason.
+    /// null values left out, unknown properties kept. The counterpart of <see cref="ConfigJsonReader"/>, and written by hand for the same reason.
     /// </summary>
     internal static class ConfigJsonWriter
     {
@@ -32,9 +32,10 @@ namespace BackupMail.Configuration
                 {
                     writer.WriteStartObject();
                     writer.WriteNumber("schemaVersion", config.SchemaVersion);
-                    WriteList(writer, "accounts", config.Accounts, WriteAccount);
-                    WriteList(writer, "templates", config.Templates, WriteTemplate);
-                    WriteList(writer, "rules", config.Rules, WriteRule);
+                    WriteList(writer, "accounts", config.Accounts, WriteAccount, a => a.UnknownProperties);
+                    WriteList(writer, "templates", config.Templates, WriteTemplate, t => t.UnknownProperties);
+                    WriteList(writer, "rules", config.Rules, WriteRule, r => r.UnknownProperties);
+                    WriteUnknown(writer, config.UnknownProperties);
                     writer.WriteEndObject();
                 }
 
@@ -88,7 +89,8 @@ namespace BackupMail.Configuration
             writer.WriteBoolean("attachLog", rule.AttachLog);
         }
 
-        private static void WriteList<T>(Utf8JsonWriter writer, string name, List<T> items, System.Action<Utf8JsonWriter, T> writeItem)
+        private static void WriteList<T>(
+            Utf8JsonWriter writer, string name, List<T> items, System.Action<Utf8JsonWriter, T> writeItem, System.Func<T, List<UnknownJsonProperty>> unknown)
             where T : class
         {
             if (items == null)
@@ -107,10 +109,26 @@ namespace BackupMail.Configuration
 
                 writer.WriteStartObject();
                 writeItem(writer, item);
+                WriteUnknown(writer, unknown(item));
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
+        }
+
+        // What a newer version (or a person) wrote and this one does not know goes back as it came, after the known properties.
+        private static void WriteUnknown(Utf8JsonWriter writer, List<UnknownJsonProperty> properties)
+        {
+            if (properties == null)
+            {
+                return;
+            }
+
+            foreach (var property in properties)
+            {
+                writer.WritePropertyName(property.Name);
+                property.Value.WriteTo(writer);
+            }
         }
 
         private static void WriteString(Utf8JsonWriter writer, string name, string value)

@@ -22,7 +22,7 @@ namespace BackupMail.Configuration
 
         public static byte[] Serialize(BackupMailConfig config) => ConfigJsonWriter.Write(config);
 
-        /// <exception cref="BackupMailException"><c>ConfigurationCorrupt</c>, <c>ConfigurationVersionUnsupported</c>.</exception>
+        /// <exception cref="BackupMailException"><c>ConfigurationCorrupt</c>, <c>ConfigurationInvalid</c>, <c>ConfigurationVersionUnsupported</c>.</exception>
         public static BackupMailConfig Deserialize(byte[] bytes, string path)
         {
             var utf8 = ToUtf8(bytes, path);
@@ -35,6 +35,11 @@ namespace BackupMail.Configuration
             try
             {
                 config = ConfigJsonReader.Read(utf8);
+                ConfigValidator.Validate(config);
+            }
+            catch (ConfigValueException e)
+            {
+                throw Invalid(path, e, ConfigJsonReader.Locate(utf8));
             }
             catch (JsonException e)
             {
@@ -157,6 +162,30 @@ namespace BackupMail.Configuration
                 ConfigStrings.Format("ConfigurationCorrupt", path, reason, e.LineNumber + 1, (e.BytePositionInLine ?? 0) + 1, at),
                 path,
                 e);
+        }
+
+        // A well-formed file with a value BackupMail cannot use: the path as written in the file, and its line.
+        private static BackupMailException Invalid(string path, ConfigValueException e, ConfigLocations locations)
+        {
+            var location = locations.Find(e.Path.ToLowerInvariant());
+            long line = 1, position = 1;
+            var jsonPath = e.Path;
+            if (location != null)
+            {
+                locations.LineAndPosition(location.Index, out line, out position);
+
+                // A missing value has its parent's line, but keeps its own path.
+                if (string.Equals(location.Path, e.Path, StringComparison.OrdinalIgnoreCase))
+                {
+                    jsonPath = location.Path;
+                }
+            }
+
+            return new BackupMailException(
+                "ConfigurationInvalid",
+                BackupMailErrorKind.InvalidData,
+                ConfigStrings.Format("ConfigurationInvalid", path, jsonPath, line, position, e.Reason),
+                path);
         }
 
         private static BackupMailException CorruptWithoutPosition(string path, string reason, Exception e) =>

@@ -22,6 +22,9 @@ namespace BackupMail.Configuration
         // replace can still collide for a moment; both sides retry sharing violations this long.
         private static readonly TimeSpan SharingRetry = TimeSpan.FromSeconds(2);
 
+        /// <summary>The most of <c>config.json</c> that is ever read; a real one is a few kilobytes.</summary>
+        internal const int MaxConfigBytes = 16 * 1024 * 1024;
+
         /// <summary>Opens the store in <paramref name="directory"/> (created on first write).</summary>
         public ConfigStore(string directory)
         {
@@ -46,7 +49,9 @@ namespace BackupMail.Configuration
 
         /// <summary>Reads the configuration; an empty one when the file does not exist yet.</summary>
         /// <exception cref="BackupMailException">
-        /// <c>ConfigurationCorrupt</c> (file and position named), <c>ConfigurationVersionUnsupported</c>, <c>ConfigurationUnreadable</c>.
+        /// <c>ConfigurationCorrupt</c> (file and position named; also when it is not a regular file, or larger than 16 MiB),
+        /// <c>ConfigurationInvalid</c> (a value out of range, with its JSON path), <c>ConfigurationVersionUnsupported</c>,
+        /// <c>ConfigurationUnreadable</c>.
         /// </exception>
         public BackupMailConfig Load()
         {
@@ -60,7 +65,7 @@ namespace BackupMail.Configuration
         /// nor when the file cannot be read.
         /// </summary>
         /// <exception cref="BackupMailException">
-        /// <c>ConfigurationCorrupt</c>, <c>ConfigurationVersionUnsupported</c>, <c>ConfigurationUnreadable</c>,
+        /// <c>ConfigurationCorrupt</c>, <c>ConfigurationInvalid</c>, <c>ConfigurationVersionUnsupported</c>, <c>ConfigurationUnreadable</c>,
         /// <c>ConfigurationLocked</c>, <c>ConfigurationNotWritable</c>; and whatever <paramref name="change"/> throws.
         /// </exception>
         public T Update<T>(Func<BackupMailConfig, T> change)
@@ -84,6 +89,18 @@ namespace BackupMail.Configuration
 
         private byte[] ReadConfigBytes()
         {
+            // Asked before opening: opening a FIFO for reading waits for a writer, and a device never ends.
+            var kind = FileKinds.Of(ConfigFilePath);
+            if (kind == FileKind.Missing)
+            {
+                return null;
+            }
+
+            if (kind != FileKind.Regular)
+            {
+                throw NotRegularFile(kind);
+            }
+
             var watch = Stopwatch.StartNew();
             while (true)
             {
@@ -91,10 +108,8 @@ namespace BackupMail.Configuration
                 {
                     // Share everything so that a writer's replace is never blocked by a reader.
                     using (var stream = new FileStream(ConfigFilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-                    using (var memory = new MemoryStream())
                     {
-                        stream.CopyTo(memory);
-                        return memory.ToArray();
+                        return ReadBounded(stream);
                     }
                 }
                 catch (FileNotFoundException)
@@ -120,6 +135,38 @@ namespace BackupMail.Configuration
                 }
             }
         }
+
+        // Reads to the end, but never more than MaxConfigBytes, whatever length the file claims.
+        private byte[] ReadBounded(Stream stream)
+        {
+            using (var memory = new MemoryStream())
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    if (memory.Length + read > MaxConfigBytes)
+                    {
+                        throw new BackupMailException(
+                            "ConfigurationCorrupt",
+                            BackupMailErrorKind.InvalidData,
+                            ConfigStrings.Format("ConfigurationTooLarge", ConfigFilePath, MaxConfigBytes / (1024 * 1024)),
+                            ConfigFilePath);
+                    }
+
+                    memory.Write(buffer, 0, read);
+                }
+
+                return memory.ToArray();
+            }
+        }
+
+        private BackupMailException NotRegularFile(FileKind kind) =>
+            new BackupMailException(
+                "ConfigurationCorrupt",
+                BackupMailErrorKind.InvalidData,
+                ConfigStrings.Format("ConfigurationNotRegularFile", ConfigFilePath, ConfigStrings.Get("FileKind" + kind)),
+                ConfigFilePath);
 
         private void EnsureDirectory()
         {

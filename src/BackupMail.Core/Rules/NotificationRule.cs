@@ -22,5 +22,8 @@ namespace BackupMail.Rules
 
         /// <summary>Attach the job's log.</summary>
         public bool AttachLog { get; set; }
+
+        /// <summary>Properties this version does not know, written back unchanged (null when there are none).</summary>
+        internal System.Collections.Generic.List<BackupMail.Configuration.UnknownJsonProperty> UnknownProperties { get; set; }
     }
 }

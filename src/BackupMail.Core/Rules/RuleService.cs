@@ -57,6 +57,8 @@ namespace BackupMail.Rules
 
             return _store.Update(config =>
             {
+                // What a newer version stored on the rule it replaces stays with it.
+                stored.UnknownProperties = Find(config.Rules, backupName)?.UnknownProperties;
                 config.Rules.RemoveAll(r => IsFor(r, backupName));
                 config.Rules.Add(stored);
                 config.Rules.Sort((x, y) => StringComparer.OrdinalIgnoreCase.Compare(x.BackupName, y.BackupName));

@@ -17,5 +17,8 @@ namespace BackupMail.Templates
 
         /// <summary>True when this is a built-in default that the user has not changed.</summary>
         public bool IsBuiltIn { get; set; }
+
+        /// <summary>Properties this version does not know, written back unchanged (null when there are none).</summary>
+        internal System.Collections.Generic.List<BackupMail.Configuration.UnknownJsonProperty> UnknownProperties { get; set; }
     }
 }

@@ -48,6 +48,7 @@ namespace BackupMail.Templates
                     Body = body ?? basis.Body,
                     BodyFormat = format,
                     IsBuiltIn = false,
+                    UnknownProperties = stored?.UnknownProperties,
                 };
                 TemplateParser.Validate(result);
                 if (stored != null) config.Templates.Remove(stored);
