@@ -60,7 +60,7 @@ namespace BackupMail.Attachments
         /// <param name="cap">The largest attachment (before base64) to send even when the server would take more.</param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="cap"/> is less than 1.</exception>
         /// <exception cref="BackupMailException"><c>LogNotFound</c>, <c>LogIsDirectory</c>, <c>LogUnreadable</c>.</exception>
-        public static LogAttachment Create(string logPath, long? serverSizeLimit, long cap = DefaultCap)
+        public static LogAttachment Create(string logPath, long? serverSizeLimit, long cap = DefaultCap, string temporaryDirectory = null)
         {
             if (cap < 1) throw new ArgumentOutOfRangeException(nameof(cap));
             long limit = cap;
@@ -77,7 +77,7 @@ namespace BackupMail.Attachments
             {
                 try
                 {
-                    return Create(log, logPath, budget, limit);
+                    return Create(log, logPath, budget, limit, temporaryDirectory);
                 }
                 catch (IOException e)
                 {
@@ -89,7 +89,7 @@ namespace BackupMail.Attachments
         /// <summary>Disposes <see cref="Part"/>, which deletes a temporary file.</summary>
         public void Dispose() => Part.Dispose();
 
-        private static LogAttachment Create(FileStream log, string logPath, long budget, long limit)
+        internal static LogAttachment Create(Stream log, string logPath, long budget, long limit, string temporaryDirectory)
         {
             string fileName = Path.GetFileName(logPath);
             long length = log.Length;
@@ -129,7 +129,7 @@ namespace BackupMail.Attachments
         }
 
         /// <summary>Gzips the log into a delete-on-close temporary file; null (and the file gone) as soon as it outgrows <paramref name="budget"/>.</summary>
-        private static FileStream Compress(FileStream log, string tempPath, long budget)
+        private static FileStream Compress(Stream log, string tempPath, long budget)
         {
             var temp = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.DeleteOnClose);
             try

@@ -29,7 +29,7 @@ namespace BackupMail.Logs
         internal static Encoding Utf8 { get; } = new UTF8Encoding(false, false);
 
         /// <summary>Detects the encoding of <paramref name="stream"/>; <paramref name="preambleLength"/> is the length of its byte-order mark.</summary>
-        internal static Encoding Detect(FileStream stream, out int preambleLength)
+        internal static Encoding Detect(Stream stream, out int preambleLength)
         {
             var bom = new byte[4];
             int bomLength = LogFile.ReadAt(stream, 0, bom, 4);
@@ -53,7 +53,7 @@ namespace BackupMail.Logs
         }
 
         /// <summary>The length of <paramref name="encoding"/>'s byte-order mark when the file starts with it, else 0.</summary>
-        internal static int PreambleLength(FileStream stream, Encoding encoding)
+        internal static int PreambleLength(Stream stream, Encoding encoding)
         {
             byte[] preamble = encoding.GetPreamble();
             if (preamble.Length == 0) return 0;

@@ -33,7 +33,7 @@ namespace BackupMail.Logs
             => new BackupMailException("LogUnreadable", BackupMailErrorKind.ResourceUnavailable, LogStrings.Format("LogUnreadable", path, e.Message), path, e);
 
         /// <summary>Reads exactly <paramref name="count"/> bytes at <paramref name="offset"/> (fewer only at the end of the file).</summary>
-        internal static int ReadAt(FileStream stream, long offset, byte[] buffer, int count)
+        internal static int ReadAt(Stream stream, long offset, byte[] buffer, int count)
         {
             stream.Seek(offset, SeekOrigin.Begin);
             int total = 0;
