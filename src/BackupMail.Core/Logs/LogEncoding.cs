@@ -39,8 +39,10 @@ namespace BackupMail.Logs
             if (bomLength >= 2 && bom[0] == 0xFE && bom[1] == 0xFF) { preambleLength = 2; return new UnicodeEncoding(true, false, false); }
 
             // The end (where the summary is) and the start (robocopy's header: "Robustes Dateikopieren für Windows").
-            long start = Math.Max(0, stream.Length - SampleSize) & ~1L; // even, so UTF-16 code units line up
-            var tail = new byte[(int)(stream.Length - start)];
+            // The length is asked once: a log still being written may be longer at the next call, the sample not.
+            long length = stream.Length;
+            long start = Math.Max(0, length - SampleSize) & ~1L; // even, so UTF-16 code units line up
+            var tail = new byte[(int)Math.Max(0, length - start)];
             int tailLength = LogFile.ReadAt(stream, start, tail, tail.Length);
             var head = new byte[(int)Math.Min(HeadSampleSize, start)];
             int headLength = LogFile.ReadAt(stream, 0, head, head.Length);
