@@ -106,6 +106,73 @@ Describe 'Broken logs still send the notification' {
     }
 }
 
+Describe 'A log path that is not a regular file' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'Support/ChildPwsh.psm1') -Force
+        $script:moduleDir = (Resolve-Path (Join-Path $PSScriptRoot '../out/BackupMail')).Path
+        # Sends in a fresh pwsh, so that a send that ran away with the memory (or hung) shows in that process alone.
+        $script:sendScript = @'
+param($ModuleDir, $Port, $Job, $LogPath)
+Import-Module $ModuleDir
+Set-BackupMailAccount -SmtpServer localhost -Port $Port -Security None -From 'backup@example.com'
+Set-BackupMailTemplate -Subject 'Log ##BackupName##' -Body "Tail=##LogTail##"
+$watch = [System.Diagnostics.Stopwatch]::StartNew()
+$result = Send-BackupNotification -BackupName $Job -Status Failure -To 'admin@example.com' -LogPath $LogPath -AttachLog `
+    -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable errors -ErrorAction SilentlyContinue
+$watch.Stop()
+$process = [System.Diagnostics.Process]::GetCurrentProcess()
+$process.Refresh()
+[pscustomobject]@{
+    Action = "$($result.Action)"
+    Warnings = @($warnings | ForEach-Object { "$_" })
+    Errors = @($errors | ForEach-Object { $_.FullyQualifiedErrorId })
+    ErrorMessages = @($errors | ForEach-Object { $_.Exception.Message })
+    Seconds = $watch.Elapsed.TotalSeconds
+    PeakWorkingSetMB = [int]($process.PeakWorkingSet64 / 1MB)
+} | ConvertTo-Json -Compress
+'@
+    }
+
+    It 'sends at once for <Case> as the log to attach, without it, with a warning that says what it is' -Skip:(-not $IsLinux) -TestCases @(
+        @{ Case = '/dev/zero'; Named = 'character device'; Make = { '/dev/zero' } }
+        @{ Case = 'a FIFO nobody writes to'; Named = 'named pipe (FIFO)'; Make = {
+                $fifo = Join-Path $TestDrive "backup-$([guid]::NewGuid().ToString('N')).fifo"
+                & mkfifo $fifo
+                $LASTEXITCODE | Should -Be 0
+                $fifo
+            }
+        }
+        @{ Case = 'a link to a FIFO'; Named = 'named pipe (FIFO)'; Make = {
+                $fifo = Join-Path $TestDrive "backup-$([guid]::NewGuid().ToString('N')).fifo"
+                & mkfifo $fifo
+                $link = Join-Path $TestDrive "backup-$([guid]::NewGuid().ToString('N')).log"
+                New-Item -ItemType SymbolicLink -Path $link -Target $fifo | Out-Null
+                $link
+            }
+        }
+    ) {
+        $job = "special-$([guid]::NewGuid().ToString('N'))"
+        $path = & $Make
+        # Before the fix /dev/zero filled the memory until the process died (about 4 GB) and a FIFO hung for ever.
+        $report = Invoke-ChildPwsh -Script $sendScript -WorkingFolder $TestDrive -TimeoutSeconds 120 `
+            -Parameters @{ ModuleDir = $moduleDir; Port = $plain.SmtpPort; Job = $job; LogPath = $path } `
+            -Environment @{ BACKUPMAIL_CONFIG_DIR = Join-Path $TestDrive "config-$job" }
+
+        $report.Action | Should -Be 'Sent'
+        $report.Seconds | Should -BeLessThan 60
+        $report.PeakWorkingSetMB | Should -BeLessThan 600
+        ($report.Warnings -join "`n") | Should -BeLike "*$Named*not a regular file*"
+        @($report.Errors) | Should -Be @('LogUnreadable,BackupMail.PowerShell.SendBackupNotificationCommand')
+        $report.ErrorMessages[0] | Should -BeLike "*$Named*"
+
+        $mail = Wait-Smtp4devMail -Server $server -Subject $job
+        $mail | Should -Not -BeNullOrEmpty
+        $raw = Get-Smtp4devRawMessage -Server $server -Id $mail[0].id
+        if ($raw -is [byte[]]) { $raw = [System.Text.Encoding]::ASCII.GetString($raw) }
+        $raw | Should -Not -Match '(?im)^Content-Disposition:\s*attachment'
+    }
+}
+
 Describe 'A broken configuration' {
     BeforeEach {
         Initialize-TestConfiguration -NoVault

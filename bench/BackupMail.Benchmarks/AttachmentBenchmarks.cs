@@ -22,7 +22,9 @@ namespace BackupMail.Benchmarks
 
         internal static long Attach(string path)
         {
-            using (var attachment = LogAttachment.Create(path, serverSizeLimit: null, cap: 2 * OneGigabyte))
+            // The benchmark's own private folder for the compressed copy, not the user's configuration directory.
+            var temporary = Path.Combine(Path.GetTempPath(), "backupmail-bench-tmp");
+            using (var attachment = LogAttachment.Create(path, serverSizeLimit: null, cap: 2 * OneGigabyte, temporaryDirectory: temporary))
             using (var counter = new CountingStream())
             {
                 attachment.Part.WriteTo(counter);

@@ -11,6 +11,9 @@ namespace BackupMail.Configuration
         /// <summary>The environment variable that overrides the directory.</summary>
         public const string EnvironmentVariable = "BACKUPMAIL_CONFIG_DIR";
 
+        /// <summary>The name of the configuration directory's own temporary folder (see <see cref="TemporaryDirectory"/>).</summary>
+        public const string TemporaryDirectoryName = "tmp";
+
         private const string DirectoryName = "BackupMail";
 
         /// <summary>
@@ -51,6 +54,18 @@ namespace BackupMail.Configuration
 
             var home = Home(environment);
             return Combine(string.IsNullOrWhiteSpace(home) ? null : Path.Combine(home, ".config"));
+        }
+
+        /// <summary>
+        /// The temporary folder inside <paramref name="configDirectory"/> (<c>&lt;config&gt;/tmp</c>): files that carry
+        /// what the user's logs say (the compressed copy of an attached log) go there, private to the user, rather
+        /// than in the shared temporary directory.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="configDirectory"/> is null.</exception>
+        public static string TemporaryDirectory(string configDirectory)
+        {
+            if (configDirectory == null) throw new ArgumentNullException(nameof(configDirectory));
+            return Path.Combine(configDirectory, TemporaryDirectoryName);
         }
 
         private static string Combine(string parent)

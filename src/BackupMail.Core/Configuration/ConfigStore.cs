@@ -90,13 +90,14 @@ namespace BackupMail.Configuration
         private byte[] ReadConfigBytes()
         {
             // Asked before opening: opening a FIFO for reading waits for a writer, and a device never ends.
-            var kind = FileKinds.Of(ConfigFilePath);
+            // Where the platform cannot tell (Unknown), the file is read as before, with the same bound.
+            var kind = Directory.Exists(ConfigFilePath) ? FileKind.Directory : NativeFile.KindOf(ConfigFilePath);
             if (kind == FileKind.Missing)
             {
                 return null;
             }
 
-            if (kind != FileKind.Regular)
+            if (kind != FileKind.Regular && kind != FileKind.Unknown)
             {
                 throw NotRegularFile(kind);
             }

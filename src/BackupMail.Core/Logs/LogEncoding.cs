@@ -29,7 +29,7 @@ namespace BackupMail.Logs
         internal static Encoding Utf8 { get; } = new UTF8Encoding(false, false);
 
         /// <summary>Detects the encoding of <paramref name="stream"/>; <paramref name="preambleLength"/> is the length of its byte-order mark.</summary>
-        internal static Encoding Detect(FileStream stream, out int preambleLength)
+        internal static Encoding Detect(Stream stream, out int preambleLength)
         {
             var bom = new byte[4];
             int bomLength = LogFile.ReadAt(stream, 0, bom, 4);
@@ -39,8 +39,10 @@ namespace BackupMail.Logs
             if (bomLength >= 2 && bom[0] == 0xFE && bom[1] == 0xFF) { preambleLength = 2; return new UnicodeEncoding(true, false, false); }
 
             // The end (where the summary is) and the start (robocopy's header: "Robustes Dateikopieren für Windows").
-            long start = Math.Max(0, stream.Length - SampleSize) & ~1L; // even, so UTF-16 code units line up
-            var tail = new byte[(int)(stream.Length - start)];
+            // The length is asked once: a log still being written may be longer at the next call, the sample not.
+            long length = stream.Length;
+            long start = Math.Max(0, length - SampleSize) & ~1L; // even, so UTF-16 code units line up
+            var tail = new byte[(int)Math.Max(0, length - start)];
             int tailLength = LogFile.ReadAt(stream, start, tail, tail.Length);
             var head = new byte[(int)Math.Min(HeadSampleSize, start)];
             int headLength = LogFile.ReadAt(stream, 0, head, head.Length);
@@ -53,7 +55,7 @@ namespace BackupMail.Logs
         }
 
         /// <summary>The length of <paramref name="encoding"/>'s byte-order mark when the file starts with it, else 0.</summary>
-        internal static int PreambleLength(FileStream stream, Encoding encoding)
+        internal static int PreambleLength(Stream stream, Encoding encoding)
         {
             byte[] preamble = encoding.GetPreamble();
             if (preamble.Length == 0) return 0;

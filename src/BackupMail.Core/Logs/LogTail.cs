@@ -45,7 +45,7 @@ namespace BackupMail.Logs
         }
 
         /// <summary>The last lines of an open log whose encoding is known.</summary>
-        internal static string Read(FileStream stream, Encoding encoding, int preambleLength, int lines, long maxBytes)
+        internal static string Read(Stream stream, Encoding encoding, int preambleLength, int lines, long maxBytes)
         {
             long window = BytesForLines(stream, encoding, preambleLength, lines, maxBytes);
             List<string> all = LogText.ReadLastLines(stream, encoding, preambleLength, window, out _);
@@ -59,7 +59,7 @@ namespace BackupMail.Logs
         /// How many bytes from the end hold the last <paramref name="lines"/> lines (plus slack for trailing
         /// blank lines), found by counting line feeds backwards chunk by chunk, never more than <paramref name="maxBytes"/>.
         /// </summary>
-        private static long BytesForLines(FileStream stream, Encoding encoding, int preambleLength, int lines, long maxBytes)
+        private static long BytesForLines(Stream stream, Encoding encoding, int preambleLength, int lines, long maxBytes)
         {
             long length = stream.Length;
             bool twoByte = LogEncoding.IsTwoByte(encoding);

@@ -16,7 +16,7 @@ namespace BackupMail.Logs
         /// The lines of the last <paramref name="maxBytes"/> bytes of the file (all of it when smaller). A first
         /// line cut by the window's start is dropped. <paramref name="reachedStart"/> tells whether the window began at the file's start.
         /// </summary>
-        internal static List<string> ReadLastLines(FileStream stream, Encoding encoding, int preambleLength, long maxBytes, out bool reachedStart)
+        internal static List<string> ReadLastLines(Stream stream, Encoding encoding, int preambleLength, long maxBytes, out bool reachedStart)
         {
             long length = stream.Length;
             long start = Math.Max(preambleLength, length - maxBytes);
@@ -29,7 +29,7 @@ namespace BackupMail.Logs
         }
 
         /// <summary>Decodes the bytes from <paramref name="start"/> to <paramref name="end"/>.</summary>
-        internal static string Decode(FileStream stream, Encoding encoding, long start, long end)
+        internal static string Decode(Stream stream, Encoding encoding, long start, long end)
         {
             var buffer = new byte[(int)Math.Max(0, end - start)];
             int read = LogFile.ReadAt(stream, start, buffer, buffer.Length);

@@ -62,7 +62,7 @@ namespace BackupMail.Logs
         }
 
         /// <summary>Finds the summary (or null) and the error message (or null) at the end of an open log.</summary>
-        internal static RobocopySummary Analyze(FileStream stream, Encoding encoding, int preambleLength, out string errorMessage)
+        internal static RobocopySummary Analyze(Stream stream, Encoding encoding, int preambleLength, out string errorMessage)
         {
             List<string> lines = null;
             RobocopySummary summary = null;

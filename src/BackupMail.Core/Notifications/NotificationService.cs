@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using BackupMail.Attachments;
+using BackupMail.Configuration;
 using BackupMail.Delivery;
 using BackupMail.Logs;
 using BackupMail.Jobs;
@@ -110,7 +111,8 @@ namespace BackupMail.Notifications
         /// <exception cref="ArgumentNullException"><paramref name="prepared"/> is null.</exception>
         /// <exception cref="BackupMailException">
         /// The dispatcher's errors: <c>AccountNotFound</c>, secret errors, connection, TLS and authentication errors,
-        /// <c>SmtpRecipientRejected</c>, <c>SmtpMessageRejected</c>; the log attachment's <c>LogUnreadable</c>.
+        /// <c>SmtpRecipientRejected</c>, <c>SmtpMessageRejected</c>. A log that cannot be attached is not an error here: the
+        /// message goes out without it, with a warning, and <see cref="PreparedNotification.LogProblem"/> says why.
         /// </exception>
         public BackupMailResult Deliver(PreparedNotification prepared)
         {
@@ -128,7 +130,22 @@ namespace BackupMail.Notifications
             using (var reserved = _dispatcher.Reserve(mail))
             {
                 var limit = _dispatcher.GetMaxMessageSize(prepared.Account);
-                using (var attachment = LogAttachment.Create(prepared.AttachmentPath, limit))
+                LogAttachment attachment;
+                try
+                {
+                    attachment = LogAttachment.Create(prepared.AttachmentPath, limit, LogAttachment.DefaultCap,
+                        ConfigDirectory.TemporaryDirectory(_rules.ConfigDirectoryPath));
+                }
+                catch (BackupMailException error)
+                {
+                    // The log changed since it was read (a FIFO in its place, say), or its copy cannot be written: the
+                    // message still goes out, without it; the caller reports the problem after the send.
+                    _output.WriteWarning(NotificationStrings.Format("LogNotAttached", prepared.AttachmentPath, error.Message));
+                    prepared.LogProblem = prepared.LogProblem ?? error;
+                    return _dispatcher.Send(mail, reserved);
+                }
+
+                using (attachment)
                 {
                     mail.Attachments = new MimeEntity[] { attachment.Part };
                     if (attachment.Note != null) mail.Message = WithNote(mail.Message, attachment.Note);

@@ -19,6 +19,9 @@ namespace BackupMail.Rules
             _store = store ?? throw new ArgumentNullException(nameof(store));
         }
 
+        // The notification service keeps its temporary files in the same configuration directory as the rules.
+        internal string ConfigDirectoryPath => _store.DirectoryPath;
+
         /// <summary>
         /// Creates the rule, or replaces the one with the same <see cref="NotificationRule.BackupName"/> (any case).
         /// <see cref="NotificationRule.To"/> may hold an array of addresses or strings separated by commas or

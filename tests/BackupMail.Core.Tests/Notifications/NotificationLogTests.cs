@@ -189,5 +189,72 @@ namespace BackupMail.Tests.Notifications
             Assert.Equal(DeliveryAction.Sent, result.Action);
             Assert.Empty(_server.Messages.Single().Message.Attachments);
         }
+    
+
+        [Fact]
+        public void The_compressed_copy_is_kept_in_the_configuration_folder_and_removed_once_sent()
+        {
+            Start();
+            var log = Path.Combine(_directory, "big.log");
+            using (var writer = new StreamWriter(log))
+            {
+                for (var i = 0; i < 30000; i++) writer.WriteLine("{0:D6}  New File  {1,12}  C:\\Data\\file{0}.dat", i, i * 7919 % 100003);
+            }
+
+            var result = TestDeadline.Run(() => _service.Send(new NotificationRequest
+            {
+                BackupName = "Files", Status = BackupStatus.Success, LogPath = log, AttachLog = true, To = new[] { "admin@example.com" },
+            }));
+
+            Assert.Equal(DeliveryAction.Sent, result.Action);
+            Assert.Equal("big.log.gz", _server.Messages.Single().Message.Attachments.OfType<MimePart>().Single().FileName);
+            var temporary = Path.Combine(_directory, "config", "tmp");
+            Assert.True(Directory.Exists(temporary));
+            Assert.Empty(Directory.GetFileSystemEntries(temporary));
+        }
+
+        [Fact]
+        public void Dev_zero_as_the_log_to_attach_sends_promptly_without_it_and_says_why()
+        {
+            if (!OperatingSystem.IsLinux()) return;
+            Start();
+            var result = TestDeadline.Run(() => _service.Send(new NotificationRequest
+            {
+                BackupName = "Files", Status = BackupStatus.Failure, LogPath = "/dev/zero", AttachLog = true,
+                To = new[] { "admin@example.com" }, Template = "Figures",
+            }), TimeSpan.FromSeconds(30));
+
+            Assert.Equal(DeliveryAction.Sent, result.Action);
+            Assert.Empty(_server.Messages.Single().Message.Attachments);
+            Assert.Contains(_wiring.Output.Warnings, warning => warning.Contains("character device"));
+        }
+
+        [Fact]
+        public void A_log_swapped_for_a_FIFO_after_it_was_read_still_sends_the_message_without_it()
+        {
+            if (!OperatingSystem.IsLinux()) return;
+            Start();
+            var log = Path.Combine(_directory, "swapped.log");
+            File.WriteAllText(log, "all fine\n");
+            var prepared = _service.Prepare(new NotificationRequest
+            {
+                BackupName = "Files", Status = BackupStatus.Failure, LogPath = log, AttachLog = true,
+                To = new[] { "admin@example.com" }, Template = "Figures",
+            });
+            Assert.Null(prepared.LogProblem);
+            File.Delete(log);
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", "\"" + log + "\""))
+            {
+                mkfifo.WaitForExit();
+                Assert.Equal(0, mkfifo.ExitCode);
+            }
+
+            var result = TestDeadline.Run(() => _service.Deliver(prepared), TimeSpan.FromSeconds(30));
+
+            Assert.Equal(DeliveryAction.Sent, result.Action);
+            Assert.Empty(_server.Messages.Single().Message.Attachments);
+            Assert.Contains(_wiring.Output.Warnings, warning => warning.Contains("named pipe (FIFO)"));
+            Assert.Equal("LogUnreadable", prepared.LogProblem?.ErrorId);
+        }
     }
 }
