@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using BackupMail.Accounts;
@@ -41,6 +42,8 @@ namespace BackupMail.Notifications
         private readonly Dictionary<string, MailAccount> _accountCache = new Dictionary<string, MailAccount>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, SmtpSession> _sessions = new Dictionary<string, SmtpSession>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, BackupMailException> _unavailable = new Dictionary<string, BackupMailException>(StringComparer.OrdinalIgnoreCase);
+        private readonly object _journalGate = new object();
+        private OutboxJournal _journal;
         private bool _disposed;
 
         /// <summary>Creates a dispatcher; nothing is read or opened until the first message.</summary>
@@ -134,11 +137,12 @@ namespace BackupMail.Notifications
         /// <summary>
         /// Writes <paramref name="mail"/> ahead into the outbox as it is now, before anything else is known: a message
         /// whose attachment waits for the server's SIZE limit (so for its session to open) is then already safe while
-        /// the connection is made. <see cref="Send(OutgoingMail, OutboxLease, CancellationToken)"/> replaces it with the
+        /// the connection is made. <see cref="Send(OutgoingMail, InFlightMessage, CancellationToken)"/> replaces it with the
         /// complete message (same item, same Message-Id). Null without an outbox, or when the outbox cannot be written.
+        /// A reservation that is never sent stays in the outbox, due at once (the message without its attachment).
         /// </summary>
         /// <exception cref="BackupMailException"><c>AccountNotFound</c>, or a configuration error.</exception>
-        public OutboxLease Reserve(OutgoingMail mail)
+        internal InFlightMessage Reserve(OutgoingMail mail)
         {
             if (mail == null)
             {
@@ -154,16 +158,16 @@ namespace BackupMail.Notifications
             var result = ResultFor(mail);
             using (var message = MessageComposer.Compose(account.From, mail.To ?? Array.Empty<string>(), mail.Message))
             {
-                return WriteAhead(account, message, result, out _);
+                return WriteAhead(account, message, result, null, out _);
             }
         }
 
         /// <summary>
         /// As <see cref="Send(OutgoingMail, CancellationToken)"/>, for a message reserved with <see cref="Reserve"/>: the
-        /// reserved item gets the complete message (keeping its Message-Id) and the caller disposes the reservation.
+        /// reserved item gets the complete message (keeping its id and Message-Id).
         /// </summary>
         /// <exception cref="BackupMailException">As <see cref="Send(OutgoingMail, CancellationToken)"/>.</exception>
-        public BackupMailResult Send(OutgoingMail mail, OutboxLease reserved, CancellationToken cancellationToken = default)
+        internal BackupMailResult Send(OutgoingMail mail, InFlightMessage reserved, CancellationToken cancellationToken = default)
         {
             if (mail == null)
             {
@@ -221,61 +225,56 @@ namespace BackupMail.Notifications
             return Send(GetAccount(accountName), message, result, null, cancellationToken);
         }
 
-        private BackupMailResult Send(MailAccount account, MimeMessage message, BackupMailResult result, OutboxLease reserved, CancellationToken cancellationToken)
+        private BackupMailResult Send(MailAccount account, MimeMessage message, BackupMailResult result, InFlightMessage reserved, CancellationToken cancellationToken)
         {
             if (_outbox == null)
             {
                 return Accepted(account, message, result, Deliver(account, message, null, cancellationToken));
             }
 
-            // Written ahead: durably in the outbox before the first byte goes out, so that a process killed while
-            // sending leaves the message queued (same bytes, same Message-Id), never lost.
-            BackupMailException notWritable = null;
-            var lease = reserved != null ? Complete(reserved, message, out notWritable) : WriteAhead(account, message, result, out notWritable);
+            // Written ahead: durably in the journal before the first byte goes out, so that a process killed while
+            // sending leaves the message queued (same bytes, same Message-Id), never lost. Until it is done, the
+            // journal keeps it: a send that is stopped or fails unexpectedly is queued when the dispatcher is disposed.
+            var inFlight = WriteAhead(account, message, result, reserved, out var notWritable);
+            SendReceipt receipt;
             try
             {
-                SendReceipt receipt;
-                try
+                receipt = Deliver(account, message, null, cancellationToken);
+            }
+            catch (BackupMailException ex) when (OutboxPolicy.ShouldQueue(ex))
+            {
+                if (inFlight == null)
                 {
-                    receipt = Deliver(account, message, null, cancellationToken);
-                }
-                catch (BackupMailException ex) when (OutboxPolicy.ShouldQueue(ex))
-                {
-                    if (lease == null)
-                    {
-                        // Neither delivered nor kept: the user needs both why it was not delivered and why it could not wait.
-                        throw new BackupMailException(notWritable.ErrorId, notWritable.Kind, ex.Message + " " + notWritable.Message, notWritable.Target, ex);
-                    }
-
-                    return KeepQueued(lease, message, result, ex.ErrorId, ex.Message);
-                }
-                catch (BackupMailException ex) when (lease != null)
-                {
-                    // Refused for good (or for a reason no retry fixes): kept in outbox/failed, visible and re-sendable.
-                    throw KeptAsFailed(lease, ex);
+                    // Neither delivered nor kept: the user needs both why it was not delivered and why it could not wait.
+                    throw new BackupMailException(notWritable.ErrorId, notWritable.Kind, ex.Message + " " + notWritable.Message, notWritable.Target, ex);
                 }
 
-                Accepted(account, message, result, receipt);
-                if (lease != null && receipt.DeferredRecipients != null && receipt.DeferredRecipients.Length > 0)
-                {
-                    // The server took it for some recipients and deferred others (4xx): the item waits on for those
-                    // alone, with the same Message-Id, so nobody is lost and nobody gets it twice.
-                    lease.Item.To = receipt.DeferredRecipients;
-                    var reason = OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients));
-                    KeepQueued(lease, message, result, "SmtpRecipientDeferred", reason);
-                    result.Action = DeliveryAction.Sent;
-                    return result;
-                }
+                return KeepQueued(inFlight, message, result, ex.ErrorId, ex.Message);
+            }
+            catch (BackupMailException ex) when (inFlight != null)
+            {
+                // Refused for good (or for a reason no retry fixes): kept in outbox/failed, visible and re-sendable.
+                throw KeptAsFailed(inFlight, ex);
+            }
 
-                CompleteQuietly(lease);
+            Accepted(account, message, result, receipt);
+            if (inFlight != null && receipt.DeferredRecipients != null && receipt.DeferredRecipients.Length > 0)
+            {
+                // The server took it for some recipients and deferred others (4xx): the item waits on for those
+                // alone, with the same Message-Id, so nobody is lost and nobody gets it twice.
+                inFlight.Item.To = receipt.DeferredRecipients;
+                var reason = OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients));
+                KeepQueued(inFlight, message, result, "SmtpRecipientDeferred", reason);
+                result.Action = DeliveryAction.Sent;
                 return result;
             }
-            finally
+
+            if (inFlight != null)
             {
-                // A lease not completed (cancelled, or an unexpected error) leaves the item due now: the next run sends it.
-                // A reservation is the caller's to dispose.
-                if (reserved == null) lease?.Dispose();
+                _journal.MarkDone(inFlight.Item.Id);
             }
+
+            return result;
         }
 
         // The result of a message the server accepted (for at least one recipient).
@@ -333,63 +332,60 @@ namespace BackupMail.Notifications
             }
         }
 
-        // The item for the message, durably written and leased; null (with the reason) when the outbox cannot be
-        // written: the message then goes out without that safety net rather than not at all.
-        private OutboxLease WriteAhead(MailAccount account, MimeMessage message, BackupMailResult result, out BackupMailException notWritable)
+        // The message, durably in the journal (a reservation's item gets it in place of the one reserved); null, with the
+        // reason, when the outbox cannot be written: the message then goes out without that safety net rather than not at all.
+        private InFlightMessage WriteAhead(MailAccount account, MimeMessage message, BackupMailResult result, InFlightMessage reserved, out BackupMailException notWritable)
         {
             var now = Clock();
             notWritable = null;
+            var item = reserved?.Item ?? new OutboxItem
+            {
+                Id = OutboxStore.NewId(now),
+                Created = now,
+                MessageId = message.MessageId,
+                BackupName = result.BackupName,
+                Status = result.Status,
+                Account = account.Name,
+                To = result.To ?? Array.Empty<string>(),
+                Subject = result.Subject ?? message.Subject,
+                Attempts = 0,
+                NextAttempt = now,
+                LastError = OutboxStrings.Format("QueueItemInterrupted"),
+            };
             try
             {
-                return _outbox.WriteAhead(message, new OutboxItem
+                var inFlight = new InFlightMessage(item, OutboxStore.Serialize(message));
+                lock (_journalGate)
                 {
-                    BackupName = result.BackupName,
-                    Status = result.Status,
-                    Account = account.Name,
-                    To = result.To ?? Array.Empty<string>(),
-                    Subject = result.Subject ?? message.Subject,
-                    Attempts = 0,
-                    NextAttempt = now,
-                    LastError = OutboxStrings.Format("QueueItemInterrupted"),
-                }, now);
+                    ThrowIfDisposed();
+                    _journal = _journal ?? OutboxJournal.Create(_outbox, now);
+                }
+
+                _journal.Append(inFlight.Item, inFlight.Message);
+                return inFlight;
             }
-            catch (BackupMailException error)
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
             {
-                notWritable = error;
+                notWritable = new BackupMailException("OutboxNotWritable", BackupMailErrorKind.PermissionDenied,
+                    OutboxStrings.Format("OutboxNotWritable", _outbox.DirectoryPath, error.Message), _outbox.DirectoryPath, error);
                 _connector.Output.WriteWarning(OutboxStrings.Format("OutboxWriteAheadFailed", result.BackupName ?? result.Subject, error.Message));
-                return null;
+                return reserved;
             }
         }
 
-        // The reserved item gets the complete message. Should that fail, the reservation stays as it is: the message
-        // without its attachment is still a notification, and better than none.
-        private OutboxLease Complete(OutboxLease reserved, MimeMessage message, out BackupMailException notWritable)
+        // The attempt failed for a reason that passes (or that the administrator fixes): the message becomes an outbox
+        // item that waits for its next attempt.
+        private BackupMailResult KeepQueued(InFlightMessage inFlight, MimeMessage message, BackupMailResult result, string errorId, string reason)
         {
-            notWritable = null;
-            try
-            {
-                reserved.ReplaceMessage(message);
-            }
-            catch (BackupMailException error)
-            {
-                _connector.Output.WriteWarning(OutboxStrings.Format("OutboxWriteAheadFailed", message.Subject, error.Message));
-            }
-
-            return reserved;
-        }
-
-        // The attempt failed for a reason that passes (or that the administrator fixes): the item waits for its next attempt.
-        private BackupMailResult KeepQueued(OutboxLease lease, MimeMessage message, BackupMailResult result, string errorId, string reason)
-        {
-            var item = lease.Item;
-            try
-            {
-                lease.RecordFailure(errorId, reason, Clock(), RetrySchedule);
-            }
-            catch (Exception error) when (error is System.IO.IOException || error is UnauthorizedAccessException)
-            {
-                // The item stays as written ahead (due now): still queued, only its schedule is not recorded.
-            }
+            var item = inFlight.Item;
+            var now = Clock();
+            item.Attempts = 1;
+            item.FirstError = reason;
+            item.LastError = reason;
+            item.LastErrorId = errorId;
+            item.LastAttempt = now;
+            item.NextAttempt = now + RetrySchedule.DelayAfter(1);
+            Keep(inFlight, failed: false);
 
             _connector.Output.WriteWarning(OutboxStrings.Format("MessageQueued", result.BackupName ?? result.Subject, item.Id, reason));
             result.Action = DeliveryAction.Queued;
@@ -405,42 +401,42 @@ namespace BackupMail.Notifications
             return result;
         }
 
-        // The message will not go out as it is: it moves to outbox/failed with its error, and the error says where it is.
-        private BackupMailException KeptAsFailed(OutboxLease lease, BackupMailException error)
+        // The message will not go out as it is: it goes to outbox/failed with its error, and the error says where it is.
+        private BackupMailException KeptAsFailed(InFlightMessage inFlight, BackupMailException error)
         {
-            try
+            var item = inFlight.Item;
+            item.FirstError = error.Message;
+            item.LastError = error.Message;
+            item.LastErrorId = error.ErrorId;
+            item.LastAttempt = Clock();
+            if (!Keep(inFlight, failed: true))
             {
-                lease.MoveToFailed(error.ErrorId, error.Message, Clock());
-            }
-            catch (Exception moveError) when (moveError is System.IO.IOException || moveError is UnauthorizedAccessException)
-            {
-                // Still in the outbox as written ahead: it is tried again with the next run instead.
                 return error;
             }
 
             return new BackupMailException(error.ErrorId, error.Kind,
-                error.Message + " " + OutboxStrings.Format("KeptInFailed", _outbox.FailedDirectoryPath, lease.Item.Id), error.Target, error)
+                error.Message + " " + OutboxStrings.Format("KeptInFailed", _outbox.FailedDirectoryPath, item.Id), error.Target, error)
             {
                 IsTransient = error.IsTransient,
-                QueueId = lease.Item.Id,
+                QueueId = item.Id,
             };
         }
 
-        private static void CompleteQuietly(OutboxLease lease)
+        // Writes the message as an outbox item and takes it out of the journal. Should the item not be written, the
+        // journal keeps the message (due at once): still queued, only its schedule or its failure is not recorded.
+        private bool Keep(InFlightMessage inFlight, bool failed)
         {
-            if (lease == null)
-            {
-                return;
-            }
-
             try
             {
-                lease.Complete();
+                _outbox.Add(inFlight.Item, inFlight.Message, failed);
             }
-            catch (Exception error) when (error is System.IO.IOException || error is UnauthorizedAccessException)
+            catch (BackupMailException)
             {
-                // Delivered; a copy left behind is sent again later with the same Message-Id (at least once).
+                return false;
             }
+
+            _journal.MarkDone(inFlight.Item.Id);
+            return true;
         }
 
         /// <summary>Says QUIT on every open session and closes it. Errors while closing are ignored: the messages were already sent.</summary>
@@ -451,11 +447,18 @@ namespace BackupMail.Notifications
                 return;
             }
 
-            _disposed = true;
+            lock (_journalGate)
+            {
+                _disposed = true;
+            }
+
             foreach (var name in _sessions.Keys.ToList())
             {
                 CloseSession(name);
             }
+
+            // What is still in flight (stopped by Ctrl+C, failed unexpectedly) becomes an outbox item, due at once.
+            _journal?.Dispose();
         }
 
         private SmtpSession GetSession(MailAccount account, CancellationToken cancellationToken)

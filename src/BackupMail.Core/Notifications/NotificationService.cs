@@ -127,37 +127,35 @@ namespace BackupMail.Notifications
 
             // The attachment is sized against the server's SIZE limit, known once its session is open. Until then the
             // message waits in the outbox without it: a process killed while connecting still leaves a notification.
-            using (var reserved = _dispatcher.Reserve(mail))
+            var reserved = _dispatcher.Reserve(mail);
+            var limit = _dispatcher.GetMaxMessageSize(prepared.Account);
+            LogAttachment attachment;
+            try
             {
-                var limit = _dispatcher.GetMaxMessageSize(prepared.Account);
-                LogAttachment attachment;
+                attachment = LogAttachment.Create(prepared.AttachmentPath, limit, LogAttachment.DefaultCap,
+                    ConfigDirectory.TemporaryDirectory(_rules.ConfigDirectoryPath));
+            }
+            catch (BackupMailException error)
+            {
+                // The log changed since it was read (a FIFO in its place, say), or its copy cannot be written: the
+                // message still goes out, without it; the caller reports the problem after the send.
+                _output.WriteWarning(NotificationStrings.Format("LogNotAttached", prepared.AttachmentPath, error.Message));
+                prepared.LogProblem = prepared.LogProblem ?? error;
+                return _dispatcher.Send(mail, reserved);
+            }
+
+            using (attachment)
+            {
+                mail.Attachments = new MimeEntity[] { attachment.Part };
+                if (attachment.Note != null) mail.Message = WithNote(mail.Message, attachment.Note);
                 try
                 {
-                    attachment = LogAttachment.Create(prepared.AttachmentPath, limit, LogAttachment.DefaultCap,
-                        ConfigDirectory.TemporaryDirectory(_rules.ConfigDirectoryPath));
-                }
-                catch (BackupMailException error)
-                {
-                    // The log changed since it was read (a FIFO in its place, say), or its copy cannot be written: the
-                    // message still goes out, without it; the caller reports the problem after the send.
-                    _output.WriteWarning(NotificationStrings.Format("LogNotAttached", prepared.AttachmentPath, error.Message));
-                    prepared.LogProblem = prepared.LogProblem ?? error;
                     return _dispatcher.Send(mail, reserved);
                 }
-
-                using (attachment)
+                finally
                 {
-                    mail.Attachments = new MimeEntity[] { attachment.Part };
-                    if (attachment.Note != null) mail.Message = WithNote(mail.Message, attachment.Note);
-                    try
-                    {
-                        return _dispatcher.Send(mail, reserved);
-                    }
-                    finally
-                    {
-                        // The part's temporary gzip file goes with it; a retry prepares a fresh one.
-                        mail.Attachments = null;
-                    }
+                    // The part's temporary gzip file goes with it; a retry prepares a fresh one.
+                    mail.Attachments = null;
                 }
             }
         }

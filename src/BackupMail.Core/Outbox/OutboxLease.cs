@@ -40,22 +40,6 @@ namespace BackupMail.Outbox
             File.Delete(OutboxStore.MessagePath(_store.DirectoryPath, Item.Id));
         }
 
-        /// <summary>Replaces the item's message, durably, keeping its id and metadata (see <see cref="Notifications.MailDispatcher.Reserve"/>).</summary>
-        /// <exception cref="BackupMailException"><c>OutboxNotWritable</c>; the item keeps its previous message.</exception>
-        public void ReplaceMessage(MimeMessage message)
-        {
-            try
-            {
-                IO.AtomicFile.Write(OutboxStore.MessagePath(_store.DirectoryPath, Item.Id), stream => message.WriteTo(stream));
-                IO.DirectorySync.TrySync(_store.DirectoryPath);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new BackupMailException("OutboxNotWritable", BackupMailErrorKind.PermissionDenied,
-                    OutboxStrings.Format("OutboxNotWritable", _store.DirectoryPath, ex.Message), _store.DirectoryPath, ex);
-            }
-        }
-
         /// <summary>
         /// Why the item can never be sent as it is (damaged files, no sender, a recipient that does not parse), or null
         /// when it can be tried. Loads the message into <paramref name="message"/> when it can be read.

@@ -47,46 +47,47 @@ namespace BackupMail.Outbox
         /// <exception cref="BackupMailException"><c>OutboxNotWritable</c> when the directory cannot be written.</exception>
         public OutboxItem Enqueue(MimeMessage message, OutboxItem item, DateTimeOffset now)
         {
-            using (var lease = WriteAhead(message, item, now))
-            {
-                return lease.Item;
-            }
-        }
-
-        /// <summary>
-        /// Writes <paramref name="message"/> durably into the outbox (each file written, flushed to disk and renamed into
-        /// place, then the directory synced) and returns the item leased to the caller, so that no other process sends
-        /// it meanwhile. Called before the first byte of a message goes to the server: a process killed at any moment
-        /// after this leaves the message queued. The caller completes the lease once the server accepted the message.
-        /// </summary>
-        /// <exception cref="BackupMailException"><c>OutboxNotWritable</c> when the directory cannot be written.</exception>
-        public OutboxLease WriteAhead(MimeMessage message, OutboxItem item, DateTimeOffset now)
-        {
             if (message == null) throw new ArgumentNullException(nameof(message));
             if (item == null) throw new ArgumentNullException(nameof(item));
 
             item.Id = NewId(now);
             item.Created = now;
             item.MessageId = message.MessageId;
-            FileStream lockStream = null;
+            Add(item, Serialize(message));
+            return item;
+        }
+
+        /// <summary>
+        /// Writes an item whose id is already set, durably: the message first, then the metadata that makes it an item
+        /// (each written, flushed to disk and renamed into place), then the directory synced. With
+        /// <paramref name="failed"/>, into <c>outbox/failed</c>.
+        /// </summary>
+        /// <exception cref="BackupMailException"><c>OutboxNotWritable</c> when the directory cannot be written.</exception>
+        internal void Add(OutboxItem item, byte[] message, bool failed = false)
+        {
+            var directory = failed ? FailedDirectoryPath : DirectoryPath;
             try
             {
                 EnsureDirectory(DirectoryPath);
-                // Taken before the files exist: a flush in another process never sees the item unleased.
-                lockStream = OpenLock(DirectoryPath, item.Id);
-                AtomicFile.Write(MessagePath(DirectoryPath, item.Id), stream => message.WriteTo(stream));
-                WriteMetadata(DirectoryPath, item);
-                DirectorySync.TrySync(DirectoryPath);
-                return new OutboxLease(this, item, lockStream);
+                EnsureDirectory(directory);
+                AtomicFile.Write(MessagePath(directory, item.Id), stream => stream.Write(message, 0, message.Length));
+                WriteMetadata(directory, item);
+                DirectorySync.TrySync(directory);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                TryDelete(MetadataPath(DirectoryPath, item.Id));
-                TryDelete(MessagePath(DirectoryPath, item.Id));
-                lockStream?.Dispose();
-                TryDeleteLockFile(DirectoryPath, item.Id);
                 throw new BackupMailException("OutboxNotWritable", BackupMailErrorKind.PermissionDenied,
-                    OutboxStrings.Format("OutboxNotWritable", DirectoryPath, ex.Message), DirectoryPath, ex);
+                    OutboxStrings.Format("OutboxNotWritable", directory, ex.Message), directory, ex);
+            }
+        }
+
+        /// <summary>The message's bytes as the outbox keeps them (and sends them again).</summary>
+        internal static byte[] Serialize(MimeMessage message)
+        {
+            using (var memory = new MemoryStream())
+            {
+                message.WriteTo(memory);
+                return memory.ToArray();
             }
         }
 
@@ -129,8 +130,15 @@ namespace BackupMail.Outbox
             return true;
         }
 
-        /// <summary>The waiting items, oldest first. Incomplete or unreadable items are left out.</summary>
-        public IReadOnlyList<OutboxItem> List() => ListIn(DirectoryPath);
+        /// <summary>
+        /// The waiting items, oldest first, damaged ones included. Messages that a process killed while sending left in
+        /// its journal are recovered as items first.
+        /// </summary>
+        public IReadOnlyList<OutboxItem> List()
+        {
+            OutboxJournal.RecoverAbandoned(this);
+            return ListIn(DirectoryPath);
+        }
 
         /// <summary>The items that were given up on, oldest first.</summary>
         public IReadOnlyList<OutboxItem> ListFailed() => ListIn(FailedDirectoryPath);
@@ -415,7 +423,7 @@ namespace BackupMail.Outbox
         private static DateTimeOffset CreatedOf(string id) =>
             DateTimeOffset.ParseExact(id.Substring(0, 18), "yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-        private static string NewId(DateTimeOffset now) =>
+        internal static string NewId(DateTimeOffset now) =>
             now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 8);
 
         // Ids come from file names and from users (-Id); only our own shape is accepted, so no path can be smuggled in.

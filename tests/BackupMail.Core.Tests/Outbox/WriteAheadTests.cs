@@ -19,19 +19,19 @@ namespace BackupMail.Tests.Outbox
         public void Dispose() => _bed.Dispose();
 
         [Fact]
-        public void The_message_is_queued_and_leased_before_the_server_sees_MAIL_and_gone_once_accepted()
+        public void The_message_is_in_the_journal_on_disk_before_the_server_sees_MAIL_and_gone_once_accepted()
         {
             var message = OutboxTestBed.Compose("Write-ahead");
-            string[] seenAtMail = null;
-            bool? leasableAtMail = null;
+            string journalAtMail = null;
+            int? listedByAnotherProcessAtMail = null;
             using var server = ScriptedSmtpServer.Conversation(command =>
             {
                 if (command.StartsWith("MAIL", StringComparison.OrdinalIgnoreCase))
                 {
-                    // What a process killed right now would leave behind, and whether another process could take it.
-                    var other = new OutboxStore(_bed.Outbox.DirectoryPath);
-                    seenAtMail = other.List().Select(i => i.MessageId).ToArray();
-                    using (var lease = other.TryLease(other.List().Single().Id)) leasableAtMail = lease != null;
+                    // What a process killed right now would leave behind (read by another program: .NET itself cannot
+                    // open a file another stream holds locked), and whether another process could take it.
+                    journalAtMail = ReadWithCat(Directory.GetFiles(_bed.Outbox.DirectoryPath, "*.wal").Single());
+                    listedByAnotherProcessAtMail = new OutboxStore(_bed.Outbox.DirectoryPath).List().Count;
                 }
 
                 return ScriptedSmtpServer.StandardReply(command);
@@ -41,10 +41,11 @@ namespace BackupMail.Tests.Outbox
             var result = _bed.SendThroughDispatcher(message);
 
             Assert.Equal(DeliveryAction.Sent, result.Action);
-            Assert.Equal(new[] { message.MessageId }, seenAtMail);
-            Assert.False(leasableAtMail);
+            Assert.Contains(message.MessageId, journalAtMail);
+            Assert.Contains("Subject: Write-ahead", journalAtMail);
+            Assert.Equal(0, listedByAnotherProcessAtMail); // in flight: locked by its sender, not sent by anyone else
             Assert.Empty(_bed.Outbox.List());
-            Assert.Empty(Directory.GetFiles(_bed.Outbox.DirectoryPath)); // no message, metadata or lock file left
+            Assert.Empty(Directory.GetFiles(_bed.Outbox.DirectoryPath)); // no journal, message or metadata left
         }
 
         [Fact]
@@ -75,13 +76,13 @@ namespace BackupMail.Tests.Outbox
         [Fact]
         public void A_message_whose_send_never_finished_is_due_at_once_and_goes_out_with_the_same_bytes()
         {
-            // As a process killed mid-send leaves it: written ahead, never completed.
+            // As a process killed mid-send leaves it: written ahead, never done.
             var message = OutboxTestBed.Compose("Interrupted");
-            string id;
-            using (var lease = _bed.Outbox.WriteAhead(message, new OutboxItem { Account = "Default", To = new[] { "admin@example.com" }, NextAttempt = _bed.Now }, _bed.Now))
-            {
-                id = lease.Item.Id;
-            }
+            var id = OutboxStore.NewId(_bed.Now);
+            var journal = OutboxJournal.Create(_bed.Outbox, _bed.Now);
+            journal.Append(new OutboxItem { Id = id, Created = _bed.Now, MessageId = message.MessageId, Account = "Default", To = new[] { "admin@example.com" }, NextAttempt = _bed.Now }, OutboxStore.Serialize(message));
+            journal.Abandon();
+            Assert.Single(Directory.GetFiles(_bed.Outbox.DirectoryPath, "*.wal"));
 
             var waiting = Assert.Single(_bed.Outbox.List());
             Assert.Equal(0, waiting.Attempts);
@@ -169,6 +170,14 @@ namespace BackupMail.Tests.Outbox
             Assert.Equal(DeliveryAction.Sent, result.Action);
             Assert.Single(server.Messages);
             Assert.Contains(_bed.Output.Warnings, w => w.Contains("could not be written to the outbox"));
+        }
+    
+        private static string ReadWithCat(string path)
+        {
+            using var cat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("cat") { ArgumentList = { path }, RedirectStandardOutput = true });
+            var text = cat.StandardOutput.ReadToEnd();
+            cat.WaitForExit();
+            return text;
         }
     }
 }
