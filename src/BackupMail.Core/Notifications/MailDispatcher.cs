@@ -358,7 +358,7 @@ namespace BackupMail.Notifications
                 lock (_journalGate)
                 {
                     ThrowIfDisposed();
-                    _journal = _journal ?? OutboxJournal.Create(_outbox, now);
+                    _journal = _journal ?? OutboxJournal.Open(_outbox, now);
                 }
 
                 _journal.Append(inFlight.Item, inFlight.Message);

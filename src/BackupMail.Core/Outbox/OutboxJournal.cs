@@ -18,9 +18,9 @@ namespace BackupMail.Outbox
     /// <para>
     /// The journal is <c>outbox/&lt;id&gt;.wal</c>, locked by its process for its whole life (the lock goes with the
     /// process, also on <c>kill -9</c>). Disposing it turns what is still pending (a send stopped by Ctrl+C, an
-    /// unexpected error) into ordinary outbox items and deletes it. A journal whose process died is found unlocked by
-    /// <see cref="RecoverAbandoned"/>, which does the same: each message is delivered or queued, at least once, with the
-    /// same Message-Id.
+    /// unexpected error) into ordinary outbox items and empties it, for the next run to reuse. A journal whose process
+    /// died is found unlocked by <see cref="RecoverAbandoned"/> (or by the next run that takes it), which does the same:
+    /// each message is delivered or queued, at least once, with the same Message-Id.
     /// </para>
     /// <para>
     /// Records: a type byte ('W' written ahead, 'D' done), the payload's length and CRC-32, the payload. A 'W' payload
@@ -56,6 +56,34 @@ namespace BackupMail.Outbox
 
         /// <summary>The journal's file.</summary>
         public string FilePath { get; }
+
+        /// <summary>
+        /// Takes a journal for this dispatcher: an idle one that an earlier run left for reuse (so that a scheduled task's
+        /// single notification pays for no file creation and no directory sync), after recovering whatever a crashed
+        /// run left in it; or a new one (see <see cref="Create"/>).
+        /// </summary>
+        /// <exception cref="IOException">The directory cannot be written.</exception>
+        /// <exception cref="UnauthorizedAccessException">The directory cannot be written.</exception>
+        public static OutboxJournal Open(OutboxStore store, DateTimeOffset now)
+        {
+            foreach (var path in JournalsIn(store))
+            {
+                var stream = TryClaim(path);
+                if (stream == null)
+                {
+                    continue;
+                }
+
+                if (Recover(store, stream, out _))
+                {
+                    return new OutboxJournal(store, path, stream);
+                }
+
+                stream.Dispose();
+            }
+
+            return Create(store, now);
+        }
 
         /// <summary>
         /// Creates a journal in the store's directory, durably (synced, renamed into place, directory synced), locked
@@ -167,7 +195,9 @@ namespace BackupMail.Outbox
                 _pending.Clear();
                 if (kept)
                 {
-                    TryDelete(FilePath);
+                    // Kept, empty, for the next run to reuse; should the truncation not reach the disk before a crash,
+                    // every record in it is done or kept already.
+                    TryTruncate(_stream);
                 }
 
                 _stream.Dispose();
@@ -193,50 +223,98 @@ namespace BackupMail.Outbox
         public static int RecoverAbandoned(OutboxStore store)
         {
             var recovered = 0;
-            string[] journals;
-            try
+            foreach (var path in JournalsIn(store))
             {
-                journals = Directory.Exists(store.DirectoryPath) ? Directory.GetFiles(store.DirectoryPath, "*" + Extension) : new string[0];
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return recovered;
-            }
-
-            foreach (var path in journals)
-            {
-                if (!path.EndsWith(Extension, StringComparison.Ordinal))
+                using (var stream = TryClaim(path))
                 {
-                    continue; // GetFiles' pattern also matches longer extensions on some platforms
-                }
-
-                FileStream stream;
-                try
-                {
-                    stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                {
-                    continue; // its process is alive (or it is gone meanwhile)
-                }
-
-                using (stream)
-                {
-                    var kept = true;
-                    foreach (var pending in ReadPending(stream))
+                    if (stream != null && stream.Length > Magic.Length)
                     {
-                        kept &= TryKeep(store, pending.Item, pending.Message);
-                        recovered++;
-                    }
-
-                    if (kept)
-                    {
-                        TryDelete(path);
+                        Recover(store, stream, out var count);
+                        recovered += count;
                     }
                 }
             }
 
             return recovered;
+        }
+
+        // The journals in the outbox; none when it cannot be listed.
+        private static string[] JournalsIn(OutboxStore store)
+        {
+            try
+            {
+                return Directory.Exists(store.DirectoryPath) ? Directory.GetFiles(store.DirectoryPath, "*" + Extension) : new string[0];
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return new string[0];
+            }
+        }
+
+        // The journal, locked for this process; null when its process is alive (or it is gone meanwhile).
+        private static FileStream TryClaim(string path)
+        {
+            if (!path.EndsWith(Extension, StringComparison.Ordinal))
+            {
+                return null; // GetFiles' pattern also matches longer extensions on some platforms
+            }
+
+            try
+            {
+                return new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        // Keeps every message a crashed run left pending as an outbox item, then empties the journal for reuse. False
+        // when something could not be kept (the journal stays as it is, for a later try) or it cannot be emptied.
+        private static bool Recover(OutboxStore store, FileStream stream, out int count)
+        {
+            count = 0;
+            try
+            {
+                stream.Position = 0;
+                var kept = true;
+                foreach (var pending in ReadPending(stream))
+                {
+                    kept &= TryKeep(store, pending.Item, pending.Message);
+                    count++;
+                }
+
+                if (!kept)
+                {
+                    return false;
+                }
+
+                // Emptied without a sync: should that not reach the disk, the records are recovered again, and an item
+                // that is already in the outbox is not written twice.
+                if (stream.Length != Magic.Length || count > 0)
+                {
+                    stream.SetLength(0);
+                    stream.Write(Magic, 0, Magic.Length);
+                }
+
+                stream.Position = Magic.Length;
+                return true;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+
+        private static void TryTruncate(FileStream stream)
+        {
+            try
+            {
+                stream.SetLength(Magic.Length);
+            }
+            catch (IOException)
+            {
+            }
         }
 
         // The records written ahead and not done, in order; the last record of an id wins. Stops at the first record a

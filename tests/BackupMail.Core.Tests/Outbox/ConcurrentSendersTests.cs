@@ -92,7 +92,7 @@ foreach ($result in $results) { 'RESULT ' + $result.Action + ' ' + $result.Messa
             Assert.Empty(_bed.Outbox.List());
 
             // Nothing left behind either: no message, metadata, temporary or lock file.
-            Assert.Empty(Directory.GetFiles(_bed.Outbox.DirectoryPath));
+            Assert.Empty(_bed.ItemFiles());
         }
 
         [Fact]
@@ -156,7 +156,7 @@ foreach ($result in $results) { 'RESULT ' + $result.Action + ' ' + $result.Messa
             var delivered = server.Messages.Select(m => m.Message.MessageId).ToList();
             Assert.Equal(queuedIds.OrderBy(x => x, StringComparer.Ordinal), delivered.OrderBy(x => x, StringComparer.Ordinal));
             Assert.Empty(_bed.Outbox.List());
-            Assert.Empty(Directory.GetFiles(_bed.Outbox.DirectoryPath));
+            Assert.Empty(_bed.ItemFiles());
         }
     }
 }

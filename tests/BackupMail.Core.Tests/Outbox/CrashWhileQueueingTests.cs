@@ -119,7 +119,7 @@ while ($true) {
                 server.Messages.Select(m => m.Message.MessageId).OrderBy(x => x, StringComparer.Ordinal));
             Assert.All(server.Messages, m => Assert.EndsWith(EndMarker, ((TextPart)m.Message.Body).Text));
             Assert.Empty(_bed.Outbox.List());
-            Assert.Empty(Directory.GetFiles(_bed.Outbox.DirectoryPath)); // nothing left behind
+            Assert.Empty(_bed.ItemFiles()); // nothing left behind
         }
 
         private void RunAndKill(string script, string bin, string marker, TimeSpan killAfter)

@@ -318,7 +318,7 @@ namespace BackupMail.Tests.Outbox
             var received = Assert.Single(server.Messages);
             OutboxTestBed.AssertDeliveredUnchanged(bytes, messageId, received);
             Assert.Empty(_bed.Outbox.List());
-            Assert.Empty(Directory.GetFiles(_bed.Outbox.DirectoryPath));
+            Assert.Empty(_bed.ItemFiles());
             Assert.False(Directory.Exists(_bed.Outbox.FailedDirectoryPath));
             return queued;
         }
@@ -339,7 +339,8 @@ namespace BackupMail.Tests.Outbox
         private void AssertNothingQueued()
         {
             Assert.Empty(_bed.Outbox.List());
-            Assert.True(!Directory.Exists(_bed.Outbox.DirectoryPath) || Directory.GetFileSystemEntries(_bed.Outbox.DirectoryPath).Length == 0);
+            Assert.Empty(_bed.ItemFiles()); // only the emptied write-ahead journal stays
+            Assert.False(Directory.Exists(_bed.Outbox.FailedDirectoryPath));
             Assert.DoesNotContain(_bed.Output.Warnings, w => w.Contains("outbox"));
         }
 

@@ -41,7 +41,7 @@ namespace BackupMail.Tests.Outbox
             Assert.Equal(pending.Id, item.Id);
             Assert.Equal(pending.MessageId, item.MessageId);
             Assert.Equal(pendingBytes, File.ReadAllBytes(Path.Combine(_directory, item.Id + ".eml")));
-            Assert.Empty(Directory.GetFiles(_directory, "*.wal"));
+            Assert.Equal(4, new FileInfo(Assert.Single(Directory.GetFiles(_directory, "*.wal"))).Length); // emptied, for reuse
             Assert.Equal(0, OutboxJournal.RecoverAbandoned(_store)); // once
         }
 
@@ -88,7 +88,26 @@ namespace BackupMail.Tests.Outbox
             var kept = Assert.Single(_store.List());
             Assert.Equal(item.Id, kept.Id);
             Assert.True(kept.IsDue(Now));
-            Assert.Empty(Directory.GetFiles(_directory, "*.wal"));
+            Assert.Equal(4, new FileInfo(journal.FilePath).Length);
+        }
+
+        [Fact]
+        public void The_next_run_reuses_an_idle_journal_and_recovers_what_a_crashed_run_left_in_it_first()
+        {
+            var crashed = OutboxJournal.Create(_store, Now);
+            var (item, bytes) = Entry("left by a crash", 0);
+            crashed.Append(item, bytes);
+            crashed.Abandon();
+
+            using (var next = OutboxJournal.Open(_store, Now.AddMinutes(1)))
+            {
+                Assert.Equal(crashed.FilePath, next.FilePath);
+                Assert.Equal(item.Id, Assert.Single(_store.List()).Id);
+                using var concurrent = OutboxJournal.Open(_store, Now.AddMinutes(1)); // the first is taken: a new one
+                Assert.NotEqual(next.FilePath, concurrent.FilePath);
+            }
+
+            Assert.Equal(2, Directory.GetFiles(_directory, "*.wal").Length);
         }
 
         [Fact]

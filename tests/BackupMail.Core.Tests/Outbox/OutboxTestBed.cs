@@ -116,6 +116,15 @@ namespace BackupMail.Tests.Outbox
                 }
             });
 
+        /// <summary>
+        /// The files in the outbox directory other than write-ahead journals (which stay, emptied, for the next run):
+        /// messages, metadata, locks and temporary files.
+        /// </summary>
+        public string[] ItemFiles() =>
+            Directory.Exists(Outbox.DirectoryPath)
+                ? Directory.GetFiles(Outbox.DirectoryPath).Where(path => !path.EndsWith(".wal", StringComparison.Ordinal)).ToArray()
+                : Array.Empty<string>();
+
         /// <summary>The message as it goes over the wire: CRLF line ends whatever the platform.</summary>
         public static byte[] WireBytes(MimeMessage message)
         {

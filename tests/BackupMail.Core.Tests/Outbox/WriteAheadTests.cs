@@ -45,7 +45,7 @@ namespace BackupMail.Tests.Outbox
             Assert.Contains("Subject: Write-ahead", journalAtMail);
             Assert.Equal(0, listedByAnotherProcessAtMail); // in flight: locked by its sender, not sent by anyone else
             Assert.Empty(_bed.Outbox.List());
-            Assert.Empty(Directory.GetFiles(_bed.Outbox.DirectoryPath)); // no journal, message or metadata left
+            Assert.Empty(_bed.ItemFiles()); // no journal, message or metadata left
         }
 
         [Fact]
@@ -96,7 +96,7 @@ namespace BackupMail.Tests.Outbox
             var received = Assert.Single(server.Messages);
             Assert.Equal(message.MessageId, received.Message.MessageId);
             OutboxTestBed.AssertDeliveredUnchanged(OutboxTestBed.WireBytes(message), message.MessageId, received);
-            Assert.Empty(Directory.GetFiles(_bed.Outbox.DirectoryPath));
+            Assert.Empty(_bed.ItemFiles());
         }
 
         [Fact]
