@@ -44,7 +44,7 @@ namespace BackupMail.Outbox
         private readonly object _gate = new object();
         private readonly OutboxStore _store;
         private readonly FileStream _stream;
-        private readonly Dictionary<string, Pending> _pending = new Dictionary<string, Pending>(StringComparer.Ordinal);
+        private readonly Dictionary<string, InFlightMessage> _pending = new Dictionary<string, InFlightMessage>(StringComparer.Ordinal);
         private bool _disposed;
 
         private OutboxJournal(OutboxStore store, string path, FileStream stream)
@@ -137,7 +137,7 @@ namespace BackupMail.Outbox
                 ThrowIfDisposed();
                 WriteRecord(WrittenAhead, payload);
                 _stream.Flush(flushToDisk: true);
-                _pending[item.Id] = new Pending(item, message);
+                _pending[item.Id] = new InFlightMessage(item, message);
             }
         }
 
@@ -319,9 +319,9 @@ namespace BackupMail.Outbox
 
         // The records written ahead and not done, in order; the last record of an id wins. Stops at the first record a
         // crash cut short (or anything else that does not read as a record).
-        private static IEnumerable<Pending> ReadPending(FileStream stream)
+        private static IEnumerable<InFlightMessage> ReadPending(FileStream stream)
         {
-            var pending = new Dictionary<string, Pending>(StringComparer.Ordinal);
+            var pending = new Dictionary<string, InFlightMessage>(StringComparer.Ordinal);
             var order = new List<string>();
             var header = new byte[Magic.Length];
             if (ReadFully(stream, header, header.Length) && Equal(header, Magic))
@@ -364,7 +364,7 @@ namespace BackupMail.Outbox
             }
         }
 
-        private static bool TryParse(byte[] payload, out Pending entry)
+        private static bool TryParse(byte[] payload, out InFlightMessage entry)
         {
             entry = null;
             var metadataLength = ReadInt(payload, 0);
@@ -383,7 +383,7 @@ namespace BackupMail.Outbox
 
                 var message = new byte[payload.Length - 4 - metadataLength];
                 Buffer.BlockCopy(payload, 4 + metadataLength, message, 0, message.Length);
-                entry = new Pending(item, message);
+                entry = new InFlightMessage(item, message);
                 return true;
             }
             catch (JsonException)
@@ -475,19 +475,6 @@ namespace BackupMail.Outbox
             catch (UnauthorizedAccessException)
             {
             }
-        }
-
-        private sealed class Pending
-        {
-            public Pending(OutboxItem item, byte[] message)
-            {
-                Item = item;
-                Message = message;
-            }
-
-            public OutboxItem Item { get; }
-
-            public byte[] Message { get; }
         }
     }
 }
