@@ -64,7 +64,7 @@ namespace BackupMail.PowerShell
 
         /// <summary>
         /// As <see cref="Notify(NotificationRequest)"/>, but from the second notification of the call on, each is sent in
-        /// the background while the caller binds and prepares the next one (see <see cref="NotificationService.BeginDeliver"/>). Results go to
+        /// the background while the caller binds and prepares the next one (see <see cref="NotificationService.BeginDeliver(PreparedNotification)"/>). Results go to
         /// <paramref name="write"/>, and results and errors come in the order of the items: everything of the previous
         /// item before anything of this one. <see cref="EndPending"/> writes the last item's.
         /// </summary>
@@ -78,21 +78,30 @@ namespace BackupMail.PowerShell
                 return;
             }
 
-            EndPending(write);
             if (!_sentOne)
             {
                 // The first one goes out at once: a call with a single notification (the usual scheduled task) has
                 // nothing to overlap, and would only pay for the hop to another thread.
+                EndPending(write);
                 _sentOne = true;
                 var result = End(prepared, () => _service.Deliver(prepared), out _);
                 if (result != null) write(result);
                 return;
             }
 
+            // Written ahead (and synced to disk) while the previous one is still being sent.
+            var written = _service.WriteAhead(prepared);
+            EndPending(write);
             lock (_gate)
             {
-                if (_closed) return; // stopped (Ctrl+C): nothing new goes out
-                _pending = _service.BeginDeliver(prepared);
+                if (_closed)
+                {
+                    // Stopped (Ctrl+C): nothing new goes out.
+                    _service.Discard(written);
+                    return;
+                }
+
+                _pending = _service.BeginDeliver(prepared, written);
             }
         }
 

@@ -31,7 +31,7 @@ namespace BackupMail.Notifications
     /// <para>
     /// One operation at a time. The one exception: while a <see cref="Send(OutgoingMail, CancellationToken)"/> runs
     /// on another thread for an account whose session is already open (see <see cref="Open"/> and
-    /// <see cref="NotificationService.BeginDeliver"/>), the caller may use <see cref="GetAccount"/> to prepare the next message.
+    /// <see cref="NotificationService.BeginDeliver(PreparedNotification)"/>), the caller may use <see cref="GetAccount"/> to prepare the next message.
     /// </para>
     /// </remarks>
     public sealed class MailDispatcher : IDisposable
@@ -163,8 +163,48 @@ namespace BackupMail.Notifications
         }
 
         /// <summary>
-        /// As <see cref="Send(OutgoingMail, CancellationToken)"/>, for a message reserved with <see cref="Reserve"/>: the
-        /// reserved item gets the complete message (keeping its id and Message-Id).
+        /// Composes <paramref name="mail"/> and writes it ahead into the journal now, to be sent as it is by
+        /// <see cref="Send(OutgoingMail, InFlightMessage, CancellationToken)"/> (on another thread, say, while the caller
+        /// prepares the next one), or dropped by <see cref="Discard"/>. Null without an outbox, or when it cannot be written.
+        /// </summary>
+        /// <exception cref="BackupMailException"><c>AccountNotFound</c>, or a configuration error.</exception>
+        internal InFlightMessage WriteAhead(OutgoingMail mail)
+        {
+            if (_outbox == null)
+            {
+                return null;
+            }
+
+            var account = GetAccount(mail.Account);
+            var result = ResultFor(mail);
+            var message = MessageComposer.Compose(account.From, result.To, mail.Message, mail.Attachments);
+            var written = WriteAhead(account, message, result, null, out _);
+            if (written == null)
+            {
+                message.Dispose();
+                return null;
+            }
+
+            written.Composed = message;
+            return written;
+        }
+
+        /// <summary>Drops a message written ahead that will not be sent after all (the user stopped the pipeline first).</summary>
+        internal void Discard(InFlightMessage written)
+        {
+            if (written == null)
+            {
+                return;
+            }
+
+            _journal?.MarkDone(written.Item.Id);
+            written.Composed?.Dispose();
+        }
+
+        /// <summary>
+        /// As <see cref="Send(OutgoingMail, CancellationToken)"/>, for a message written ahead with <see cref="WriteAhead(OutgoingMail)"/>
+        /// (sent as it is) or reserved with <see cref="Reserve"/> (the reserved item gets the complete message, keeping
+        /// its id and Message-Id).
         /// </summary>
         /// <exception cref="BackupMailException">As <see cref="Send(OutgoingMail, CancellationToken)"/>.</exception>
         internal BackupMailResult Send(OutgoingMail mail, InFlightMessage reserved, CancellationToken cancellationToken = default)
@@ -181,6 +221,13 @@ namespace BackupMail.Notifications
 
             var account = GetAccount(mail.Account);
             var result = ResultFor(mail);
+            if (reserved?.Composed != null)
+            {
+                using (var written = reserved.Composed)
+                {
+                    return Send(account, written, result, reserved, true, cancellationToken);
+                }
+            }
 
             // Sent or written to the outbox once Send returns. Disposing it also spares the garbage collector its
             // finalizer, which in a pipeline of many notifications kept every message alive for an extra collection.
@@ -191,7 +238,7 @@ namespace BackupMail.Notifications
                     message.MessageId = reserved.Item.MessageId;
                 }
 
-                return Send(account, message, result, reserved, cancellationToken);
+                return Send(account, message, result, reserved, false, cancellationToken);
             }
         }
 
@@ -222,10 +269,10 @@ namespace BackupMail.Notifications
                 throw new ArgumentNullException(nameof(result));
             }
 
-            return Send(GetAccount(accountName), message, result, null, cancellationToken);
+            return Send(GetAccount(accountName), message, result, null, false, cancellationToken);
         }
 
-        private BackupMailResult Send(MailAccount account, MimeMessage message, BackupMailResult result, InFlightMessage reserved, CancellationToken cancellationToken)
+        private BackupMailResult Send(MailAccount account, MimeMessage message, BackupMailResult result, InFlightMessage reserved, bool alreadyWritten, CancellationToken cancellationToken)
         {
             if (_outbox == null)
             {
@@ -235,7 +282,8 @@ namespace BackupMail.Notifications
             // Written ahead: durably in the journal before the first byte goes out, so that a process killed while
             // sending leaves the message queued (same bytes, same Message-Id), never lost. Until it is done, the
             // journal keeps it: a send that is stopped or fails unexpectedly is queued when the dispatcher is disposed.
-            var inFlight = WriteAhead(account, message, result, reserved, out var notWritable);
+            BackupMailException notWritable = null;
+            var inFlight = alreadyWritten ? reserved : WriteAhead(account, message, result, reserved, out notWritable);
             SendReceipt receipt;
             try
             {

@@ -6,6 +6,7 @@ using BackupMail.Attachments;
 using BackupMail.Configuration;
 using BackupMail.Delivery;
 using BackupMail.Logs;
+using BackupMail.Outbox;
 using BackupMail.Jobs;
 using BackupMail.Resources;
 using BackupMail.Rules;
@@ -172,17 +173,38 @@ namespace BackupMail.Notifications
         /// started by the time End is called runs on the caller's thread instead.
         /// </remarks>
         /// <exception cref="ArgumentNullException"><paramref name="prepared"/> is null.</exception>
-        public PendingNotification BeginDeliver(PreparedNotification prepared)
+        public PendingNotification BeginDeliver(PreparedNotification prepared) => BeginDeliver(prepared, null);
+
+        /// <summary>
+        /// As <see cref="BeginDeliver(PreparedNotification)"/>, for a notification written ahead with
+        /// <see cref="WriteAhead"/>, which is sent as it was written.
+        /// </summary>
+        internal PendingNotification BeginDeliver(PreparedNotification prepared, InFlightMessage written)
         {
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
-            if (prepared.Decision == NotificationDecision.Send && prepared.AttachmentPath == null && CanOpen(prepared.Account))
+            if (written != null || GoesInBackground(prepared))
             {
                 var mail = prepared.Mail;
-                return PendingNotification.Start(prepared, () => _dispatcher.Send(mail));
+                return PendingNotification.Start(prepared, () => _dispatcher.Send(mail, written));
             }
 
             return PendingNotification.RunNow(prepared, () => Deliver(prepared));
         }
+
+        /// <summary>
+        /// Writes a notification that <see cref="BeginDeliver(PreparedNotification, InFlightMessage)"/> will send in the
+        /// background ahead into the outbox's journal now, while the previous one may still be on its way: the sync to
+        /// disk then overlaps that send instead of delaying this one. Null when it does not go in the background (it is
+        /// written ahead when it is sent) or cannot be written now.
+        /// </summary>
+        internal InFlightMessage WriteAhead(PreparedNotification prepared) =>
+            GoesInBackground(prepared) ? _dispatcher.WriteAhead(prepared.Mail) : null;
+
+        /// <summary>Drops a notification written ahead that will not be sent after all (the pipeline was stopped).</summary>
+        internal void Discard(InFlightMessage written) => _dispatcher.Discard(written);
+
+        private bool GoesInBackground(PreparedNotification prepared) =>
+            prepared.Decision == NotificationDecision.Send && prepared.AttachmentPath == null && CanOpen(prepared.Account);
 
         // Opens the account's session here; when it cannot be opened, Deliver reports (or queues) that at once.
         private bool CanOpen(string account)

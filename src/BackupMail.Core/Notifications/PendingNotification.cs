@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 namespace BackupMail.Notifications
 {
     /// <summary>
-    /// A notification being delivered, possibly on another thread (see <see cref="NotificationService.BeginDeliver"/>).
+    /// A notification being delivered, possibly on another thread (see <see cref="NotificationService.BeginDeliver(PreparedNotification)"/>).
     /// Whatever happens, the delivery itself sends the message or queues it in the outbox; <see cref="End"/> only
     /// reports how it went.
     /// </summary>

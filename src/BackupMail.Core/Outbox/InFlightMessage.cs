@@ -17,5 +17,8 @@ namespace BackupMail.Outbox
 
         /// <summary>The message's bytes, as <see cref="OutboxStore"/> keeps them.</summary>
         public byte[] Message { get; }
+
+        /// <summary>The message as composed, when it is written ahead to be sent as it is (see <see cref="Notifications.MailDispatcher.WriteAhead(Notifications.OutgoingMail)"/>).</summary>
+        public MimeKit.MimeMessage Composed { get; set; }
     }
 }
