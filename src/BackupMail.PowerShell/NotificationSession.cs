@@ -24,6 +24,8 @@ namespace BackupMail.PowerShell
         // (Ctrl+C, on another thread) can wait for it; _gate also keeps a stopped session from starting another.
         private readonly object _gate = new object();
         private PendingNotification _pending;
+        // The next notification, written ahead while _pending is still being sent, and not started yet.
+        private InFlightMessage _writtenAhead;
         private bool _closed;
         private bool _sentOne;
 
@@ -89,11 +91,27 @@ namespace BackupMail.PowerShell
                 return;
             }
 
-            // Written ahead (and synced to disk) while the previous one is still being sent.
+            // Written ahead (and synced to disk) while the previous one is still being sent. Stopped (Ctrl+C) before it
+            // starts, it is dropped: nothing new goes out, now or later.
             var written = _service.WriteAhead(prepared);
-            EndPending(write);
             lock (_gate)
             {
+                _writtenAhead = written;
+            }
+
+            try
+            {
+                EndPending(write);
+            }
+            catch
+            {
+                DiscardWrittenAhead();
+                throw;
+            }
+
+            lock (_gate)
+            {
+                _writtenAhead = null;
                 if (_closed)
                 {
                     // Stopped (Ctrl+C): nothing new goes out.
@@ -216,8 +234,23 @@ namespace BackupMail.PowerShell
                 pending = _pending;
             }
 
+            // Dropped before the dispatcher closes its journal, which would otherwise keep it for the next run.
+            DiscardWrittenAhead();
+
             pending?.Wait();
             _dispatcher.Dispose();
+        }
+
+        private void DiscardWrittenAhead()
+        {
+            InFlightMessage written;
+            lock (_gate)
+            {
+                written = _writtenAhead;
+                _writtenAhead = null;
+            }
+
+            _service.Discard(written);
         }
 
         // Once per call, before its own notifications: what waits in the outbox and is due goes first, so a

@@ -178,7 +178,7 @@ namespace BackupMail.Notifications
             var account = GetAccount(mail.Account);
             var result = ResultFor(mail);
             var message = MessageComposer.Compose(account.From, result.To, mail.Message, mail.Attachments);
-            var written = WriteAhead(account, message, result, null, out _);
+            var written = WriteAhead(account, message, result, null, out _, syncInBackground: true);
             if (written == null)
             {
                 message.Dispose();
@@ -284,6 +284,7 @@ namespace BackupMail.Notifications
             // journal keeps it: a send that is stopped or fails unexpectedly is queued when the dispatcher is disposed.
             BackupMailException notWritable = null;
             var inFlight = alreadyWritten ? reserved : WriteAhead(account, message, result, reserved, out notWritable);
+            WaitUntilOnDisk(inFlight, result);
             SendReceipt receipt;
             try
             {
@@ -382,7 +383,7 @@ namespace BackupMail.Notifications
 
         // The message, durably in the journal (a reservation's item gets it in place of the one reserved); null, with the
         // reason, when the outbox cannot be written: the message then goes out without that safety net rather than not at all.
-        private InFlightMessage WriteAhead(MailAccount account, MimeMessage message, BackupMailResult result, InFlightMessage reserved, out BackupMailException notWritable)
+        private InFlightMessage WriteAhead(MailAccount account, MimeMessage message, BackupMailResult result, InFlightMessage reserved, out BackupMailException notWritable, bool syncInBackground = false)
         {
             var now = Clock();
             notWritable = null;
@@ -409,7 +410,7 @@ namespace BackupMail.Notifications
                     _journal = _journal ?? OutboxJournal.Open(_outbox, now);
                 }
 
-                _journal.Append(inFlight.Item, inFlight.Message);
+                inFlight.Synced = _journal.Append(inFlight.Item, inFlight.Message, syncInBackground);
                 return inFlight;
             }
             catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
@@ -418,6 +419,20 @@ namespace BackupMail.Notifications
                     OutboxStrings.Format("OutboxNotWritable", _outbox.DirectoryPath, error.Message), _outbox.DirectoryPath, error);
                 _connector.Output.WriteWarning(OutboxStrings.Format("OutboxWriteAheadFailed", result.BackupName ?? result.Subject, error.Message));
                 return reserved;
+            }
+        }
+
+        // A message written ahead with its sync in the background goes out only once it is on disk. A disk that fails
+        // the sync leaves it in the journal, not durable: it goes out anyway, with a warning, rather than not at all.
+        private void WaitUntilOnDisk(InFlightMessage inFlight, BackupMailResult result)
+        {
+            try
+            {
+                inFlight?.Synced.GetAwaiter().GetResult();
+            }
+            catch (Exception error) when (error is IOException || error is ObjectDisposedException)
+            {
+                _connector.Output.WriteWarning(OutboxStrings.Format("OutboxWriteAheadFailed", result.BackupName ?? result.Subject, error.Message));
             }
         }
 

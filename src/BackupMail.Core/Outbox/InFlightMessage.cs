@@ -18,6 +18,9 @@ namespace BackupMail.Outbox
         /// <summary>The message's bytes, as <see cref="OutboxStore"/> keeps them.</summary>
         public byte[] Message { get; }
 
+        /// <summary>Ends once the message is on disk: it must not be sent before.</summary>
+        public System.Threading.Tasks.Task Synced { get; set; } = System.Threading.Tasks.Task.CompletedTask;
+
         /// <summary>The message as composed, when it is written ahead to be sent as it is (see <see cref="Notifications.MailDispatcher.WriteAhead(Notifications.OutgoingMail)"/>).</summary>
         public MimeKit.MimeMessage Composed { get; set; }
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Tasks;
 using BackupMail.IO;
 using BackupMail.Resources;
 
@@ -110,7 +111,7 @@ namespace BackupMail.Outbox
                     File.Move(creating, path);
                 }
 
-                DirectorySync.TrySync(store.DirectoryPath);
+                DiskSync.TrySyncDirectory(store.DirectoryPath);
                 return new OutboxJournal(store, path, stream);
             }
             catch
@@ -121,11 +122,15 @@ namespace BackupMail.Outbox
             }
         }
 
-        /// <summary>Appends <paramref name="message"/> for <paramref name="item"/> and syncs it to disk. A later record
-        /// with the same id replaces an earlier one (a message completed with its attachment).</summary>
+        /// <summary>
+        /// Appends <paramref name="message"/> for <paramref name="item"/> and syncs it to disk: now, or, with
+        /// <paramref name="syncInBackground"/>, on another thread (the returned task ends once it is on disk; the message
+        /// must not be sent before). A later record with the same id replaces an earlier one (a message completed with
+        /// its attachment).
+        /// </summary>
         /// <exception cref="IOException">The journal cannot be written.</exception>
         /// <exception cref="ObjectDisposedException">The journal was disposed.</exception>
-        public void Append(OutboxItem item, byte[] message)
+        public Task Append(OutboxItem item, byte[] message, bool syncInBackground = false)
         {
             var metadata = JsonSerializer.SerializeToUtf8Bytes(item, OutboxStore.JsonOptions);
             var payload = new byte[4 + metadata.Length + message.Length];
@@ -136,8 +141,16 @@ namespace BackupMail.Outbox
             {
                 ThrowIfDisposed();
                 WriteRecord(WrittenAhead, payload);
-                _stream.Flush(flushToDisk: true);
                 _pending[item.Id] = new InFlightMessage(item, message);
+                if (!syncInBackground)
+                {
+                    _stream.Flush(flushToDisk: true);
+                    return Task.CompletedTask;
+                }
+
+                // Written (unbuffered) to the system already: a process killed from now on leaves it in the journal.
+                var handle = _stream.SafeFileHandle;
+                return Task.Run(() => DiskSync.SyncFile(handle));
             }
         }
 

@@ -72,7 +72,7 @@ namespace BackupMail.Outbox
                 EnsureDirectory(directory);
                 AtomicFile.Write(MessagePath(directory, item.Id), stream => stream.Write(message, 0, message.Length));
                 WriteMetadata(directory, item);
-                DirectorySync.TrySync(directory);
+                DiskSync.TrySyncDirectory(directory);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -117,7 +117,7 @@ namespace BackupMail.Outbox
                 // The message first, then the metadata that makes it an item; the failed copy goes last.
                 File.Copy(MessagePath(FailedDirectoryPath, id), MessagePath(DirectoryPath, id), overwrite: true);
                 WriteMetadata(DirectoryPath, item);
-                DirectorySync.TrySync(DirectoryPath);
+                DiskSync.TrySyncDirectory(DirectoryPath);
                 File.Delete(MetadataPath(FailedDirectoryPath, id));
                 File.Delete(MessagePath(FailedDirectoryPath, id));
             }
