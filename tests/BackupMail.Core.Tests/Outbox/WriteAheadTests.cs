@@ -2,7 +2,9 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using BackupMail.Notifications;
 using BackupMail.Outbox;
+using BackupMail.Templates;
 using BackupMail.Tests.Support;
 using Xunit;
 
@@ -97,6 +99,30 @@ namespace BackupMail.Tests.Outbox
             Assert.Equal(message.MessageId, received.Message.MessageId);
             OutboxTestBed.AssertDeliveredUnchanged(OutboxTestBed.WireBytes(message), message.MessageId, received);
             Assert.Empty(_bed.ItemFiles());
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_notification_written_ahead_and_never_started_is_kept_unless_it_is_dropped(bool drop)
+        {
+            var mail = new OutgoingMail
+            {
+                BackupName = "Written ahead",
+                To = new[] { "admin@example.com" },
+                Message = new RenderedMessage("Written ahead", "Body", BodyFormat.Text),
+            };
+            _bed.PointAt("127.0.0.1", LoopbackPort.Unused());
+
+            using (var dispatcher = _bed.NewDispatcher())
+            {
+                var written = dispatcher.WriteAhead(mail);
+                written.Synced.Wait();
+                if (drop) dispatcher.Discard(written);
+            }
+
+            // Kept (as an item due now) unless dropped: a pipeline stopped by Ctrl+C drops the one it had not started.
+            Assert.Equal(drop ? 0 : 1, _bed.Outbox.List().Count);
         }
 
         [Fact]
