@@ -26,8 +26,15 @@ namespace BackupMail
         /// <summary>The offending input (an address, a file path, an account name...).</summary>
         public object Target { get; }
 
-        /// <summary>True when retrying later may succeed (the message belongs in the outbox).</summary>
-        public bool IsTransient { get; set; }
+        /// <summary>What can make the failed delivery succeed later (see <see cref="ErrorRecovery"/>).</summary>
+        public ErrorRecovery Recovery { get; set; }
+
+        /// <summary>True when retrying later may succeed by itself: <see cref="Recovery"/> is <see cref="ErrorRecovery.Retry"/>.</summary>
+        public bool IsTransient
+        {
+            get => Recovery == ErrorRecovery.Retry;
+            set => Recovery = value ? ErrorRecovery.Retry : Recovery == ErrorRecovery.Retry ? ErrorRecovery.None : Recovery;
+        }
 
         /// <summary>
         /// The outbox item that keeps the message this error is about (in <c>outbox/failed</c> when it was refused for

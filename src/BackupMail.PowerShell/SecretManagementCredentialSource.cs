@@ -156,7 +156,7 @@ namespace BackupMail.PowerShell
             if (string.IsNullOrEmpty(vault) && !HasDefaultVault())
             {
                 throw new BackupMailException("SecretVaultNotRegistered", BackupMailErrorKind.ObjectNotFound,
-                    CmdletStrings.Format("NoDefaultVault", secretName), secretName);
+                    CmdletStrings.Format("NoDefaultVault", secretName), secretName) { Recovery = ErrorRecovery.Administrator };
             }
 
             _output.WriteVerbose(CmdletStrings.Format("VerboseStoringSecret", secretName, DescribeVault(vault)));
@@ -360,23 +360,23 @@ namespace BackupMail.PowerShell
 
         private static BackupMailException NotInstalled(Exception inner) =>
             new BackupMailException("SecretManagementNotInstalled", BackupMailErrorKind.NotInstalled,
-                CmdletStrings.Format("SecretManagementNotInstalled"), ModuleName, inner);
+                CmdletStrings.Format("SecretManagementNotInstalled"), ModuleName, inner) { Recovery = ErrorRecovery.Administrator };
 
         private static BackupMailException NotFound(string vault, string secretName) =>
             new BackupMailException("SecretNotFound", BackupMailErrorKind.ObjectNotFound,
-                CmdletStrings.Format("SecretNotFound", secretName, DescribeVault(vault), AccountNameOf(secretName)), secretName);
+                CmdletStrings.Format("SecretNotFound", secretName, DescribeVault(vault), AccountNameOf(secretName)), secretName) { Recovery = ErrorRecovery.Administrator };
 
         private static BackupMailException Locked(string vault, string secretName) =>
             new BackupMailException("SecretVaultLocked", BackupMailErrorKind.ResourceUnavailable,
-                CmdletStrings.Format("SecretVaultLocked", secretName, DescribeVault(vault)), string.IsNullOrEmpty(vault) ? secretName : vault);
+                CmdletStrings.Format("SecretVaultLocked", secretName, DescribeVault(vault)), string.IsNullOrEmpty(vault) ? secretName : vault) { Recovery = ErrorRecovery.Administrator };
 
         private static BackupMailException VaultUnknown(string vault, string secretName) =>
             new BackupMailException("SecretVaultNotRegistered", BackupMailErrorKind.ObjectNotFound,
-                CmdletStrings.Format("VaultNotRegistered", vault, secretName), vault);
+                CmdletStrings.Format("VaultNotRegistered", vault, secretName), vault) { Recovery = ErrorRecovery.Administrator };
 
         private static BackupMailException Failure(string messageName, string vault, string secretName, string reason) =>
             new BackupMailException("SecretVaultError", BackupMailErrorKind.ResourceUnavailable,
-                CmdletStrings.Format(messageName, secretName, DescribeVault(vault), reason), secretName);
+                CmdletStrings.Format(messageName, secretName, DescribeVault(vault), reason), secretName) { Recovery = ErrorRecovery.Administrator };
 
         private static string DescribeVault(string vault) =>
             string.IsNullOrEmpty(vault) ? CmdletStrings.Format("DefaultVault") : CmdletStrings.Format("NamedVault", vault);

@@ -405,7 +405,10 @@ namespace BackupMail.Accounts
                 BackupMailErrorKind.ObjectNotFound,
                 ConfigStrings.Format("SecretNotFound", account.Name, VaultText(account.Vault), account.SecretName),
                 account.Name,
-                inner);
+                inner)
+            {
+                Recovery = ErrorRecovery.Administrator,
+            };
 
         private static BackupMailException NotFound(string name) =>
             new BackupMailException("AccountNotFound", BackupMailErrorKind.ObjectNotFound, ConfigStrings.Format("AccountNotFound", name), name);

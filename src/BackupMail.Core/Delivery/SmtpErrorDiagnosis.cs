@@ -87,7 +87,7 @@ namespace BackupMail.Delivery
                     return Command(command, phase, rejected, maxMessageSize);
                 case ServiceNotAuthenticatedException _:
                     return new BackupMailException(AuthenticationFailed, BackupMailErrorKind.AuthenticationError,
-                        DeliveryStrings.Format("ErrorAuthenticationRequired", Host, Sentence(exception.Message), _account.Name), _account.Name, exception);
+                        DeliveryStrings.Format("ErrorAuthenticationRequired", Host, Sentence(exception.Message), _account.Name), _account.Name, exception) { Recovery = ErrorRecovery.Administrator };
                 case SmtpProtocolException _:
                     return Unreachable(phase, DeliveryStrings.Format("CauseClosed") + " (" + Sentence(exception.Message) + ")", exception);
                 case ServiceNotConnectedException _:
@@ -117,7 +117,7 @@ namespace BackupMail.Delivery
         {
             var reason = DeliveryStrings.Format(encrypted ? "AuthNotOfferedTls" : "AuthNotOfferedPlain");
             var message = DeliveryStrings.Format("ErrorAuthenticationNotSupported", Host, Port, reason, _account.Name);
-            return new BackupMailException(AuthenticationNotSupported, BackupMailErrorKind.SecurityError, message, Endpoint, inner);
+            return new BackupMailException(AuthenticationNotSupported, BackupMailErrorKind.SecurityError, message, Endpoint, inner) { Recovery = ErrorRecovery.Administrator };
         }
 
         /// <summary>
@@ -126,7 +126,7 @@ namespace BackupMail.Delivery
         /// </summary>
         public BackupMailException TlsRequiredForAuthentication() =>
             new BackupMailException(TlsRequiredId, BackupMailErrorKind.SecurityError,
-                DeliveryStrings.Format("ErrorTlsRequiredForAuthentication", Host, Port, _account.Name), Endpoint);
+                DeliveryStrings.Format("ErrorTlsRequiredForAuthentication", Host, Port, _account.Name), Endpoint) { Recovery = ErrorRecovery.Administrator };
 
         /// <summary><c>SmtpProtocolViolation</c> (transient): the server's reply broke a limit of <see cref="ReplyGuard"/>.</summary>
         private BackupMailException ReplyTooLarge(SmtpReplyLimitException violation)
@@ -136,7 +136,7 @@ namespace BackupMail.Delivery
                 : DeliveryStrings.Format("ErrorProtocolViolationLineLength", Host, Port, violation.Limit);
             return new BackupMailException(ProtocolViolation, BackupMailErrorKind.ProtocolError, message, Endpoint, violation)
             {
-                IsTransient = true,
+                Recovery = ErrorRecovery.Retry,
             };
         }
 
@@ -156,7 +156,7 @@ namespace BackupMail.Delivery
                 message = DeliveryStrings.Format("ErrorAuthenticationFailed", Host, user, serverText, _account.Name);
             }
 
-            return new BackupMailException(AuthenticationFailed, BackupMailErrorKind.AuthenticationError, message, _account.Name, inner);
+            return new BackupMailException(AuthenticationFailed, BackupMailErrorKind.AuthenticationError, message, _account.Name, inner) { Recovery = ErrorRecovery.Administrator };
         }
 
         private BackupMailException Handshake(Exception exception)
@@ -175,18 +175,18 @@ namespace BackupMail.Delivery
                     message = DeliveryStrings.Format("ErrorCertificateUntrusted", Host, Port, PolicyProblem(_certificate.PolicyErrors), certificate.Subject, certificate.Issuer, expires, _certificate.Sha256, _account.Name);
                 }
 
-                return new BackupMailException(CertificateUntrusted, BackupMailErrorKind.SecurityError, message, _certificate.Sha256, exception);
+                return new BackupMailException(CertificateUntrusted, BackupMailErrorKind.SecurityError, message, _certificate.Sha256, exception) { Recovery = ErrorRecovery.Administrator };
             }
 
             var cause = Sentence(exception.InnerException?.Message ?? exception.Message);
             return new BackupMailException(TlsFailed, BackupMailErrorKind.SecurityError, DeliveryStrings.Format("ErrorTlsFailed", Host, Port, cause), Endpoint, exception)
             {
-                IsTransient = true,
+                Recovery = ErrorRecovery.Retry,
             };
         }
 
         private BackupMailException StartTlsNotOffered(Exception exception) =>
-            new BackupMailException(TlsFailed, BackupMailErrorKind.SecurityError, DeliveryStrings.Format("ErrorStartTlsNotOffered", Host, Port, _account.Name), Endpoint, exception);
+            new BackupMailException(TlsFailed, BackupMailErrorKind.SecurityError, DeliveryStrings.Format("ErrorStartTlsNotOffered", Host, Port, _account.Name), Endpoint, exception) { Recovery = ErrorRecovery.Administrator };
 
         private BackupMailException Command(SmtpCommandException exception, SmtpPhase phase, IReadOnlyList<SmtpRejection> rejected, long? maxMessageSize)
         {
@@ -212,7 +212,7 @@ namespace BackupMail.Delivery
                 }
 
                 var message = DeliveryStrings.Format("ErrorRecipientRejected", Host, string.Join(", ", addresses), replies);
-                return new BackupMailException(RecipientRejected, BackupMailErrorKind.ProtocolError, message, addresses, exception);
+                return new BackupMailException(RecipientRejected, BackupMailErrorKind.ProtocolError, message, addresses, exception) { Recovery = ErrorRecovery.Never };
             }
 
             if (temporary)
@@ -225,34 +225,34 @@ namespace BackupMail.Delivery
             {
                 var limit = maxMessageSize.HasValue ? maxMessageSize.Value.ToString(CultureInfo.InvariantCulture) : DeliveryStrings.Format("SizeUnknown");
                 return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
-                    DeliveryStrings.Format("ErrorMessageTooLarge", Host, reply, limit), Endpoint, exception);
+                    DeliveryStrings.Format("ErrorMessageTooLarge", Host, reply, limit), Endpoint, exception) { Recovery = ErrorRecovery.Never };
             }
 
             switch (exception.ErrorCode)
             {
                 case SmtpErrorCode.SenderNotAccepted:
                     return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
-                        DeliveryStrings.Format("ErrorSenderRejected", Host, exception.Mailbox?.Address, reply, _account.Name), exception.Mailbox?.Address, exception);
+                        DeliveryStrings.Format("ErrorSenderRejected", Host, exception.Mailbox?.Address, reply, _account.Name), exception.Mailbox?.Address, exception) { Recovery = ErrorRecovery.Never };
                 case SmtpErrorCode.MessageNotAccepted:
                     return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
-                        DeliveryStrings.Format("ErrorMessageRejected", Host, reply), Endpoint, exception);
+                        DeliveryStrings.Format("ErrorMessageRejected", Host, reply), Endpoint, exception) { Recovery = ErrorRecovery.Never };
             }
 
             if (phase == SmtpPhase.Send)
             {
                 return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
-                    DeliveryStrings.Format("ErrorMessageRejected", Host, reply), Endpoint, exception);
+                    DeliveryStrings.Format("ErrorMessageRejected", Host, reply), Endpoint, exception) { Recovery = ErrorRecovery.Never };
             }
 
             // A permanent refusal before any message (e.g. a 554 greeting): retrying will not help.
             return new BackupMailException(ConnectFailed, BackupMailErrorKind.ConnectionError,
-                DeliveryStrings.Format("ErrorConnectFailed", Host, Port, reply), Endpoint, exception);
+                DeliveryStrings.Format("ErrorConnectFailed", Host, Port, reply), Endpoint, exception) { Recovery = ErrorRecovery.Administrator };
         }
 
         private BackupMailException Busy(string reply, Exception exception, object target) =>
             new BackupMailException(ServerBusy, BackupMailErrorKind.ResourceUnavailable, DeliveryStrings.Format("ErrorServerBusy", Host, Port, reply), target, exception)
             {
-                IsTransient = true,
+                Recovery = ErrorRecovery.Retry,
             };
 
         private BackupMailException Unreachable(SmtpPhase phase, string cause, Exception exception)
@@ -261,13 +261,13 @@ namespace BackupMail.Delivery
             {
                 return new BackupMailException(ConnectionLost, BackupMailErrorKind.ConnectionError, DeliveryStrings.Format("ErrorConnectionLost", Host, Port, cause), Endpoint, exception)
                 {
-                    IsTransient = true,
+                    Recovery = ErrorRecovery.Retry,
                 };
             }
 
             return new BackupMailException(ConnectFailed, BackupMailErrorKind.ConnectionError, DeliveryStrings.Format("ErrorConnectFailed", Host, Port, cause), Endpoint, exception)
             {
-                IsTransient = true,
+                Recovery = ErrorRecovery.Retry,
             };
         }
 

@@ -186,7 +186,7 @@ namespace BackupMail.Tests.Accounts
         [Fact]
         public void A_vault_that_refuses_leaves_the_configuration_untouched()
         {
-            _vault.Failure = new BackupMailException("SecretVaultLocked", BackupMailErrorKind.ResourceUnavailable, "The vault is locked.");
+            _vault.Failure = new BackupMailException("SecretVaultLocked", BackupMailErrorKind.ResourceUnavailable, "The vault is locked.") { Recovery = ErrorRecovery.Administrator };
 
             var error = Assert.Throws<BackupMailException>(() =>
                 _accounts.Set(new AccountSettings { SmtpServer = "x.example.com", Credential = new NetworkCredential("u", Password) }));
@@ -502,7 +502,7 @@ namespace BackupMail.Tests.Accounts
         public void Other_vault_errors_pass_through_unchanged()
         {
             _accounts.Set(new AccountSettings { SmtpServer = "x", Credential = new NetworkCredential("u", Password) });
-            var locked = new BackupMailException("SecretVaultLocked", BackupMailErrorKind.ResourceUnavailable, "locked");
+            var locked = new BackupMailException("SecretVaultLocked", BackupMailErrorKind.ResourceUnavailable, "locked") { Recovery = ErrorRecovery.Administrator };
             _vault.Failure = locked;
 
             Assert.Same(locked, Assert.Throws<BackupMailException>(() => _accounts.GetCredential(_accounts.Find(null))));

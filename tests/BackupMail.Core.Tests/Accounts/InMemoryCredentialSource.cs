@@ -29,7 +29,10 @@ namespace BackupMail.Tests.Accounts
                 return new NetworkCredential(credential.UserName, credential.Password);
             }
 
-            throw new BackupMailException("SecretNotFound", BackupMailErrorKind.ObjectNotFound, $"Get-Secret: secret {secretName} was not found.", secretName);
+            throw new BackupMailException("SecretNotFound", BackupMailErrorKind.ObjectNotFound, $"Get-Secret: secret {secretName} was not found.", secretName)
+            {
+                Recovery = ErrorRecovery.Administrator, // as the SecretManagement source classifies it
+            };
         }
 
         public void Set(string vault, string secretName, NetworkCredential credential)

@@ -46,7 +46,7 @@ namespace BackupMail.Tests.Delivery
 
             Assert.Equal("SmtpAuthenticationFailed", error.ErrorId);
             Assert.Equal(BackupMailErrorKind.AuthenticationError, error.Kind);
-            Assert.False(error.IsTransient);
+            Assert.Equal(ErrorRecovery.Administrator, error.Recovery); // waits in the outbox until the password is fixed
             Assert.Contains("Set-BackupMailAccount -Name Office -Credential (Get-Credential)", error.Message);
             Assert.Contains("'" + UserName + "'", error.Message);
             Assert.DoesNotContain("app-specific", error.Message);

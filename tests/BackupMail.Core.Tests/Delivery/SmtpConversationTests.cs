@@ -46,7 +46,7 @@ namespace BackupMail.Tests.Delivery
             var error = SendFails(AccountFor(server, timeoutSeconds: 2), null);
 
             Assert.Equal("SmtpConnectionLost", error.ErrorId);
-            Assert.True(error.IsTransient);
+            Assert.Equal(ErrorRecovery.Retry, error.Recovery);
             Assert.Contains("within 2 seconds", error.Message);
         }
 
@@ -58,7 +58,7 @@ namespace BackupMail.Tests.Delivery
             var error = SendFails(AccountFor(server), null);
 
             Assert.Equal("SmtpConnectionLost", error.ErrorId);
-            Assert.True(error.IsTransient);
+            Assert.Equal(ErrorRecovery.Retry, error.Recovery);
         }
 
         [Fact]
@@ -98,7 +98,7 @@ namespace BackupMail.Tests.Delivery
             var error = SendFails(account, Credential());
 
             Assert.Equal("SmtpServerBusy", error.ErrorId);
-            Assert.True(error.IsTransient);
+            Assert.Equal(ErrorRecovery.Retry, error.Recovery);
             Assert.DoesNotContain(VisibleTexts(error), text => text.Contains(Password));
         }
     }

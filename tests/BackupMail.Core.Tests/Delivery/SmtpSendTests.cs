@@ -82,7 +82,7 @@ namespace BackupMail.Tests.Delivery
 
             Assert.Equal("SmtpRecipientRejected", error.ErrorId);
             Assert.Equal(BackupMailErrorKind.ProtocolError, error.Kind);
-            Assert.False(error.IsTransient);
+            Assert.Equal(ErrorRecovery.Never, error.Recovery); // kept in outbox/failed, not retried
             Assert.Equal(new[] { "a@example.com", "b@example.com" }, Assert.IsType<string[]>(error.Target));
             Assert.Contains("a@example.com", error.Message);
             Assert.Contains("b@example.com", error.Message);
