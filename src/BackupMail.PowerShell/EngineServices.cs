@@ -46,6 +46,9 @@ namespace BackupMail.PowerShell
         /// <summary>Opens SMTP sessions and tests accounts.</summary>
         public SmtpConnector Connector { get; }
 
+        /// <summary>The transport the stored accounts send through (SMTP, with the credential from the vault).</summary>
+        public IMailTransport Transport => new SmtpTransport(Accounts, Connector);
+
         /// <summary>The templates (built-in defaults in the current UI culture).</summary>
         public TemplateService Templates { get; }
 

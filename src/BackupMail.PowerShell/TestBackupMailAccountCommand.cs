@@ -36,9 +36,7 @@ namespace BackupMail.PowerShell
             {
                 try
                 {
-                    var account = _services.Accounts.Find(name);
-                    var credential = _services.Accounts.GetCredential(account);
-                    WriteObject(_services.Connector.Test(account, credential, _stopping.Token));
+                    WriteObject(_services.Transport.Test(_services.Accounts.Find(name), _stopping.Token));
                 }
                 catch (BackupMailException ex)
                 {

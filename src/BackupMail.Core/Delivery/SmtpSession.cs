@@ -14,7 +14,7 @@ namespace BackupMail.Delivery
 {
     /// <summary>An open, authenticated SMTP connection; several messages may go through it.</summary>
     /// <remarks>Made by <see cref="SmtpConnector.Connect"/>. Not thread-safe: send one message at a time.</remarks>
-    public sealed class SmtpSession : IDisposable
+    public sealed class SmtpSession : IMailTransportSession
     {
         private readonly ISmtpClient _client;
         private readonly Socket _socket;

@@ -37,10 +37,11 @@ namespace BackupMail.Notifications
     public sealed class MailDispatcher : IDisposable
     {
         private readonly AccountService _accounts;
-        private readonly SmtpConnector _connector;
+        private readonly IMailTransport _transport;
+        private readonly IOutputWriter _output;
         private readonly OutboxStore _outbox;
         private readonly Dictionary<string, MailAccount> _accountCache = new Dictionary<string, MailAccount>(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<string, SmtpSession> _sessions = new Dictionary<string, SmtpSession>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, IMailTransportSession> _sessions = new Dictionary<string, IMailTransportSession>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, BackupMailException> _unavailable = new Dictionary<string, BackupMailException>(StringComparer.OrdinalIgnoreCase);
         private readonly object _journalGate = new object();
         private OutboxJournal _journal;
@@ -55,9 +56,21 @@ namespace BackupMail.Notifications
         /// </param>
         /// <exception cref="ArgumentNullException"><paramref name="accounts"/> or <paramref name="connector"/> is null.</exception>
         public MailDispatcher(AccountService accounts, SmtpConnector connector, OutboxStore outbox = null)
+            : this(accounts, new SmtpTransport(accounts, connector ?? throw new ArgumentNullException(nameof(connector))), connector.Output, outbox)
+        {
+        }
+
+        /// <summary>Creates a dispatcher that sends through <paramref name="transport"/>.</summary>
+        /// <param name="accounts">Finds accounts.</param>
+        /// <param name="transport">Opens the sessions messages go through.</param>
+        /// <param name="output">Receives the dispatcher's warnings; null discards them.</param>
+        /// <param name="outbox">As in the other constructor.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="accounts"/> or <paramref name="transport"/> is null.</exception>
+        public MailDispatcher(AccountService accounts, IMailTransport transport, IOutputWriter output, OutboxStore outbox = null)
         {
             _accounts = accounts ?? throw new ArgumentNullException(nameof(accounts));
-            _connector = connector ?? throw new ArgumentNullException(nameof(connector));
+            _transport = transport ?? throw new ArgumentNullException(nameof(transport));
+            _output = output ?? NullOutputWriter.Instance;
             _outbox = outbox;
         }
 
@@ -342,7 +355,7 @@ namespace BackupMail.Notifications
 
             if (result.RejectedRecipients.Length > 0)
             {
-                _connector.Output.WriteWarning(OutboxStrings.Format("RecipientsRejected", string.Join(", ", result.RejectedRecipients), result.BackupName ?? result.Subject));
+                _output.WriteWarning(OutboxStrings.Format("RecipientsRejected", string.Join(", ", result.RejectedRecipients), result.BackupName ?? result.Subject));
             }
 
             return result;
@@ -417,7 +430,7 @@ namespace BackupMail.Notifications
             {
                 notWritable = new BackupMailException("OutboxNotWritable", BackupMailErrorKind.PermissionDenied,
                     OutboxStrings.Format("OutboxNotWritable", _outbox.DirectoryPath, error.Message), _outbox.DirectoryPath, error);
-                _connector.Output.WriteWarning(OutboxStrings.Format("OutboxWriteAheadFailed", result.BackupName ?? result.Subject, error.Message));
+                _output.WriteWarning(OutboxStrings.Format("OutboxWriteAheadFailed", result.BackupName ?? result.Subject, error.Message));
                 return reserved;
             }
         }
@@ -432,7 +445,7 @@ namespace BackupMail.Notifications
             }
             catch (Exception error) when (error is IOException || error is ObjectDisposedException)
             {
-                _connector.Output.WriteWarning(OutboxStrings.Format("OutboxWriteAheadFailed", result.BackupName ?? result.Subject, error.Message));
+                _output.WriteWarning(OutboxStrings.Format("OutboxWriteAheadFailed", result.BackupName ?? result.Subject, error.Message));
             }
         }
 
@@ -450,7 +463,7 @@ namespace BackupMail.Notifications
             item.NextAttempt = now + RetrySchedule.DelayAfter(1);
             Keep(inFlight, failed: false);
 
-            _connector.Output.WriteWarning(OutboxStrings.Format("MessageQueued", result.BackupName ?? result.Subject, item.Id, reason));
+            _output.WriteWarning(OutboxStrings.Format("MessageQueued", result.BackupName ?? result.Subject, item.Id, reason));
             result.Action = DeliveryAction.Queued;
             result.QueueId = item.Id;
             result.MessageId = message.MessageId;
@@ -524,7 +537,7 @@ namespace BackupMail.Notifications
             _journal?.Dispose();
         }
 
-        private SmtpSession GetSession(MailAccount account, CancellationToken cancellationToken)
+        private IMailTransportSession GetSession(MailAccount account, CancellationToken cancellationToken)
         {
             ThrowIfDisposed();
             if (_sessions.TryGetValue(account.Name, out var session))
@@ -541,8 +554,7 @@ namespace BackupMail.Notifications
 
             try
             {
-                var credential = _accounts.GetCredential(account);
-                session = _connector.Connect(account, credential, cancellationToken);
+                session = _transport.Open(account, cancellationToken);
             }
             catch (BackupMailException ex)
             {

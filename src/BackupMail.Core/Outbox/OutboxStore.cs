@@ -53,7 +53,7 @@ namespace BackupMail.Outbox
             item.Id = NewId(now);
             item.Created = now;
             item.MessageId = message.MessageId;
-            Add(item, Serialize(message));
+            Add(item, stream => message.WriteTo(stream), failed: false);
             return item;
         }
 
@@ -63,14 +63,17 @@ namespace BackupMail.Outbox
         /// <paramref name="failed"/>, into <c>outbox/failed</c>.
         /// </summary>
         /// <exception cref="BackupMailException"><c>OutboxNotWritable</c> when the directory cannot be written.</exception>
-        internal void Add(OutboxItem item, byte[] message, bool failed = false)
+        internal void Add(OutboxItem item, byte[] message, bool failed = false) =>
+            Add(item, stream => stream.Write(message, 0, message.Length), failed);
+
+        private void Add(OutboxItem item, Action<Stream> writeMessage, bool failed)
         {
             var directory = failed ? FailedDirectoryPath : DirectoryPath;
             try
             {
                 EnsureDirectory(DirectoryPath);
                 EnsureDirectory(directory);
-                AtomicFile.Write(MessagePath(directory, item.Id), stream => stream.Write(message, 0, message.Length));
+                AtomicFile.Write(MessagePath(directory, item.Id), writeMessage);
                 WriteMetadata(directory, item);
                 DiskSync.TrySyncDirectory(directory);
             }
