@@ -79,7 +79,7 @@ namespace BackupMail.PowerShell
             if (!_outbox.Remove(id, Failed) && reportMissing)
             {
                 WriteError(ErrorRecords.From(new BackupMailException(
-                    "QueueItemNotFound", BackupMailErrorKind.ObjectNotFound, NotifyCmdletStrings.Format("QueueItemNotFound", id), id)));
+                    ErrorIds.QueueItemNotFound, BackupMailErrorKind.ObjectNotFound, NotifyCmdletStrings.Format("QueueItemNotFound", id), id)));
             }
         }
     }

@@ -63,7 +63,7 @@ namespace BackupMail.PowerShell
                 if (!found && !WildcardPattern.ContainsWildcardCharacters(id))
                 {
                     WriteError(ErrorRecords.From(new BackupMailException(
-                        "QueueItemNotFound", BackupMailErrorKind.ObjectNotFound, NotifyCmdletStrings.Format("QueueItemNotFound", id), id)));
+                        ErrorIds.QueueItemNotFound, BackupMailErrorKind.ObjectNotFound, NotifyCmdletStrings.Format("QueueItemNotFound", id), id)));
                 }
             }
         }

@@ -55,7 +55,7 @@ namespace BackupMail.PowerShell
                     }
 
                     // One missing name does not hide the others.
-                    WriteError(ErrorRecords.From(new BackupMailException("RuleNotFound", BackupMailErrorKind.ObjectNotFound,
+                    WriteError(ErrorRecords.From(new BackupMailException(ErrorIds.RuleNotFound, BackupMailErrorKind.ObjectNotFound,
                         NotifyCmdletStrings.Format("RuleNotFound", name), name)));
                 }
             }

@@ -204,7 +204,7 @@ namespace BackupMail.PowerShell
             catch (Exception error) when (IsUnexpected(error))
             {
                 // Whatever went wrong, the caller (a scheduled task's `exit $result.ExitCode`) still gets its result.
-                failure = new BackupMailException("SendFailedUnexpectedly", BackupMailErrorKind.NotSpecified,
+                failure = new BackupMailException(ErrorIds.SendFailedUnexpectedly, BackupMailErrorKind.NotSpecified,
                     NotifyCmdletStrings.Format("SendFailedUnexpectedly", prepared.BackupName, error.GetType().Name, error.Message), prepared.BackupName, error);
                 _output.Flush();
                 _cmdlet.WriteError(ErrorRecords.From(failure));

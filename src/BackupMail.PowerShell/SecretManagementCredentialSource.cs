@@ -155,7 +155,7 @@ namespace BackupMail.PowerShell
             Cache.TryRemove(CacheKey(vault, secretName), out _);
             if (string.IsNullOrEmpty(vault) && !HasDefaultVault())
             {
-                throw new BackupMailException("SecretVaultNotRegistered", BackupMailErrorKind.ObjectNotFound,
+                throw new BackupMailException(ErrorIds.SecretVaultNotRegistered, BackupMailErrorKind.ObjectNotFound,
                     CmdletStrings.Format("NoDefaultVault", secretName), secretName) { Recovery = ErrorRecovery.Administrator };
             }
 
@@ -353,29 +353,29 @@ namespace BackupMail.PowerShell
                 case string plain:
                     return new NetworkCredential(string.Empty, plain);
                 default:
-                    throw new BackupMailException("SecretTypeUnsupported", BackupMailErrorKind.InvalidData,
+                    throw new BackupMailException(ErrorIds.SecretTypeUnsupported, BackupMailErrorKind.InvalidData,
                         CmdletStrings.Format("SecretTypeUnsupported", secretName, DescribeVault(vault), secret.GetType().Name), secretName);
             }
         }
 
         private static BackupMailException NotInstalled(Exception inner) =>
-            new BackupMailException("SecretManagementNotInstalled", BackupMailErrorKind.NotInstalled,
+            new BackupMailException(ErrorIds.SecretManagementNotInstalled, BackupMailErrorKind.NotInstalled,
                 CmdletStrings.Format("SecretManagementNotInstalled"), ModuleName, inner) { Recovery = ErrorRecovery.Administrator };
 
         private static BackupMailException NotFound(string vault, string secretName) =>
-            new BackupMailException("SecretNotFound", BackupMailErrorKind.ObjectNotFound,
+            new BackupMailException(ErrorIds.SecretNotFound, BackupMailErrorKind.ObjectNotFound,
                 CmdletStrings.Format("SecretNotFound", secretName, DescribeVault(vault), AccountNameOf(secretName)), secretName) { Recovery = ErrorRecovery.Administrator };
 
         private static BackupMailException Locked(string vault, string secretName) =>
-            new BackupMailException("SecretVaultLocked", BackupMailErrorKind.ResourceUnavailable,
+            new BackupMailException(ErrorIds.SecretVaultLocked, BackupMailErrorKind.ResourceUnavailable,
                 CmdletStrings.Format("SecretVaultLocked", secretName, DescribeVault(vault)), string.IsNullOrEmpty(vault) ? secretName : vault) { Recovery = ErrorRecovery.Administrator };
 
         private static BackupMailException VaultUnknown(string vault, string secretName) =>
-            new BackupMailException("SecretVaultNotRegistered", BackupMailErrorKind.ObjectNotFound,
+            new BackupMailException(ErrorIds.SecretVaultNotRegistered, BackupMailErrorKind.ObjectNotFound,
                 CmdletStrings.Format("VaultNotRegistered", vault, secretName), vault) { Recovery = ErrorRecovery.Administrator };
 
         private static BackupMailException Failure(string messageName, string vault, string secretName, string reason) =>
-            new BackupMailException("SecretVaultError", BackupMailErrorKind.ResourceUnavailable,
+            new BackupMailException(ErrorIds.SecretVaultError, BackupMailErrorKind.ResourceUnavailable,
                 CmdletStrings.Format(messageName, secretName, DescribeVault(vault), reason), secretName) { Recovery = ErrorRecovery.Administrator };
 
         private static string DescribeVault(string vault) =>

@@ -96,7 +96,7 @@ namespace BackupMail.PowerShell
             {
                 WriteObject(Failed ? _sender.SendFailed(id) : _sender.Send(id));
             }
-            catch (BackupMailException error) when (!namedByUser && (error.ErrorId == "QueueItemNotFound" || error.ErrorId == "QueueItemBusy"))
+            catch (BackupMailException error) when (!namedByUser && (error.ErrorId == ErrorIds.QueueItemNotFound || error.ErrorId == ErrorIds.QueueItemBusy))
             {
                 // Listed a moment ago, sent or being sent by another process now (two flushes at once): not an error.
                 WriteVerbose(NotifyCmdletStrings.Format("QueueItemSentElsewhere", id));

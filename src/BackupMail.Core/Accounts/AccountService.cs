@@ -73,10 +73,10 @@ namespace BackupMail.Accounts
             }
 
             var name = NormalizeName(settings.Name);
-            RequireOneLine("InvalidAccountName", "Name", name);
-            RequireOneLine("InvalidAccountSetting", "Vault", settings.Vault);
-            RequireOneLine("InvalidAccountSetting", "SecretName", settings.SecretName);
-            RequireOneLine("InvalidAccountSetting", "Credential", settings.Credential?.UserName);
+            RequireOneLine(ErrorIds.InvalidAccountName, "Name", name);
+            RequireOneLine(ErrorIds.InvalidAccountSetting, "Vault", settings.Vault);
+            RequireOneLine(ErrorIds.InvalidAccountSetting, "SecretName", settings.SecretName);
+            RequireOneLine(ErrorIds.InvalidAccountSetting, "Credential", settings.Credential?.UserName);
 
             // Everything is validated, and the secret stored, before the configuration is locked: a vault
             // that asks for its password must not keep other BackupMail commands waiting.
@@ -166,7 +166,7 @@ namespace BackupMail.Accounts
             {
                 credential = _credentials.Get(account.Vault, account.SecretName);
             }
-            catch (BackupMailException e) when (e.ErrorId == "SecretNotFound")
+            catch (BackupMailException e) when (e.ErrorId == ErrorIds.SecretNotFound)
             {
                 throw SecretNotFound(account, e);
             }
@@ -196,7 +196,7 @@ namespace BackupMail.Accounts
             if (account.TimeoutSeconds < MinTimeoutSeconds || account.TimeoutSeconds > MaxTimeoutSeconds)
             {
                 throw new BackupMailException(
-                    "InvalidTimeoutSeconds", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidTimeoutSeconds", account.TimeoutSeconds), account.TimeoutSeconds);
+                    ErrorIds.InvalidTimeoutSeconds, BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidTimeoutSeconds", account.TimeoutSeconds), account.TimeoutSeconds);
             }
 
             account.SkipCertificateValidation = settings.SkipCertificateValidation ?? existing?.SkipCertificateValidation ?? false;
@@ -211,7 +211,7 @@ namespace BackupMail.Accounts
             if (account.Security == MailSecurity.None && account.HasCredential && !account.AllowInsecureAuthentication)
             {
                 throw new BackupMailException(
-                    "InsecureAuthenticationNotAllowed", BackupMailErrorKind.SecurityError, ConfigStrings.Format("InsecureAuthenticationNotAllowed", account.Name), account.Name);
+                    ErrorIds.InsecureAuthenticationNotAllowed, BackupMailErrorKind.SecurityError, ConfigStrings.Format("InsecureAuthenticationNotAllowed", account.Name), account.Name);
             }
 
             if (settings.From != null)
@@ -226,7 +226,7 @@ namespace BackupMail.Accounts
             if (account.Provider == MailProvider.ICloud && account.UserName != null && !IsICloudAddress(account.UserName))
             {
                 throw new BackupMailException(
-                    "InvalidProviderUserName", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidProviderUserName", account.UserName), account.UserName);
+                    ErrorIds.InvalidProviderUserName, BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidProviderUserName", account.UserName), account.UserName);
             }
 
             return prepared;
@@ -265,7 +265,7 @@ namespace BackupMail.Accounts
             if (string.IsNullOrWhiteSpace(account.SmtpServer))
             {
                 throw new BackupMailException(
-                    "SmtpServerRequired", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("SmtpServerRequired", account.Name), account.Name);
+                    ErrorIds.SmtpServerRequired, BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("SmtpServerRequired", account.Name), account.Name);
             }
 
             if (settings.Security.HasValue)
@@ -301,7 +301,7 @@ namespace BackupMail.Accounts
             if (account.Port < 1 || account.Port > 65535)
             {
                 throw new BackupMailException(
-                    "InvalidPort", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidPort", account.Port), account.Port);
+                    ErrorIds.InvalidPort, BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidPort", account.Port), account.Port);
             }
         }
 
@@ -338,7 +338,7 @@ namespace BackupMail.Accounts
             if (string.IsNullOrEmpty(userName))
             {
                 throw new BackupMailException(
-                    "CredentialUserNameRequired", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("CredentialUserNameRequired", account.Name), account.Name);
+                    ErrorIds.CredentialUserNameRequired, BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("CredentialUserNameRequired", account.Name), account.Name);
             }
 
             account.UserName = userName;
@@ -374,7 +374,7 @@ namespace BackupMail.Accounts
             var message = port != null
                 ? ConfigStrings.Format("SmtpServerWithPort", given, host, port)
                 : ConfigStrings.Format("InvalidSmtpServer", ConfigValidator.Show(given), problem);
-            throw new BackupMailException("InvalidSmtpServer", BackupMailErrorKind.InvalidArgument, message, given);
+            throw new BackupMailException(ErrorIds.InvalidSmtpServer, BackupMailErrorKind.InvalidArgument, message, given);
         }
 
         // Line breaks and other control characters in names would end up in config.json, which refuses them.
@@ -401,7 +401,7 @@ namespace BackupMail.Accounts
 
         private static BackupMailException SecretNotFound(MailAccount account, Exception inner) =>
             new BackupMailException(
-                "SecretNotFound",
+                ErrorIds.SecretNotFound,
                 BackupMailErrorKind.ObjectNotFound,
                 ConfigStrings.Format("SecretNotFound", account.Name, VaultText(account.Vault), account.SecretName),
                 account.Name,
@@ -411,7 +411,7 @@ namespace BackupMail.Accounts
             };
 
         private static BackupMailException NotFound(string name) =>
-            new BackupMailException("AccountNotFound", BackupMailErrorKind.ObjectNotFound, ConfigStrings.Format("AccountNotFound", name), name);
+            new BackupMailException(ErrorIds.AccountNotFound, BackupMailErrorKind.ObjectNotFound, ConfigStrings.Format("AccountNotFound", name), name);
 
         private static string VaultText(string vault) =>
             string.IsNullOrEmpty(vault) ? ConfigStrings.Get("DefaultVault") : ConfigStrings.Format("NamedVault", vault);

@@ -81,6 +81,6 @@ namespace BackupMail.Accounts
         private static string ToHex(byte[] bytes) => BitConverter.ToString(bytes).Replace("-", string.Empty);
 
         private static BackupMailException Invalid(string thumbprint, string message) =>
-            new BackupMailException("InvalidCertificateThumbprint", BackupMailErrorKind.InvalidArgument, message, thumbprint);
+            new BackupMailException(ErrorIds.InvalidCertificateThumbprint, BackupMailErrorKind.InvalidArgument, message, thumbprint);
     }
 }

@@ -187,7 +187,7 @@ namespace BackupMail.Attachments
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
             {
-                throw new BackupMailException("AttachmentCopyNotWritable", BackupMailErrorKind.ResourceUnavailable,
+                throw new BackupMailException(ErrorIds.AttachmentCopyNotWritable, BackupMailErrorKind.ResourceUnavailable,
                     LogStrings.Format("AttachmentCopyNotWritable", logPath, temporaryDirectory, e.Message), temporaryDirectory, e);
             }
 

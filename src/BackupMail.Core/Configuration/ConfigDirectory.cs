@@ -73,7 +73,7 @@ namespace BackupMail.Configuration
             if (string.IsNullOrWhiteSpace(parent))
             {
                 throw new BackupMailException(
-                    "ConfigDirectoryUnknown", BackupMailErrorKind.ObjectNotFound, ConfigStrings.Get("ConfigDirectoryUnknown"), EnvironmentVariable);
+                    ErrorIds.ConfigDirectoryUnknown, BackupMailErrorKind.ObjectNotFound, ConfigStrings.Get("ConfigDirectoryUnknown"), EnvironmentVariable);
             }
 
             return Path.GetFullPath(Path.Combine(parent, DirectoryName));

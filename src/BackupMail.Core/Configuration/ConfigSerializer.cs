@@ -80,7 +80,7 @@ namespace BackupMail.Configuration
                         if (version > BackupMailConfig.CurrentSchemaVersion)
                         {
                             throw new BackupMailException(
-                                "ConfigurationVersionUnsupported",
+                                ErrorIds.ConfigurationVersionUnsupported,
                                 BackupMailErrorKind.InvalidData,
                                 ConfigStrings.Format("ConfigurationVersionUnsupported", path, version, BackupMailConfig.CurrentSchemaVersion),
                                 path);
@@ -157,7 +157,7 @@ namespace BackupMail.Configuration
             // JsonException counts from zero; editors count from one.
             var at = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? string.Empty : ConfigStrings.Format("CorruptReasonPath", e.Path);
             return new BackupMailException(
-                "ConfigurationCorrupt",
+                ErrorIds.ConfigurationCorrupt,
                 BackupMailErrorKind.InvalidData,
                 ConfigStrings.Format("ConfigurationCorrupt", path, reason, e.LineNumber + 1, (e.BytePositionInLine ?? 0) + 1, at),
                 path,
@@ -182,7 +182,7 @@ namespace BackupMail.Configuration
             }
 
             return new BackupMailException(
-                "ConfigurationInvalid",
+                ErrorIds.ConfigurationInvalid,
                 BackupMailErrorKind.InvalidData,
                 ConfigStrings.Format("ConfigurationInvalid", path, jsonPath, line, position, e.Reason),
                 path);
@@ -190,7 +190,7 @@ namespace BackupMail.Configuration
 
         private static BackupMailException CorruptWithoutPosition(string path, string reason, Exception e) =>
             new BackupMailException(
-                "ConfigurationCorrupt",
+                ErrorIds.ConfigurationCorrupt,
                 BackupMailErrorKind.InvalidData,
                 ConfigStrings.Format("ConfigurationCorruptNoPosition", path, reason),
                 path,

@@ -149,7 +149,7 @@ namespace BackupMail.Configuration
                     if (memory.Length + read > MaxConfigBytes)
                     {
                         throw new BackupMailException(
-                            "ConfigurationCorrupt",
+                            ErrorIds.ConfigurationCorrupt,
                             BackupMailErrorKind.InvalidData,
                             ConfigStrings.Format("ConfigurationTooLarge", ConfigFilePath, MaxConfigBytes / (1024 * 1024)),
                             ConfigFilePath);
@@ -164,7 +164,7 @@ namespace BackupMail.Configuration
 
         private BackupMailException NotRegularFile(FileKind kind) =>
             new BackupMailException(
-                "ConfigurationCorrupt",
+                ErrorIds.ConfigurationCorrupt,
                 BackupMailErrorKind.InvalidData,
                 ConfigStrings.Format("ConfigurationNotRegularFile", ConfigFilePath, ConfigStrings.Get("FileKind" + kind)),
                 ConfigFilePath);
@@ -208,7 +208,7 @@ namespace BackupMail.Configuration
                     if (watch.Elapsed >= LockTimeout)
                     {
                         throw new BackupMailException(
-                            "ConfigurationLocked",
+                            ErrorIds.ConfigurationLocked,
                             BackupMailErrorKind.ResourceUnavailable,
                             ConfigStrings.Format("ConfigurationLocked", DirectoryPath, LockFilePath, Math.Round(LockTimeout.TotalSeconds, 1)),
                             LockFilePath,
@@ -276,7 +276,7 @@ namespace BackupMail.Configuration
 
         private BackupMailException Unreadable(Exception e) =>
             new BackupMailException(
-                "ConfigurationUnreadable",
+                ErrorIds.ConfigurationUnreadable,
                 BackupMailErrorKind.PermissionDenied,
                 ConfigStrings.Format("ConfigurationUnreadable", ConfigFilePath, e.Message),
                 ConfigFilePath,
@@ -284,7 +284,7 @@ namespace BackupMail.Configuration
 
         private BackupMailException NotWritable(Exception e) =>
             new BackupMailException(
-                "ConfigurationNotWritable",
+                ErrorIds.ConfigurationNotWritable,
                 BackupMailErrorKind.PermissionDenied,
                 ConfigStrings.Format("ConfigurationNotWritable", DirectoryPath, e.Message),
                 DirectoryPath,

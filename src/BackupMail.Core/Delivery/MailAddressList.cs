@@ -36,7 +36,7 @@ namespace BackupMail.Delivery
 
             if (result.Count == 0)
             {
-                throw new BackupMailException("NoRecipients", BackupMailErrorKind.InvalidArgument, ConfigStrings.Get("NoRecipients"));
+                throw new BackupMailException(ErrorIds.NoRecipients, BackupMailErrorKind.InvalidArgument, ConfigStrings.Get("NoRecipients"));
             }
 
             return result;
@@ -48,7 +48,7 @@ namespace BackupMail.Delivery
         {
             if (string.IsNullOrWhiteSpace(value))
             {
-                throw new BackupMailException("InvalidMailAddress", BackupMailErrorKind.InvalidArgument, ConfigStrings.Get("MailAddressMissing"), value);
+                throw new BackupMailException(ErrorIds.InvalidMailAddress, BackupMailErrorKind.InvalidArgument, ConfigStrings.Get("MailAddressMissing"), value);
             }
 
             return Validate(value.Trim()).ToString();
@@ -68,7 +68,7 @@ namespace BackupMail.Delivery
             }
 
             throw new BackupMailException(
-                "InvalidMailAddress", BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidMailAddress", text), text);
+                ErrorIds.InvalidMailAddress, BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidMailAddress", text), text);
         }
 
         // Splits on commas and semicolons outside quoted display names and angle brackets.

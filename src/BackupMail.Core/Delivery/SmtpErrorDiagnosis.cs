@@ -20,17 +20,17 @@ namespace BackupMail.Delivery
     /// </summary>
     internal sealed class SmtpErrorDiagnosis
     {
-        public const string ConnectFailed = "SmtpConnectFailed";
-        public const string CertificateUntrusted = "SmtpCertificateUntrusted";
-        public const string TlsFailed = "SmtpTlsFailed";
-        public const string AuthenticationFailed = "SmtpAuthenticationFailed";
-        public const string AuthenticationNotSupported = "SmtpAuthenticationNotSupported";
-        public const string ServerBusy = "SmtpServerBusy";
-        public const string RecipientRejected = "SmtpRecipientRejected";
-        public const string MessageRejected = "SmtpMessageRejected";
-        public const string ConnectionLost = "SmtpConnectionLost";
-        public const string TlsRequiredId = "SmtpTlsRequiredForAuthentication";
-        public const string ProtocolViolation = "SmtpProtocolViolation";
+        public const string ConnectFailed = ErrorIds.SmtpConnectFailed;
+        public const string CertificateUntrusted = ErrorIds.SmtpCertificateUntrusted;
+        public const string TlsFailed = ErrorIds.SmtpTlsFailed;
+        public const string AuthenticationFailed = ErrorIds.SmtpAuthenticationFailed;
+        public const string AuthenticationNotSupported = ErrorIds.SmtpAuthenticationNotSupported;
+        public const string ServerBusy = ErrorIds.SmtpServerBusy;
+        public const string RecipientRejected = ErrorIds.SmtpRecipientRejected;
+        public const string MessageRejected = ErrorIds.SmtpMessageRejected;
+        public const string ConnectionLost = ErrorIds.SmtpConnectionLost;
+        public const string TlsRequiredId = ErrorIds.SmtpTlsRequiredForAuthentication;
+        public const string ProtocolViolation = ErrorIds.SmtpProtocolViolation;
 
         private readonly MailAccount _account;
         private readonly ServerCertificateCheck _certificate;

@@ -63,7 +63,7 @@ namespace BackupMail.Logs
 
         /// <summary>An I/O error while reading an opened log.</summary>
         internal static BackupMailException Unreadable(string path, Exception e)
-            => new BackupMailException("LogUnreadable", BackupMailErrorKind.ResourceUnavailable, LogStrings.Format("LogUnreadable", path, e.Message), path, e);
+            => new BackupMailException(ErrorIds.LogUnreadable, BackupMailErrorKind.ResourceUnavailable, LogStrings.Format("LogUnreadable", path, e.Message), path, e);
 
         /// <summary>Reads exactly <paramref name="count"/> bytes at <paramref name="offset"/> (fewer only at the end of the file).</summary>
         internal static int ReadAt(Stream stream, long offset, byte[] buffer, int count)
@@ -81,13 +81,13 @@ namespace BackupMail.Logs
 
         /// <summary><c>LogUnreadable</c> for a path that is not a regular file, naming what it is.</summary>
         internal static BackupMailException NotRegular(string path, FileKind kind)
-            => new BackupMailException("LogUnreadable", BackupMailErrorKind.ResourceUnavailable,
+            => new BackupMailException(ErrorIds.LogUnreadable, BackupMailErrorKind.ResourceUnavailable,
                 LogStrings.Format("LogNotRegularFile", path, LogStrings.Format("LogKind" + kind)), path);
 
         private static BackupMailException IsDirectory(string path)
-            => new BackupMailException("LogIsDirectory", BackupMailErrorKind.InvalidArgument, LogStrings.Format("LogIsDirectory", path), path);
+            => new BackupMailException(ErrorIds.LogIsDirectory, BackupMailErrorKind.InvalidArgument, LogStrings.Format("LogIsDirectory", path), path);
 
         private static BackupMailException NotFound(string path)
-            => new BackupMailException("LogNotFound", BackupMailErrorKind.ObjectNotFound, LogStrings.Format("LogNotFound", path), path);
+            => new BackupMailException(ErrorIds.LogNotFound, BackupMailErrorKind.ObjectNotFound, LogStrings.Format("LogNotFound", path), path);
     }
 }

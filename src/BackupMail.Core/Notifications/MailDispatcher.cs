@@ -326,7 +326,7 @@ namespace BackupMail.Notifications
                 // alone, with the same Message-Id, so nobody is lost and nobody gets it twice.
                 inFlight.Item.To = receipt.DeferredRecipients;
                 var reason = OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients));
-                KeepQueued(inFlight, message, result, "SmtpRecipientDeferred", reason);
+                KeepQueued(inFlight, message, result, ErrorIds.SmtpRecipientDeferred, reason);
                 result.Action = DeliveryAction.Sent;
                 return result;
             }
@@ -428,7 +428,7 @@ namespace BackupMail.Notifications
             }
             catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
             {
-                notWritable = new BackupMailException("OutboxNotWritable", BackupMailErrorKind.PermissionDenied,
+                notWritable = new BackupMailException(ErrorIds.OutboxNotWritable, BackupMailErrorKind.PermissionDenied,
                     OutboxStrings.Format("OutboxNotWritable", _outbox.DirectoryPath, error.Message), _outbox.DirectoryPath, error);
                 _output.WriteWarning(OutboxStrings.Format("OutboxWriteAheadFailed", result.BackupName ?? result.Subject, error.Message));
                 return reserved;

@@ -57,7 +57,7 @@ namespace BackupMail.Notifications
             if (request == null) throw new ArgumentNullException(nameof(request));
             if (string.IsNullOrWhiteSpace(request.BackupName))
             {
-                throw new BackupMailException("BackupNameRequired", BackupMailErrorKind.InvalidArgument,
+                throw new BackupMailException(ErrorIds.BackupNameRequired, BackupMailErrorKind.InvalidArgument,
                     NotificationStrings.Format("BackupNameRequired"));
             }
 
@@ -73,7 +73,7 @@ namespace BackupMail.Notifications
             // A missing recipient is reported on every run, not only on the failure that needed it.
             if (recipients.Count == 0 && mode != NotificationMode.Never)
             {
-                throw new BackupMailException("NoRecipients", BackupMailErrorKind.InvalidArgument,
+                throw new BackupMailException(ErrorIds.NoRecipients, BackupMailErrorKind.InvalidArgument,
                     NotificationStrings.Format("NoRecipients", backupName), backupName);
             }
 
@@ -274,7 +274,7 @@ namespace BackupMail.Notifications
         {
             if (request.Status.HasValue) return request.Status.Value;
             if (request.ExitCode.HasValue) return ExitCodeInterpreter.Interpret(request.Tool, request.ExitCode.Value).Status;
-            throw new BackupMailException("StatusRequired", BackupMailErrorKind.InvalidArgument,
+            throw new BackupMailException(ErrorIds.StatusRequired, BackupMailErrorKind.InvalidArgument,
                 NotificationStrings.Format("StatusRequired", backupName), backupName);
         }
 

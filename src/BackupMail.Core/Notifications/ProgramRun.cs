@@ -49,7 +49,7 @@ namespace BackupMail.Notifications
             catch (Exception error) when (error is Win32Exception || error is InvalidOperationException || error is System.IO.IOException)
             {
                 process.Dispose();
-                throw new BackupMailException("ProgramStartFailed", BackupMailErrorKind.ObjectNotFound,
+                throw new BackupMailException(ErrorIds.ProgramStartFailed, BackupMailErrorKind.ObjectNotFound,
                     NotificationStrings.Format("ProgramStartFailed", filePath, error.Message), filePath, error);
             }
 

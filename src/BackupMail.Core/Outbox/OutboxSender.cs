@@ -95,8 +95,8 @@ namespace BackupMail.Outbox
             }
 
             throw _store.Contains(id)
-                ? new BackupMailException("QueueItemBusy", BackupMailErrorKind.ResourceUnavailable, OutboxStrings.Format("QueueItemBusy", id), id) { IsTransient = true }
-                : new BackupMailException("QueueItemNotFound", BackupMailErrorKind.ObjectNotFound, OutboxStrings.Format("QueueItemNotFound", id), id);
+                ? new BackupMailException(ErrorIds.QueueItemBusy, BackupMailErrorKind.ResourceUnavailable, OutboxStrings.Format("QueueItemBusy", id), id) { IsTransient = true }
+                : new BackupMailException(ErrorIds.QueueItemNotFound, BackupMailErrorKind.ObjectNotFound, OutboxStrings.Format("QueueItemNotFound", id), id);
         }
 
         /// <summary>
@@ -110,7 +110,7 @@ namespace BackupMail.Outbox
         {
             if (!_store.Requeue(id, _dispatcher.Clock()))
             {
-                throw new BackupMailException("QueueItemNotFound", BackupMailErrorKind.ObjectNotFound, OutboxStrings.Format("QueueItemNotFound", id), id);
+                throw new BackupMailException(ErrorIds.QueueItemNotFound, BackupMailErrorKind.ObjectNotFound, OutboxStrings.Format("QueueItemNotFound", id), id);
             }
 
             return Send(id, cancellationToken);
@@ -135,7 +135,7 @@ namespace BackupMail.Outbox
             var damage = lease.Inspect(out var message);
             if (damage != null)
             {
-                return GiveUp(lease, result, "QueueItemDamaged", damage,
+                return GiveUp(lease, result, ErrorIds.QueueItemDamaged, damage,
                     OutboxStrings.Format("QueueItemDamaged", item.Id, damage, _store.FailedDirectoryPath), now);
             }
 
@@ -143,7 +143,7 @@ namespace BackupMail.Outbox
             {
                 if (schedule.IsExpired(item, now))
                 {
-                    return GiveUp(lease, result, item.LastErrorId ?? "QueueItemExpired", item.LastError,
+                    return GiveUp(lease, result, item.LastErrorId ?? ErrorIds.QueueItemExpired, item.LastError,
                         OutboxStrings.Format("QueueItemExpired", item.Id, item.BackupName ?? item.Subject, schedule.MaximumAge.TotalDays, _store.FailedDirectoryPath, item.LastError), now);
                 }
 
@@ -164,7 +164,7 @@ namespace BackupMail.Outbox
                 }
                 catch (Exception error) when (!(error is OperationCanceledException) && !IsFatal(error))
                 {
-                    return GiveUp(lease, result, "QueueItemUnsendable", error.Message,
+                    return GiveUp(lease, result, ErrorIds.QueueItemUnsendable, error.Message,
                         OutboxStrings.Format("QueueItemUnsendable", item.Id, error.GetType().Name, error.Message, _store.FailedDirectoryPath), now);
                 }
 
@@ -174,7 +174,7 @@ namespace BackupMail.Outbox
                 {
                     // Delivered to some; the item waits on for the recipients the server deferred again.
                     item.To = receipt.DeferredRecipients;
-                    return StillWaiting(lease, result, "SmtpRecipientDeferred", OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients)), now, schedule);
+                    return StillWaiting(lease, result, ErrorIds.SmtpRecipientDeferred, OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients)), now, schedule);
                 }
 
                 Update(lease, l => l.Complete());

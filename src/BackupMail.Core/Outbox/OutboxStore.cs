@@ -79,7 +79,7 @@ namespace BackupMail.Outbox
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new BackupMailException("OutboxNotWritable", BackupMailErrorKind.PermissionDenied,
+                throw new BackupMailException(ErrorIds.OutboxNotWritable, BackupMailErrorKind.PermissionDenied,
                     OutboxStrings.Format("OutboxNotWritable", directory, ex.Message), directory, ex);
             }
         }
@@ -109,7 +109,7 @@ namespace BackupMail.Outbox
             var item = ReadItem(FailedDirectoryPath, id);
             if (item.IsDamaged)
             {
-                throw new BackupMailException("QueueItemDamaged", BackupMailErrorKind.InvalidData,
+                throw new BackupMailException(ErrorIds.QueueItemDamaged, BackupMailErrorKind.InvalidData,
                     OutboxStrings.Format("QueueItemDamaged", id, item.LastError, FailedDirectoryPath), id);
             }
 
@@ -126,7 +126,7 @@ namespace BackupMail.Outbox
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new BackupMailException("OutboxNotWritable", BackupMailErrorKind.PermissionDenied,
+                throw new BackupMailException(ErrorIds.OutboxNotWritable, BackupMailErrorKind.PermissionDenied,
                     OutboxStrings.Format("OutboxNotWritable", DirectoryPath, ex.Message), DirectoryPath, ex);
             }
 
@@ -385,7 +385,7 @@ namespace BackupMail.Outbox
                     }
 
                     item.IsDamaged = true;
-                    item.LastErrorId = "QueueItemDamaged";
+                    item.LastErrorId = ErrorIds.QueueItemDamaged;
                     item.LastError = OutboxStrings.Format("DamageMessageMissing");
                     return item;
                 }
@@ -417,7 +417,7 @@ namespace BackupMail.Outbox
                 Created = CreatedOf(id),
                 NextAttempt = CreatedOf(id),
                 IsDamaged = true,
-                LastErrorId = "QueueItemDamaged",
+                LastErrorId = ErrorIds.QueueItemDamaged,
                 LastError = hasMessage ? damage : damage + "; " + OutboxStrings.Format("DamageMessageMissing"),
             };
         }

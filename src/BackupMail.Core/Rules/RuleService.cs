@@ -41,7 +41,7 @@ namespace BackupMail.Rules
             var backupName = rule.BackupName?.Trim();
             if (string.IsNullOrEmpty(backupName))
             {
-                throw new BackupMailException("BackupNameRequired", BackupMailErrorKind.InvalidArgument, ConfigStrings.Get("BackupNameRequired"), rule.BackupName);
+                throw new BackupMailException(ErrorIds.BackupNameRequired, BackupMailErrorKind.InvalidArgument, ConfigStrings.Get("BackupNameRequired"), rule.BackupName);
             }
 
             var to = rule.Mode == NotificationMode.Never && (rule.To ?? Array.Empty<string>()).All(string.IsNullOrWhiteSpace)
@@ -106,7 +106,7 @@ namespace BackupMail.Rules
         }
 
         private static BackupMailException NotFound(string name) =>
-            new BackupMailException("RuleNotFound", BackupMailErrorKind.ObjectNotFound, ConfigStrings.Format("RuleNotFound", name), name);
+            new BackupMailException(ErrorIds.RuleNotFound, BackupMailErrorKind.ObjectNotFound, ConfigStrings.Format("RuleNotFound", name), name);
 
         private static bool IsFor(NotificationRule rule, string backupName) =>
             string.Equals(rule.BackupName?.Trim(), backupName, StringComparison.OrdinalIgnoreCase);

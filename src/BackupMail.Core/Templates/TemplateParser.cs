@@ -78,7 +78,7 @@ namespace BackupMail.Templates
                 if (!segment.IsPlaceholder || segment.Name != null) continue;
                 string suggestion = PlaceholderCatalog.Suggest(segment.Token);
                 throw new BackupMailException(
-                    "TemplatePlaceholderUnknown",
+                    ErrorIds.TemplatePlaceholderUnknown,
                     BackupMailErrorKind.InvalidArgument,
                     TemplateStrings.Format("TemplatePlaceholderUnknown", segment.Token, "##" + suggestion + "##"),
                     segment.Token);

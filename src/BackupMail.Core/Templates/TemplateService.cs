@@ -76,7 +76,7 @@ namespace BackupMail.Templates
             MailTemplate found = all.FirstOrDefault(t => string.Equals(t.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
             if (found != null) return found;
             throw new BackupMailException(
-                "TemplateNotFound",
+                ErrorIds.TemplateNotFound,
                 BackupMailErrorKind.ObjectNotFound,
                 TemplateStrings.Format("TemplateNotFound", name.Trim(), string.Join(", ", all.Select(t => t.Name))),
                 name);
@@ -105,7 +105,7 @@ namespace BackupMail.Templates
             name = name.Trim();
             if (name.Any(char.IsControl))
             {
-                throw new BackupMailException("TemplateNameInvalid", BackupMailErrorKind.InvalidArgument,
+                throw new BackupMailException(ErrorIds.TemplateNameInvalid, BackupMailErrorKind.InvalidArgument,
                     TemplateStrings.Format("TemplateNameInvalid"), name);
             }
             return name;

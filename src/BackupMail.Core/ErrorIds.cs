@@ -1,0 +1,178 @@
+namespace BackupMail
+{
+    /// <summary>
+    /// The stable error IDs of BackupMail, in one place: they are part of the module's contract (scripts test them as
+    /// <c>FullyQualifiedErrorId</c>, results carry them as <c>ErrorId</c>). Whether a delivery failure is retried is not
+    /// read from them but from <see cref="BackupMailException.Recovery"/>.
+    /// </summary>
+    public static class ErrorIds
+    {
+        /// <summary>No stored account has the name given.</summary>
+        public const string AccountNotFound = "AccountNotFound";
+
+        /// <summary>A new account needs -SmtpServer or -Provider.</summary>
+        public const string SmtpServerRequired = "SmtpServerRequired";
+
+        /// <summary>The SMTP server is not a host name or an IP address (or holds a port).</summary>
+        public const string InvalidSmtpServer = "InvalidSmtpServer";
+
+        /// <summary>The port is outside 1 to 65535.</summary>
+        public const string InvalidPort = "InvalidPort";
+
+        /// <summary>The timeout is outside its valid range.</summary>
+        public const string InvalidTimeoutSeconds = "InvalidTimeoutSeconds";
+
+        /// <summary>An address does not parse.</summary>
+        public const string InvalidMailAddress = "InvalidMailAddress";
+
+        /// <summary>The user name does not fit the provider (an iCloud account needs an Apple ID).</summary>
+        public const string InvalidProviderUserName = "InvalidProviderUserName";
+
+        /// <summary>A pinned thumbprint is not 40 or 64 hexadecimal digits.</summary>
+        public const string InvalidCertificateThumbprint = "InvalidCertificateThumbprint";
+
+        /// <summary>An account name holds a line break or another control character.</summary>
+        public const string InvalidAccountName = "InvalidAccountName";
+
+        /// <summary>A user, vault or secret name holds a line break or another control character.</summary>
+        public const string InvalidAccountSetting = "InvalidAccountSetting";
+
+        /// <summary>The credential has no user name.</summary>
+        public const string CredentialUserNameRequired = "CredentialUserNameRequired";
+
+        /// <summary>A credential over -Security None without -AllowInsecureAuthentication.</summary>
+        public const string InsecureAuthenticationNotAllowed = "InsecureAuthenticationNotAllowed";
+
+        /// <summary>The vault has no secret for the account.</summary>
+        public const string SecretNotFound = "SecretNotFound";
+
+        /// <summary>The vault is locked and cannot be unlocked without a prompt.</summary>
+        public const string SecretVaultLocked = "SecretVaultLocked";
+
+        /// <summary>The vault failed to read, write or remove the secret.</summary>
+        public const string SecretVaultError = "SecretVaultError";
+
+        /// <summary>The vault named (or a default vault) is not registered.</summary>
+        public const string SecretVaultNotRegistered = "SecretVaultNotRegistered";
+
+        /// <summary>Microsoft.PowerShell.SecretManagement is not installed.</summary>
+        public const string SecretManagementNotInstalled = "SecretManagementNotInstalled";
+
+        /// <summary>The secret is of a type that holds no password.</summary>
+        public const string SecretTypeUnsupported = "SecretTypeUnsupported";
+
+        /// <summary>No configuration directory can be determined.</summary>
+        public const string ConfigDirectoryUnknown = "ConfigDirectoryUnknown";
+
+        /// <summary>config.json is not valid JSON, or not a regular file, or too large.</summary>
+        public const string ConfigurationCorrupt = "ConfigurationCorrupt";
+
+        /// <summary>config.json holds a value BackupMail cannot use.</summary>
+        public const string ConfigurationInvalid = "ConfigurationInvalid";
+
+        /// <summary>config.json stayed locked by another process.</summary>
+        public const string ConfigurationLocked = "ConfigurationLocked";
+
+        /// <summary>config.json cannot be written.</summary>
+        public const string ConfigurationNotWritable = "ConfigurationNotWritable";
+
+        /// <summary>config.json cannot be read.</summary>
+        public const string ConfigurationUnreadable = "ConfigurationUnreadable";
+
+        /// <summary>config.json was written by a newer, incompatible version.</summary>
+        public const string ConfigurationVersionUnsupported = "ConfigurationVersionUnsupported";
+
+        /// <summary>No template has the name given.</summary>
+        public const string TemplateNotFound = "TemplateNotFound";
+
+        /// <summary>The template name is not valid.</summary>
+        public const string TemplateNameInvalid = "TemplateNameInvalid";
+
+        /// <summary>A template names a placeholder that does not exist.</summary>
+        public const string TemplatePlaceholderUnknown = "TemplatePlaceholderUnknown";
+
+        /// <summary>No notification rule exists for the backup.</summary>
+        public const string RuleNotFound = "RuleNotFound";
+
+        /// <summary>A notification or rule needs a backup name.</summary>
+        public const string BackupNameRequired = "BackupNameRequired";
+
+        /// <summary>A notification needs an exit code or a status.</summary>
+        public const string StatusRequired = "StatusRequired";
+
+        /// <summary>Neither the call nor the rule names a recipient.</summary>
+        public const string NoRecipients = "NoRecipients";
+
+        /// <summary>The backup program could not be started.</summary>
+        public const string ProgramStartFailed = "ProgramStartFailed";
+
+        /// <summary>Sending failed for a reason BackupMail did not foresee.</summary>
+        public const string SendFailedUnexpectedly = "SendFailedUnexpectedly";
+
+        /// <summary>The log file does not exist.</summary>
+        public const string LogNotFound = "LogNotFound";
+
+        /// <summary>The log path names a directory.</summary>
+        public const string LogIsDirectory = "LogIsDirectory";
+
+        /// <summary>The log cannot be read, or is not a regular file.</summary>
+        public const string LogUnreadable = "LogUnreadable";
+
+        /// <summary>The compressed copy of the log cannot be written.</summary>
+        public const string AttachmentCopyNotWritable = "AttachmentCopyNotWritable";
+
+        /// <summary>The outbox cannot be written.</summary>
+        public const string OutboxNotWritable = "OutboxNotWritable";
+
+        /// <summary>No queued notification has the id given.</summary>
+        public const string QueueItemNotFound = "QueueItemNotFound";
+
+        /// <summary>Another process is sending the queued notification right now.</summary>
+        public const string QueueItemBusy = "QueueItemBusy";
+
+        /// <summary>A queued notification is damaged and can never be sent as it is.</summary>
+        public const string QueueItemDamaged = "QueueItemDamaged";
+
+        /// <summary>Sending a queued notification failed for a reason BackupMail did not foresee.</summary>
+        public const string QueueItemUnsendable = "QueueItemUnsendable";
+
+        /// <summary>A queued notification waited longer than the outbox keeps trying.</summary>
+        public const string QueueItemExpired = "QueueItemExpired";
+
+        /// <summary>The SMTP server could not be reached in time, or refused the connection.</summary>
+        public const string SmtpConnectFailed = "SmtpConnectFailed";
+
+        /// <summary>The server's certificate is not trusted, or not the pinned one.</summary>
+        public const string SmtpCertificateUntrusted = "SmtpCertificateUntrusted";
+
+        /// <summary>TLS could not be negotiated.</summary>
+        public const string SmtpTlsFailed = "SmtpTlsFailed";
+
+        /// <summary>The server offers authentication without TLS, and the account does not allow that.</summary>
+        public const string SmtpTlsRequiredForAuthentication = "SmtpTlsRequiredForAuthentication";
+
+        /// <summary>The server refused the user name or password.</summary>
+        public const string SmtpAuthenticationFailed = "SmtpAuthenticationFailed";
+
+        /// <summary>The account has a credential but the server offers no authentication.</summary>
+        public const string SmtpAuthenticationNotSupported = "SmtpAuthenticationNotSupported";
+
+        /// <summary>The server answered with a temporary 4xx reply.</summary>
+        public const string SmtpServerBusy = "SmtpServerBusy";
+
+        /// <summary>The server refused every recipient for good.</summary>
+        public const string SmtpRecipientRejected = "SmtpRecipientRejected";
+
+        /// <summary>The server deferred some recipients for now and took the message for the others.</summary>
+        public const string SmtpRecipientDeferred = "SmtpRecipientDeferred";
+
+        /// <summary>The server refused the message itself (its sender, content or size) for good.</summary>
+        public const string SmtpMessageRejected = "SmtpMessageRejected";
+
+        /// <summary>The connection was lost, or a step was not answered in time.</summary>
+        public const string SmtpConnectionLost = "SmtpConnectionLost";
+
+        /// <summary>A reply of the server broke the limits of the protocol.</summary>
+        public const string SmtpProtocolViolation = "SmtpProtocolViolation";
+    }
+}
