@@ -1,10 +1,10 @@
 using System;
-using BackupMail.IO;
 using System.Diagnostics;
 using System.IO;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
+using BackupMail.IO;
 using BackupMail.Resources;
 
 namespace BackupMail.Configuration
@@ -166,7 +166,7 @@ namespace BackupMail.Configuration
             new BackupMailException(
                 ErrorIds.ConfigurationCorrupt,
                 BackupMailErrorKind.InvalidData,
-                ConfigStrings.Format("ConfigurationNotRegularFile", ConfigFilePath, ConfigStrings.Get("FileKind" + kind)),
+                ConfigStrings.Format("ConfigurationNotRegularFile", ConfigFilePath, FileKindText.Of(kind)),
                 ConfigFilePath);
 
         private void EnsureDirectory()

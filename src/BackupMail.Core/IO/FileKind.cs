@@ -20,4 +20,10 @@ namespace BackupMail.IO
         /// <summary>A Unix domain socket.</summary>
         Socket,
     }
+
+    /// <summary>The words for a <see cref="FileKind"/> in messages ("a named pipe (FIFO)"), in the current UI culture.</summary>
+    internal static class FileKindText
+    {
+        public static string Of(FileKind kind) => Resources.LogStrings.Format("LogKind" + kind);
+    }
 }

@@ -82,7 +82,7 @@ namespace BackupMail.Logs
         /// <summary><c>LogUnreadable</c> for a path that is not a regular file, naming what it is.</summary>
         internal static BackupMailException NotRegular(string path, FileKind kind)
             => new BackupMailException(ErrorIds.LogUnreadable, BackupMailErrorKind.ResourceUnavailable,
-                LogStrings.Format("LogNotRegularFile", path, LogStrings.Format("LogKind" + kind)), path);
+                LogStrings.Format("LogNotRegularFile", path, FileKindText.Of(kind)), path);
 
         private static BackupMailException IsDirectory(string path)
             => new BackupMailException(ErrorIds.LogIsDirectory, BackupMailErrorKind.InvalidArgument, LogStrings.Format("LogIsDirectory", path), path);

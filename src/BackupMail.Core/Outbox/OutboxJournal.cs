@@ -272,6 +272,12 @@ namespace BackupMail.Outbox
                 return null; // GetFiles' pattern also matches longer extensions on some platforms
             }
 
+            var kind = NativeFile.KindOf(path);
+            if (kind != FileKind.Regular && kind != FileKind.Unknown)
+            {
+                return null; // not one of ours (a FIFO would block the open): left alone
+            }
+
             try
             {
                 return new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);

@@ -27,7 +27,14 @@ namespace BackupMail.Outbox
         /// <summary>Reads the queued message exactly as it was composed.</summary>
         public MimeMessage LoadMessage()
         {
-            using (var stream = File.OpenRead(OutboxStore.MessagePath(_store.DirectoryPath, Item.Id)))
+            var path = OutboxStore.MessagePath(_store.DirectoryPath, Item.Id);
+            var problem = OutboxStore.CheckReadable(path, OutboxStore.MaxMessageBytes);
+            if (problem != null)
+            {
+                throw new IOException(problem);
+            }
+
+            using (var stream = File.OpenRead(path))
             {
                 return MimeMessage.Load(stream);
             }
@@ -97,8 +104,10 @@ namespace BackupMail.Outbox
             Item.LastError = error;
             Item.LastErrorId = errorId;
             Item.LastAttempt = now;
+            // A message file that is not a regular file of a sane size (a FIFO, a link to /dev/zero) is not copied: its
+            // damage is the item's last error, and copying it would block or never end.
             var message = OutboxStore.MessagePath(_store.DirectoryPath, Item.Id);
-            if (File.Exists(message))
+            if (File.Exists(message) && OutboxStore.CheckReadable(message, OutboxStore.MaxMessageBytes) == null)
             {
                 File.Copy(message, OutboxStore.MessagePath(failed, Item.Id), overwrite: true);
             }

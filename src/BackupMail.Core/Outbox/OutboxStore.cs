@@ -107,10 +107,11 @@ namespace BackupMail.Outbox
             }
 
             var item = ReadItem(FailedDirectoryPath, id);
-            if (item.IsDamaged)
+            var damage = item.IsDamaged ? item.LastError : CheckReadable(MessagePath(FailedDirectoryPath, id), MaxMessageBytes);
+            if (damage != null)
             {
                 throw new BackupMailException(ErrorIds.QueueItemDamaged, BackupMailErrorKind.InvalidData,
-                    OutboxStrings.Format("QueueItemDamaged", id, item.LastError, FailedDirectoryPath), id);
+                    OutboxStrings.Format("QueueItemDamaged", id, damage, FailedDirectoryPath), id);
             }
 
             item.NextAttempt = now;
@@ -376,6 +377,12 @@ namespace BackupMail.Outbox
             string damage;
             try
             {
+                var problem = CheckReadable(metadataPath, MaxMetadataBytes);
+                if (problem != null)
+                {
+                    throw new IOException(problem);
+                }
+
                 var item = JsonSerializer.Deserialize<OutboxItem>(File.ReadAllBytes(metadataPath), JsonOptions);
                 if (item != null && item.Id == id)
                 {
@@ -420,6 +427,37 @@ namespace BackupMail.Outbox
                 LastErrorId = ErrorIds.QueueItemDamaged,
                 LastError = hasMessage ? damage : damage + "; " + OutboxStrings.Format("DamageMessageMissing"),
             };
+        }
+
+        // Messages the engine writes are bounded by the server's SIZE limit or the attachment cap; metadata is a few
+        // hundred bytes. Anything larger, or anything that is not a regular file (a FIFO would block the reader, a
+        // link to /dev/zero would never end), was not written by BackupMail and is read as damage, not read at all.
+        internal const long MaxMessageBytes = 256L * 1024 * 1024;
+        internal const long MaxMetadataBytes = 1024 * 1024;
+
+        /// <summary>Why <paramref name="path"/> is not an outbox file that can be read safely; null when it is.</summary>
+        internal static string CheckReadable(string path, long maxBytes)
+        {
+            var kind = NativeFile.KindOf(path);
+            if (kind != FileKind.Regular && kind != FileKind.Unknown && kind != FileKind.Missing)
+            {
+                return OutboxStrings.Format("DamageNotRegularFile", Path.GetFileName(path), FileKindText.Of(kind));
+            }
+
+            try
+            {
+                var info = new FileInfo(path);
+                if (info.Exists && info.Length > maxBytes)
+                {
+                    return OutboxStrings.Format("DamageTooLarge", Path.GetFileName(path), info.Length, maxBytes);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return e.Message;
+            }
+
+            return null;
         }
 
         // The id starts with its creation time (UTC, see NewId).

@@ -27,6 +27,10 @@ namespace BackupMail.Tests.Outbox
             "metadata not JSON",
             "metadata null",
             "metadata of another id",
+            "message file a FIFO",
+            "message file a link to /dev/zero",
+            "metadata a FIFO",
+            "metadata a link to /dev/zero",
         };
 
         [Theory]
@@ -73,6 +77,13 @@ namespace BackupMail.Tests.Outbox
             Assert.Contains("admin@example.com", failed.LastError);
         }
 
+        private static void MakeFifo(string path)
+        {
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", path);
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
         private void Damage(string id, string damage)
         {
             var eml = Path.Combine(_bed.Outbox.DirectoryPath, id + ".eml");
@@ -96,6 +107,22 @@ namespace BackupMail.Tests.Outbox
                     break;
                 case "metadata null":
                     File.WriteAllText(json, "null");
+                    break;
+                case "message file a FIFO":
+                    File.Delete(eml);
+                    MakeFifo(eml);
+                    break;
+                case "message file a link to /dev/zero":
+                    File.Delete(eml);
+                    File.CreateSymbolicLink(eml, "/dev/zero");
+                    break;
+                case "metadata a FIFO":
+                    File.Delete(json);
+                    MakeFifo(json);
+                    break;
+                case "metadata a link to /dev/zero":
+                    File.Delete(json);
+                    File.CreateSymbolicLink(json, "/dev/zero");
                     break;
                 case "metadata of another id":
                     File.WriteAllText(json, File.ReadAllText(json).Replace(id, "20261127T030000000-00000000"));

@@ -120,6 +120,20 @@ namespace BackupMail.Tests.Outbox
             Assert.Empty(_store.List());
         }
 
+        [Fact]
+        public void A_FIFO_in_place_of_a_journal_is_left_alone_and_blocks_nothing()
+        {
+            Directory.CreateDirectory(_directory);
+            var fifo = Path.Combine(_directory, OutboxStore.NewId(Now) + ".wal");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+
+            var recovered = Support.TestDeadline.Run(() => OutboxJournal.RecoverAbandoned(_store));
+            using var journal = Support.TestDeadline.Run(() => OutboxJournal.Open(_store, Now));
+
+            Assert.Equal(0, recovered);
+            Assert.NotEqual(fifo, journal.FilePath);
+        }
+
         private static (OutboxItem, byte[]) Entry(string subject, int n)
         {
             var message = new MimeMessage();
