@@ -154,6 +154,12 @@ namespace BackupMail
         /// <summary>The server refused the user name or password.</summary>
         public const string SmtpAuthenticationFailed = "SmtpAuthenticationFailed";
 
+        /// <summary>Microsoft 365 or Outlook.com no longer accepts a password (basic authentication) for this mailbox.</summary>
+        public const string SmtpBasicAuthenticationDisabled = "SmtpBasicAuthenticationDisabled";
+
+        /// <summary>SMTP AUTH (client submission) is switched off for the Exchange Online tenant or mailbox.</summary>
+        public const string SmtpClientAuthenticationDisabled = "SmtpClientAuthenticationDisabled";
+
         /// <summary>The account has a credential but the server offers no authentication.</summary>
         public const string SmtpAuthenticationNotSupported = "SmtpAuthenticationNotSupported";
 

@@ -140,12 +140,28 @@ namespace BackupMail.Delivery
             };
         }
 
-        /// <summary><c>SmtpAuthenticationFailed</c>, with the app-password explanation for Gmail, iCloud and Yahoo.</summary>
+        /// <summary>
+        /// <c>SmtpAuthenticationFailed</c>, with the app-password explanation for Gmail, iCloud and Yahoo; or, when
+        /// Microsoft's reply says that no password can work (entering it again would not help),
+        /// <c>SmtpBasicAuthenticationDisabled</c> or <c>SmtpClientAuthenticationDisabled</c>.
+        /// </summary>
         public BackupMailException AuthenticationRefused(string serverText, Exception inner)
         {
+            var user = _userName ?? _account.UserName ?? string.Empty;
+            var microsoft = MicrosoftRefusal(serverText);
+            if (microsoft != null)
+            {
+                var text = microsoft == ErrorIds.SmtpClientAuthenticationDisabled
+                    ? DeliveryStrings.Format("ErrorSmtpClientAuthenticationDisabled", Host, user, serverText, _account.Name)
+                    : DeliveryStrings.Format("ErrorBasicAuthenticationDisabled", Host, user, serverText, _account.Name);
+                return new BackupMailException(microsoft, BackupMailErrorKind.AuthenticationError, text, _account.Name, inner)
+                {
+                    Recovery = ErrorRecovery.Administrator,
+                };
+            }
+
             var provider = _account.Provider != MailProvider.Custom ? _account.Provider : ProviderPreset.Detect(_account.SmtpServer);
             var preset = ProviderPreset.For(provider);
-            var user = _userName ?? _account.UserName ?? string.Empty;
             string message;
             if (preset != null && preset.UsesAppPasswords)
             {
@@ -157,6 +173,28 @@ namespace BackupMail.Delivery
             }
 
             return new BackupMailException(AuthenticationFailed, BackupMailErrorKind.AuthenticationError, message, _account.Name, inner) { Recovery = ErrorRecovery.Administrator };
+        }
+
+        // Exchange Online's documented replies when a password cannot work at all: basic authentication switched off
+        // (535 5.7.139 ... basic authentication is disabled; 550 5.7.30 Basic authentication is not supported for Client
+        // Submission), or SMTP AUTH switched off for the tenant or mailbox (535 5.7.139 ... SmtpClientAuthentication is
+        // disabled). Null for any other reply.
+        private static string MicrosoftRefusal(string serverText)
+        {
+            if (string.IsNullOrEmpty(serverText))
+            {
+                return null;
+            }
+
+            if (serverText.IndexOf("SmtpClientAuthentication is disabled", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return ErrorIds.SmtpClientAuthenticationDisabled;
+            }
+
+            var basicDisabled = serverText.IndexOf("basic authentication is disabled", StringComparison.OrdinalIgnoreCase) >= 0;
+            var basicUnsupported = serverText.IndexOf("5.7.30", StringComparison.Ordinal) >= 0
+                && serverText.IndexOf("Basic authentication is not supported", StringComparison.OrdinalIgnoreCase) >= 0;
+            return basicDisabled || basicUnsupported ? ErrorIds.SmtpBasicAuthenticationDisabled : null;
         }
 
         private BackupMailException Handshake(Exception exception)
