@@ -12,7 +12,8 @@ using MimeKit;
 namespace BackupMail.Notifications
 {
     /// <summary>
-    /// Sends composed messages through the stored SMTP accounts and reports each as a <see cref="BackupMailResult"/>.
+    /// Sends composed messages through the stored accounts' transport (SMTP today) and reports each as a
+    /// <see cref="BackupMailResult"/>.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -24,9 +25,16 @@ namespace BackupMail.Notifications
     /// further messages for the account fail with it (or are queued) at once instead of waiting out the timeout again.
     /// </para>
     /// <para>
-    /// Credentials come from <see cref="AccountService.GetCredential"/> (the vault is asked once per account per
-    /// process by the credential source). Connection, TLS and authentication errors come from
-    /// <see cref="SmtpConnector.Connect"/> as <see cref="BackupMailException"/>s with stable ids.
+    /// Sessions come from an <see cref="IMailTransport"/> (<see cref="SmtpTransport"/>: the credential from the vault,
+    /// asked once per account per process, then <see cref="SmtpConnector.Connect"/>); their failures are
+    /// <see cref="BackupMailException"/>s with stable ids, and their <see cref="BackupMailException.Recovery"/> decides
+    /// what the outbox does.
+    /// </para>
+    /// <para>
+    /// With an outbox, every message is written ahead into the dispatcher's journal (<see cref="OutboxJournal"/>),
+    /// synced to disk, before its first byte goes out; it is marked done once accepted, or becomes an outbox item
+    /// (queued, or in <c>outbox/failed</c> when refused for good). What is still in flight when the dispatcher is
+    /// disposed becomes an item due at once: a notification is delivered or queued, never lost.
     /// </para>
     /// <para>
     /// One operation at a time. The one exception: while a <see cref="Send(OutgoingMail, CancellationToken)"/> runs
