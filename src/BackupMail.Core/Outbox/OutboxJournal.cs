@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using BackupMail.IO;
-using BackupMail.Resources;
 
 namespace BackupMail.Outbox
 {
