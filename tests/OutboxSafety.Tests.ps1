@@ -197,6 +197,37 @@ Describe 'A send that is killed' {
     }
 }
 
+Describe 'A notification whose password is out of reach' {
+    # The real SecretManagement credential source (through the test vault), not a stand-in: a vault problem waits
+    # for the administrator, so the notification is queued, not lost.
+    BeforeEach {
+        Initialize-TestConfiguration
+        Set-BackupMailAccount -SmtpServer localhost -Port $tls.SmtpPort -Security StartTls -From 'backup@example.com' `
+            -Credential $credential -CertificateThumbprint $thumbprint -TimeoutSeconds 10
+        $script:job = "Vault-$([guid]::NewGuid().ToString('N'))"
+    }
+
+    It 'is queued with SecretVaultLocked when the vault is locked' {
+        Microsoft.PowerShell.SecretManagement\Register-SecretVault -Name TestStore -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault -AllowClobber -VaultParameters @{ Locked = $true }
+
+        $result = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+
+        $result.Action | Should -Be 'Queued'
+        $result.ErrorId | Should -Be 'SecretVaultLocked'
+        (Get-BackupMailQueue).LastErrorId | Should -Be 'SecretVaultLocked'
+    }
+
+    It 'is queued with SecretNotFound when the secret left the vault' {
+        Microsoft.PowerShell.SecretManagement\Remove-Secret -Name 'BackupMail-Default' -Vault TestStore
+
+        $result = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+
+        $result.Action | Should -Be 'Queued'
+        $result.ErrorId | Should -Be 'SecretNotFound'
+        (Get-BackupMailQueue).LastErrorId | Should -Be 'SecretNotFound'
+    }
+}
+
 Describe 'A message refused for good' {
     BeforeAll {
         $script:small = Start-Smtp4dev -Name 'Small' -MaxMessageSize 2000

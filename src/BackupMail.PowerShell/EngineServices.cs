@@ -28,6 +28,7 @@ namespace BackupMail.PowerShell
             Credentials = new SecretManagementCredentialSource(Store.DirectoryPath, Output, cmdlet.Host);
             Accounts = new AccountService(Store, Credentials, Output);
             Connector = new SmtpConnector(SmtpClientFactory.Default, Output);
+            Transport = new SmtpTransport(Accounts, Connector);
             Templates = new TemplateService(Store, CultureInfo.CurrentUICulture);
         }
 
@@ -47,7 +48,7 @@ namespace BackupMail.PowerShell
         public SmtpConnector Connector { get; }
 
         /// <summary>The transport the stored accounts send through (SMTP, with the credential from the vault).</summary>
-        public IMailTransport Transport => new SmtpTransport(Accounts, Connector);
+        public IMailTransport Transport { get; }
 
         /// <summary>The templates (built-in defaults in the current UI culture).</summary>
         public TemplateService Templates { get; }
@@ -62,12 +63,12 @@ namespace BackupMail.PowerShell
         /// A dispatcher that sends through the stored accounts, one SMTP session per account for this call.
         /// The caller disposes it (EndProcessing and StopProcessing).
         /// </summary>
-        public MailDispatcher CreateDispatcher() => new MailDispatcher(Accounts, Connector);
+        public MailDispatcher CreateDispatcher() => new MailDispatcher(Accounts, Transport, Output);
 
         /// <summary>
         /// A dispatcher that keeps what cannot be delivered now in the outbox (notifications must never be lost;
         /// a test mail, by contrast, should fail loudly, so it uses <see cref="CreateDispatcher"/>).
         /// </summary>
-        public MailDispatcher CreateQueueingDispatcher() => new MailDispatcher(Accounts, Connector, Outbox);
+        public MailDispatcher CreateQueueingDispatcher() => new MailDispatcher(Accounts, Transport, Output, Outbox);
     }
 }

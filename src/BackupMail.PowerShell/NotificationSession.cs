@@ -201,15 +201,6 @@ namespace BackupMail.PowerShell
                 _cmdlet.WriteError(ErrorRecords.From(error));
                 return NotificationService.Failed(prepared, error);
             }
-            catch (Exception error) when (IsUnexpected(error))
-            {
-                // Whatever went wrong, the caller (a scheduled task's `exit $result.ExitCode`) still gets its result.
-                failure = new BackupMailException(ErrorIds.SendFailedUnexpectedly, BackupMailErrorKind.NotSpecified,
-                    NotifyCmdletStrings.Format("SendFailedUnexpectedly", prepared.BackupName, error.GetType().Name, error.Message), prepared.BackupName, error);
-                _output.Flush();
-                _cmdlet.WriteError(ErrorRecords.From(failure));
-                return NotificationService.Failed(prepared, failure);
-            }
 
             _output.Flush();
             if (prepared.LogProblem != null)
@@ -293,6 +284,6 @@ namespace BackupMail.PowerShell
 
         // Anything but the user stopping the pipeline and the failures no code can recover from.
         private static bool IsUnexpected(Exception error) =>
-            !(error is PipelineStoppedException || error is OperationCanceledException || error is OutOfMemoryException || error is StackOverflowException);
+            !(error is PipelineStoppedException || error is OperationCanceledException || FatalExceptions.Is(error));
     }
 }

@@ -156,7 +156,7 @@ namespace BackupMail.PowerShell
             if (string.IsNullOrEmpty(vault) && !HasDefaultVault())
             {
                 throw new BackupMailException(ErrorIds.SecretVaultNotRegistered, BackupMailErrorKind.ObjectNotFound,
-                    CmdletStrings.Format("NoDefaultVault", secretName), secretName) { Recovery = ErrorRecovery.Administrator };
+                    CmdletStrings.Format("NoDefaultVault", secretName), secretName);
             }
 
             _output.WriteVerbose(CmdletStrings.Format("VerboseStoringSecret", secretName, DescribeVault(vault)));

@@ -35,7 +35,7 @@ namespace BackupMail.PowerShell
 
         /// <summary>The port; by default it follows -Security (587 StartTls, 465 SslOnConnect, 25 otherwise).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(1, 65535)]
+        [ValidateRange(AccountService.MinPort, AccountService.MaxPort)]
         public int Port { get; set; }
 
         /// <summary>How the connection is secured (default Auto).</summary>

@@ -17,6 +17,12 @@ namespace BackupMail.Accounts
         /// <summary>The default connect and command timeout, in seconds.</summary>
         public const int DefaultTimeoutSeconds = 30;
 
+        /// <summary>The lowest TCP port an account may use.</summary>
+        public const int MinPort = 1;
+
+        /// <summary>The highest TCP port an account may use.</summary>
+        public const int MaxPort = 65535;
+
         /// <summary>The shortest timeout accepted, in seconds (here and in <c>config.json</c>).</summary>
         public const int MinTimeoutSeconds = 1;
 
@@ -298,7 +304,7 @@ namespace BackupMail.Accounts
                 account.Port = existing.Port;
             }
 
-            if (account.Port < 1 || account.Port > 65535)
+            if (account.Port < MinPort || account.Port > MaxPort)
             {
                 throw new BackupMailException(
                     ErrorIds.InvalidPort, BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("InvalidPort", account.Port), account.Port);

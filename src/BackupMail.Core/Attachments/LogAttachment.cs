@@ -71,16 +71,17 @@ namespace BackupMail.Attachments
         /// <param name="serverSizeLimit">The server's SIZE limit in bytes for the whole message, when it announced one.</param>
         /// <param name="cap">The largest attachment (before base64) to send even when the server would take more.</param>
         /// <param name="temporaryDirectory">
-        /// Where the compressed copy is written; null for the configuration directory's own (<see cref="ConfigDirectory.TemporaryDirectory"/>).
+        /// Where the compressed copy is written: the configuration directory's own (<see cref="ConfigDirectory.TemporaryDirectory"/>).
         /// </param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="cap"/> is less than 1.</exception>
         /// <exception cref="BackupMailException">
         /// <c>LogNotFound</c>, <c>LogIsDirectory</c>, <c>LogUnreadable</c> (also for a FIFO, device or socket),
-        /// <c>AttachmentCopyNotWritable</c>; with a null <paramref name="temporaryDirectory"/>, <c>ConfigDirectoryUnknown</c>.
+        /// <c>AttachmentCopyNotWritable</c>.
         /// </exception>
-        public static LogAttachment Create(string logPath, long? serverSizeLimit, long cap = DefaultCap, string temporaryDirectory = null)
+        public static LogAttachment Create(string logPath, long? serverSizeLimit, long cap, string temporaryDirectory)
         {
             if (cap < 1) throw new ArgumentOutOfRangeException(nameof(cap));
+            if (temporaryDirectory == null) throw new ArgumentNullException(nameof(temporaryDirectory));
             long limit = cap;
             long budget = cap;
             if (serverSizeLimit.HasValue && serverSizeLimit.Value > 0)
@@ -90,7 +91,6 @@ namespace BackupMail.Attachments
                 budget = Math.Min(budget, (serverSizeLimit.Value - MessageReserve) * 57 / 78);
             }
             budget = Math.Max(budget, 4096);
-            temporaryDirectory = temporaryDirectory ?? ConfigDirectory.TemporaryDirectory(ConfigDirectory.Resolve());
             PrivateTemporaryFolder.RemoveLeftovers(temporaryDirectory, CopyPrefix + "*" + CopyExtension, DateTime.UtcNow);
 
             using (FileStream log = LogFile.Open(logPath))

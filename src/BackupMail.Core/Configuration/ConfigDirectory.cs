@@ -12,7 +12,7 @@ namespace BackupMail.Configuration
         public const string EnvironmentVariable = "BACKUPMAIL_CONFIG_DIR";
 
         /// <summary>The name of the configuration directory's own temporary folder (see <see cref="TemporaryDirectory"/>).</summary>
-        public const string TemporaryDirectoryName = "tmp";
+        private const string TemporaryDirectoryName = "tmp";
 
         private const string DirectoryName = "BackupMail";
 

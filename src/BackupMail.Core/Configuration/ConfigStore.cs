@@ -97,7 +97,7 @@ namespace BackupMail.Configuration
                 return null;
             }
 
-            if (kind != FileKind.Regular && kind != FileKind.Unknown)
+            if (kind.IsSpecial())
             {
                 throw NotRegularFile(kind);
             }
@@ -166,7 +166,7 @@ namespace BackupMail.Configuration
             new BackupMailException(
                 ErrorIds.ConfigurationCorrupt,
                 BackupMailErrorKind.InvalidData,
-                ConfigStrings.Format("ConfigurationNotRegularFile", ConfigFilePath, FileKindText.Of(kind)),
+                ConfigStrings.Format("ConfigurationNotRegularFile", ConfigFilePath, kind.Describe()),
                 ConfigFilePath);
 
         private void EnsureDirectory()

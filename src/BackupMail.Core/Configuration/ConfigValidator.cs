@@ -16,18 +16,10 @@ namespace BackupMail.Configuration
     /// </summary>
     internal static class ConfigValidator
     {
-        public const int MinPort = 1;
-        public const int MaxPort = 65535;
-
         /// <summary>Checks the values in file order; lists still hold the file's null entries, so indexes match the file.</summary>
         /// <exception cref="ConfigValueException">The first value that is not allowed, with its JSON path.</exception>
         public static void Validate(BackupMailConfig config)
         {
-            if (config == null)
-            {
-                return;
-            }
-
             ForEach(config.Accounts, "$.accounts", ValidateAccount);
             ForEach(config.Templates, "$.templates", ValidateTemplate);
             ForEach(config.Rules, "$.rules", ValidateRule);
@@ -40,18 +32,13 @@ namespace BackupMail.Configuration
             int min = int.MinValue, max = int.MaxValue;
             if (property == "port")
             {
-                min = MinPort;
-                max = MaxPort;
+                min = AccountService.MinPort;
+                max = AccountService.MaxPort;
             }
             else if (property == "timeoutseconds")
             {
                 min = AccountService.MinTimeoutSeconds;
                 max = AccountService.MaxTimeoutSeconds;
-            }
-            else if (property == "schemaversion")
-            {
-                min = 1;
-                max = BackupMailConfig.CurrentSchemaVersion;
             }
 
             return new ConfigValueException(path, ConfigStrings.Format("InvalidValueWholeNumber", text, Number(min), Number(max)));
@@ -78,7 +65,7 @@ namespace BackupMail.Configuration
                 throw new ConfigValueException(serverPath, ConfigStrings.Format("InvalidValueHost", Show(account.SmtpServer), hostProblem));
             }
 
-            RequireRange(path + ".port", account.Port, MinPort, MaxPort);
+            RequireRange(path + ".port", account.Port, AccountService.MinPort, AccountService.MaxPort);
             RequireDefined(path + ".security", typeof(MailSecurity), account.Security);
             if (account.From != null)
             {
@@ -115,11 +102,6 @@ namespace BackupMail.Configuration
         {
             // Backup names come from whatever a job is called, so only an empty one is refused (as Set-BackupNotificationRule does).
             var namePath = path + ".backupName";
-            if (rule.BackupName == null)
-            {
-                throw Missing(namePath);
-            }
-
             RequireName(namePath, rule.BackupName, allowControl: true);
             RequireDefined(path + ".mode", typeof(NotificationMode), rule.Mode);
             if (rule.To != null)

@@ -48,7 +48,7 @@ namespace BackupMail.Delivery
                     step(linked.Token);
                     timedOut = false;
                 }
-                catch (Exception exception) when (state.Expired && !cancellationToken.IsCancellationRequested && !(exception is SmtpReplyLimitException))
+                catch (Exception exception) when (state.Expired && !cancellationToken.IsCancellationRequested)
                 {
                     // What the aborted call threw (often an artefact of the abort) is not the cause: time is.
                     timedOut = true;

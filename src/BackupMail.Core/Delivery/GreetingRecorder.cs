@@ -1,14 +1,13 @@
 using System;
 using System.Text;
-using MailKit;
 
 namespace BackupMail.Delivery
 {
     /// <summary>
-    /// A protocol logger that keeps only the server's greeting (its first reply) and ignores everything
-    /// else, so no client line — and therefore no AUTH exchange — is ever stored.
+    /// Keeps only the server's greeting (its first reply) from what <see cref="ReplyGuard"/>, the protocol logger, sees
+    /// the server send; no client line, and therefore no AUTH exchange, ever reaches it.
     /// </summary>
-    internal sealed class GreetingRecorder : IProtocolLogger
+    internal sealed class GreetingRecorder
     {
         private const int MaxGreetingLength = 1024;
         private readonly StringBuilder _buffer = new StringBuilder();
@@ -17,18 +16,12 @@ namespace BackupMail.Delivery
         /// <summary>The greeting lines, joined by spaces, codes included (e.g. "220 mail.example.com ESMTP"); null before it arrived.</summary>
         public string Greeting { get; private set; }
 
-        public IAuthenticationSecretDetector AuthenticationSecretDetector { get; set; }
-
         public void LogConnect(Uri uri)
         {
             // A new connection gets a new greeting.
             _buffer.Clear();
             _complete = false;
             Greeting = null;
-        }
-
-        public void LogClient(byte[] buffer, int offset, int count)
-        {
         }
 
         public void LogServer(byte[] buffer, int offset, int count)
@@ -61,10 +54,6 @@ namespace BackupMail.Delivery
                 Greeting = text.Substring(0, MaxGreetingLength).Trim();
                 _buffer.Clear();
             }
-        }
-
-        public void Dispose()
-        {
         }
     }
 }

@@ -20,18 +20,6 @@ namespace BackupMail.Delivery
     /// </summary>
     internal sealed class SmtpErrorDiagnosis
     {
-        public const string ConnectFailed = ErrorIds.SmtpConnectFailed;
-        public const string CertificateUntrusted = ErrorIds.SmtpCertificateUntrusted;
-        public const string TlsFailed = ErrorIds.SmtpTlsFailed;
-        public const string AuthenticationFailed = ErrorIds.SmtpAuthenticationFailed;
-        public const string AuthenticationNotSupported = ErrorIds.SmtpAuthenticationNotSupported;
-        public const string ServerBusy = ErrorIds.SmtpServerBusy;
-        public const string RecipientRejected = ErrorIds.SmtpRecipientRejected;
-        public const string MessageRejected = ErrorIds.SmtpMessageRejected;
-        public const string ConnectionLost = ErrorIds.SmtpConnectionLost;
-        public const string TlsRequiredId = ErrorIds.SmtpTlsRequiredForAuthentication;
-        public const string ProtocolViolation = ErrorIds.SmtpProtocolViolation;
-
         private readonly MailAccount _account;
         private readonly ServerCertificateCheck _certificate;
         private readonly string _userName;
@@ -86,7 +74,7 @@ namespace BackupMail.Delivery
                 case SmtpCommandException command:
                     return Command(command, phase, rejected, maxMessageSize);
                 case ServiceNotAuthenticatedException _:
-                    return new BackupMailException(AuthenticationFailed, BackupMailErrorKind.AuthenticationError,
+                    return new BackupMailException(ErrorIds.SmtpAuthenticationFailed, BackupMailErrorKind.AuthenticationError,
                         DeliveryStrings.Format("ErrorAuthenticationRequired", Host, Sentence(exception.Message), _account.Name), _account.Name, exception) { Recovery = ErrorRecovery.Administrator };
                 case SmtpProtocolException _:
                     return Unreachable(phase, DeliveryStrings.Format("CauseClosed") + " (" + Sentence(exception.Message) + ")", exception);
@@ -117,7 +105,7 @@ namespace BackupMail.Delivery
         {
             var reason = DeliveryStrings.Format(encrypted ? "AuthNotOfferedTls" : "AuthNotOfferedPlain");
             var message = DeliveryStrings.Format("ErrorAuthenticationNotSupported", Host, Port, reason, _account.Name);
-            return new BackupMailException(AuthenticationNotSupported, BackupMailErrorKind.SecurityError, message, Endpoint, inner) { Recovery = ErrorRecovery.Administrator };
+            return new BackupMailException(ErrorIds.SmtpAuthenticationNotSupported, BackupMailErrorKind.SecurityError, message, Endpoint, inner) { Recovery = ErrorRecovery.Administrator };
         }
 
         /// <summary>
@@ -125,7 +113,7 @@ namespace BackupMail.Delivery
         /// account does not allow that. Fixed by the administrator, so the message waits in the outbox.
         /// </summary>
         public BackupMailException TlsRequiredForAuthentication() =>
-            new BackupMailException(TlsRequiredId, BackupMailErrorKind.SecurityError,
+            new BackupMailException(ErrorIds.SmtpTlsRequiredForAuthentication, BackupMailErrorKind.SecurityError,
                 DeliveryStrings.Format("ErrorTlsRequiredForAuthentication", Host, Port, _account.Name), Endpoint) { Recovery = ErrorRecovery.Administrator };
 
         /// <summary><c>SmtpProtocolViolation</c> (transient): the server's reply broke a limit of <see cref="ReplyGuard"/>.</summary>
@@ -134,7 +122,7 @@ namespace BackupMail.Delivery
             var message = violation.TooManyLines
                 ? DeliveryStrings.Format("ErrorProtocolViolationLineCount", Host, Port, violation.Limit)
                 : DeliveryStrings.Format("ErrorProtocolViolationLineLength", Host, Port, violation.Limit);
-            return new BackupMailException(ProtocolViolation, BackupMailErrorKind.ProtocolError, message, Endpoint, violation)
+            return new BackupMailException(ErrorIds.SmtpProtocolViolation, BackupMailErrorKind.ProtocolError, message, Endpoint, violation)
             {
                 Recovery = ErrorRecovery.Retry,
             };
@@ -172,7 +160,7 @@ namespace BackupMail.Delivery
                 message = DeliveryStrings.Format("ErrorAuthenticationFailed", Host, user, serverText, _account.Name);
             }
 
-            return new BackupMailException(AuthenticationFailed, BackupMailErrorKind.AuthenticationError, message, _account.Name, inner) { Recovery = ErrorRecovery.Administrator };
+            return new BackupMailException(ErrorIds.SmtpAuthenticationFailed, BackupMailErrorKind.AuthenticationError, message, _account.Name, inner) { Recovery = ErrorRecovery.Administrator };
         }
 
         // Exchange Online's documented replies when a password cannot work at all: basic authentication switched off
@@ -213,18 +201,18 @@ namespace BackupMail.Delivery
                     message = DeliveryStrings.Format("ErrorCertificateUntrusted", Host, Port, PolicyProblem(_certificate.PolicyErrors), certificate.Subject, certificate.Issuer, expires, _certificate.Sha256, _account.Name);
                 }
 
-                return new BackupMailException(CertificateUntrusted, BackupMailErrorKind.SecurityError, message, _certificate.Sha256, exception) { Recovery = ErrorRecovery.Administrator };
+                return new BackupMailException(ErrorIds.SmtpCertificateUntrusted, BackupMailErrorKind.SecurityError, message, _certificate.Sha256, exception) { Recovery = ErrorRecovery.Administrator };
             }
 
             var cause = Sentence(exception.InnerException?.Message ?? exception.Message);
-            return new BackupMailException(TlsFailed, BackupMailErrorKind.SecurityError, DeliveryStrings.Format("ErrorTlsFailed", Host, Port, cause), Endpoint, exception)
+            return new BackupMailException(ErrorIds.SmtpTlsFailed, BackupMailErrorKind.SecurityError, DeliveryStrings.Format("ErrorTlsFailed", Host, Port, cause), Endpoint, exception)
             {
                 Recovery = ErrorRecovery.Retry,
             };
         }
 
         private BackupMailException StartTlsNotOffered(Exception exception) =>
-            new BackupMailException(TlsFailed, BackupMailErrorKind.SecurityError, DeliveryStrings.Format("ErrorStartTlsNotOffered", Host, Port, _account.Name), Endpoint, exception) { Recovery = ErrorRecovery.Administrator };
+            new BackupMailException(ErrorIds.SmtpTlsFailed, BackupMailErrorKind.SecurityError, DeliveryStrings.Format("ErrorStartTlsNotOffered", Host, Port, _account.Name), Endpoint, exception) { Recovery = ErrorRecovery.Administrator };
 
         private BackupMailException Command(SmtpCommandException exception, SmtpPhase phase, IReadOnlyList<SmtpRejection> rejected, long? maxMessageSize)
         {
@@ -250,7 +238,7 @@ namespace BackupMail.Delivery
                 }
 
                 var message = DeliveryStrings.Format("ErrorRecipientRejected", Host, string.Join(", ", addresses), replies);
-                return new BackupMailException(RecipientRejected, BackupMailErrorKind.ProtocolError, message, addresses, exception) { Recovery = ErrorRecovery.Never };
+                return new BackupMailException(ErrorIds.SmtpRecipientRejected, BackupMailErrorKind.ProtocolError, message, addresses, exception) { Recovery = ErrorRecovery.Never };
             }
 
             if (temporary)
@@ -262,33 +250,33 @@ namespace BackupMail.Delivery
             if (phase == SmtpPhase.Send && exception.StatusCode == SmtpStatusCode.ExceededStorageAllocation)
             {
                 var limit = maxMessageSize.HasValue ? maxMessageSize.Value.ToString(CultureInfo.InvariantCulture) : DeliveryStrings.Format("SizeUnknown");
-                return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
+                return new BackupMailException(ErrorIds.SmtpMessageRejected, BackupMailErrorKind.ProtocolError,
                     DeliveryStrings.Format("ErrorMessageTooLarge", Host, reply, limit), Endpoint, exception) { Recovery = ErrorRecovery.Never };
             }
 
             switch (exception.ErrorCode)
             {
                 case SmtpErrorCode.SenderNotAccepted:
-                    return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
+                    return new BackupMailException(ErrorIds.SmtpMessageRejected, BackupMailErrorKind.ProtocolError,
                         DeliveryStrings.Format("ErrorSenderRejected", Host, exception.Mailbox?.Address, reply, _account.Name), exception.Mailbox?.Address, exception) { Recovery = ErrorRecovery.Never };
                 case SmtpErrorCode.MessageNotAccepted:
-                    return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
+                    return new BackupMailException(ErrorIds.SmtpMessageRejected, BackupMailErrorKind.ProtocolError,
                         DeliveryStrings.Format("ErrorMessageRejected", Host, reply), Endpoint, exception) { Recovery = ErrorRecovery.Never };
             }
 
             if (phase == SmtpPhase.Send)
             {
-                return new BackupMailException(MessageRejected, BackupMailErrorKind.ProtocolError,
+                return new BackupMailException(ErrorIds.SmtpMessageRejected, BackupMailErrorKind.ProtocolError,
                     DeliveryStrings.Format("ErrorMessageRejected", Host, reply), Endpoint, exception) { Recovery = ErrorRecovery.Never };
             }
 
             // A permanent refusal before any message (e.g. a 554 greeting): retrying will not help.
-            return new BackupMailException(ConnectFailed, BackupMailErrorKind.ConnectionError,
+            return new BackupMailException(ErrorIds.SmtpConnectFailed, BackupMailErrorKind.ConnectionError,
                 DeliveryStrings.Format("ErrorConnectFailed", Host, Port, reply), Endpoint, exception) { Recovery = ErrorRecovery.Administrator };
         }
 
         private BackupMailException Busy(string reply, Exception exception, object target) =>
-            new BackupMailException(ServerBusy, BackupMailErrorKind.ResourceUnavailable, DeliveryStrings.Format("ErrorServerBusy", Host, Port, reply), target, exception)
+            new BackupMailException(ErrorIds.SmtpServerBusy, BackupMailErrorKind.ResourceUnavailable, DeliveryStrings.Format("ErrorServerBusy", Host, Port, reply), target, exception)
             {
                 Recovery = ErrorRecovery.Retry,
             };
@@ -297,13 +285,13 @@ namespace BackupMail.Delivery
         {
             if (phase == SmtpPhase.Send)
             {
-                return new BackupMailException(ConnectionLost, BackupMailErrorKind.ConnectionError, DeliveryStrings.Format("ErrorConnectionLost", Host, Port, cause), Endpoint, exception)
+                return new BackupMailException(ErrorIds.SmtpConnectionLost, BackupMailErrorKind.ConnectionError, DeliveryStrings.Format("ErrorConnectionLost", Host, Port, cause), Endpoint, exception)
                 {
                     Recovery = ErrorRecovery.Retry,
                 };
             }
 
-            return new BackupMailException(ConnectFailed, BackupMailErrorKind.ConnectionError, DeliveryStrings.Format("ErrorConnectFailed", Host, Port, cause), Endpoint, exception)
+            return new BackupMailException(ErrorIds.SmtpConnectFailed, BackupMailErrorKind.ConnectionError, DeliveryStrings.Format("ErrorConnectFailed", Host, Port, cause), Endpoint, exception)
             {
                 Recovery = ErrorRecovery.Retry,
             };

@@ -13,9 +13,6 @@ namespace BackupMail.IO
     /// </summary>
     internal static class DiskSync
     {
-        private const int ReadOnly = 0;          // O_RDONLY
-        private const int CloseOnExec = 0x80000; // O_CLOEXEC on Linux; unknown flags elsewhere are harmless for a read-only open
-
         /// <summary>Syncs <paramref name="directory"/>; returns false when the platform or file system cannot.</summary>
         public static bool TrySyncDirectory(string directory)
         {
@@ -26,20 +23,23 @@ namespace BackupMail.IO
 
             try
             {
-                var descriptor = open(directory, RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? ReadOnly | CloseOnExec : ReadOnly);
+                // O_CLOEXEC's value is Linux's; elsewhere the directory is opened read-only without it.
+                var flags = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? NativeFile.ORdOnly | NativeFile.OCloExec : NativeFile.ORdOnly;
+                var descriptor = NativeFile.Open(directory, flags, 0);
                 if (descriptor < 0)
                 {
                     return false;
                 }
 
-                try
+                using (var handle = new SafeFileHandle(new IntPtr(descriptor), ownsHandle: true))
                 {
-                    return fsync(descriptor) == 0;
+                    SyncFile(handle);
+                    return true;
                 }
-                finally
-                {
-                    close(descriptor);
-                }
+            }
+            catch (IOException)
+            {
+                return false;
             }
             catch (DllNotFoundException)
             {
@@ -84,12 +84,6 @@ namespace BackupMail.IO
         private static extern bool FlushFileBuffers(IntPtr handle);
 
         [DllImport("libc", SetLastError = true)]
-        private static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
-
-        [DllImport("libc", SetLastError = true)]
         private static extern int fsync(int descriptor);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int close(int descriptor);
     }
 }

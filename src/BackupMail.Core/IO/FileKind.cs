@@ -21,9 +21,16 @@ namespace BackupMail.IO
         Socket,
     }
 
-    /// <summary>The words for a <see cref="FileKind"/> in messages ("a named pipe (FIFO)"), in the current UI culture.</summary>
-    internal static class FileKindText
+    /// <summary>What callers ask of a <see cref="FileKind"/>.</summary>
+    internal static class FileKinds
     {
-        public static string Of(FileKind kind) => Resources.LogStrings.Format("LogKind" + kind);
+        /// <summary>
+        /// True for something that is there but is no regular file (a directory, FIFO, device or socket): it is not read.
+        /// Where the platform cannot tell (<see cref="FileKind.Unknown"/>), the file is read, with a bound.
+        /// </summary>
+        public static bool IsSpecial(this FileKind kind) => kind != FileKind.Regular && kind != FileKind.Unknown && kind != FileKind.Missing;
+
+        /// <summary>The words for <paramref name="kind"/> in messages ("a named pipe (FIFO)"), in the current UI culture.</summary>
+        public static string Describe(this FileKind kind) => Resources.LogStrings.Format("LogKind" + kind);
     }
 }

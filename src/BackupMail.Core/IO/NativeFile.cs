@@ -21,9 +21,9 @@ namespace BackupMail.IO
         private const int StatxMaskOffset = 0;
         private const int StatxModeOffset = 28;
 
-        private const int ORdOnly = 0;
+        internal const int ORdOnly = 0;
         private const int ONonBlock = 0x800;
-        private const int OCloExec = 0x80000;
+        internal const int OCloExec = 0x80000; // Linux
         private const int FGetFl = 3;
         private const int FSetFl = 4;
         private const int LockShared = 1;
@@ -105,7 +105,7 @@ namespace BackupMail.IO
         /// <exception cref="IOException">Another error, or another program holds the file locked.</exception>
         internal static SafeFileHandle OpenForReading(string path, string lockedMessage, out FileKind kind)
         {
-            int fd = open(path, ORdOnly | ONonBlock | OCloExec, 0);
+            int fd = Open(path, ORdOnly | ONonBlock | OCloExec, 0);
             if (fd < 0)
             {
                 int errno = Marshal.GetLastWin32Error();
@@ -167,8 +167,8 @@ namespace BackupMail.IO
         [DllImport("libc", SetLastError = true)]
         private static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPStr)] string pathname, int flags, uint mask, byte[] buffer);
 
-        [DllImport("libc", SetLastError = true)]
-        private static extern int open([MarshalAs(UnmanagedType.LPStr)] string pathname, int flags, int mode);
+        [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+        internal static extern int Open([MarshalAs(UnmanagedType.LPStr)] string pathname, int flags, int mode);
 
         [DllImport("libc", SetLastError = true)]
         private static extern int fcntl(int fd, int command, int argument);

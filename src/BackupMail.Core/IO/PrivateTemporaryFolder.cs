@@ -15,7 +15,7 @@ namespace BackupMail.IO
         /// A file younger than this is left alone even when nobody holds it: its writer may be between creating it and
         /// taking its lock (on Unix, FileStream opens first and locks next).
         /// </summary>
-        internal static readonly TimeSpan CreationGrace = TimeSpan.FromMinutes(1);
+        private static readonly TimeSpan CreationGrace = TimeSpan.FromMinutes(1);
 
         private const int BufferSize = 81920;
 
@@ -52,18 +52,17 @@ namespace BackupMail.IO
         /// them) and that are older than <see cref="CreationGrace"/>. A file another process is writing right now is
         /// held exclusively by it, so it cannot be opened here and stays. Never throws.
         /// </summary>
-        internal static int RemoveLeftovers(string directory, string pattern, DateTime nowUtc)
+        internal static void RemoveLeftovers(string directory, string pattern, DateTime nowUtc)
         {
-            int removed = 0;
             string[] files;
             try
             {
-                if (!Directory.Exists(directory)) return 0;
+                if (!Directory.Exists(directory)) return;
                 files = Directory.GetFiles(directory, pattern);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                return 0;
+                return;
             }
 
             foreach (string file in files)
@@ -73,18 +72,13 @@ namespace BackupMail.IO
                     if (nowUtc - File.GetLastWriteTimeUtc(file) < CreationGrace) continue;
                     // Exclusive open: a sharing violation on Windows, a held flock on Unix, while its owner lives.
                     // Deleted on close, so nothing can take it between the check and the delete.
-                    using (new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose))
-                    {
-                        removed++;
-                    }
+                    new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose).Dispose();
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
                     // In use, or gone already: either way not ours to remove.
                 }
             }
-
-            return removed;
         }
     }
 }

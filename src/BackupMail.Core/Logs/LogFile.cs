@@ -26,7 +26,7 @@ namespace BackupMail.Logs
                 // Asked without opening: opening a FIFO for reading is what would hang.
                 FileKind kind = NativeFile.KindOf(path);
                 if (kind == FileKind.Missing) throw NotFound(path);
-                if (kind != FileKind.Regular && kind != FileKind.Unknown) throw NotRegular(path, kind);
+                if (kind.IsSpecial()) throw NotRegular(path, kind);
 
                 FileStream stream;
                 if (NativeFile.CanOpenWithoutBlocking)
@@ -45,7 +45,7 @@ namespace BackupMail.Logs
                     if (!File.Exists(path)) throw NotFound(path);
                     stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.None);
                     FileKind opened = NativeFile.KindOf(stream.SafeFileHandle);
-                    if (opened != FileKind.Regular && opened != FileKind.Unknown)
+                    if (opened.IsSpecial())
                     {
                         stream.Dispose();
                         throw NotRegular(path, opened);
@@ -82,7 +82,7 @@ namespace BackupMail.Logs
         /// <summary><c>LogUnreadable</c> for a path that is not a regular file, naming what it is.</summary>
         internal static BackupMailException NotRegular(string path, FileKind kind)
             => new BackupMailException(ErrorIds.LogUnreadable, BackupMailErrorKind.ResourceUnavailable,
-                LogStrings.Format("LogNotRegularFile", path, FileKindText.Of(kind)), path);
+                LogStrings.Format("LogNotRegularFile", path, kind.Describe()), path);
 
         private static BackupMailException IsDirectory(string path)
             => new BackupMailException(ErrorIds.LogIsDirectory, BackupMailErrorKind.InvalidArgument, LogStrings.Format("LogIsDirectory", path), path);

@@ -163,7 +163,19 @@ namespace BackupMail.Notifications
         /// A reservation that is never sent stays in the outbox, due at once (the message without its attachment).
         /// </summary>
         /// <exception cref="BackupMailException"><c>AccountNotFound</c>, or a configuration error.</exception>
-        internal InFlightMessage Reserve(OutgoingMail mail)
+        internal InFlightMessage Reserve(OutgoingMail mail) => WriteAhead(mail, sendAsItIs: false);
+
+        /// <summary>
+        /// Composes <paramref name="mail"/> and writes it ahead into the journal now, to be sent as it is by
+        /// <see cref="Send(OutgoingMail, InFlightMessage, CancellationToken)"/> (on another thread, say, while the caller
+        /// prepares the next one), or dropped by <see cref="Discard"/>. Null without an outbox, or when it cannot be written.
+        /// </summary>
+        /// <exception cref="BackupMailException"><c>AccountNotFound</c>, or a configuration error.</exception>
+        internal InFlightMessage WriteAhead(OutgoingMail mail) => WriteAhead(mail, sendAsItIs: true);
+
+        // A message sent as it is keeps its composed form, and its sync runs in the background (the send waits for it);
+        // a reservation is replaced by the complete message later, so it is synced now and its composed form dropped.
+        private InFlightMessage WriteAhead(OutgoingMail mail, bool sendAsItIs)
         {
             if (mail == null)
             {
@@ -177,33 +189,12 @@ namespace BackupMail.Notifications
 
             var account = GetAccount(mail.Account);
             var result = ResultFor(mail);
-            using (var message = MessageComposer.Compose(account.From, mail.To ?? Array.Empty<string>(), mail.Message))
-            {
-                return WriteAhead(account, message, result, null, out _);
-            }
-        }
-
-        /// <summary>
-        /// Composes <paramref name="mail"/> and writes it ahead into the journal now, to be sent as it is by
-        /// <see cref="Send(OutgoingMail, InFlightMessage, CancellationToken)"/> (on another thread, say, while the caller
-        /// prepares the next one), or dropped by <see cref="Discard"/>. Null without an outbox, or when it cannot be written.
-        /// </summary>
-        /// <exception cref="BackupMailException"><c>AccountNotFound</c>, or a configuration error.</exception>
-        internal InFlightMessage WriteAhead(OutgoingMail mail)
-        {
-            if (_outbox == null)
-            {
-                return null;
-            }
-
-            var account = GetAccount(mail.Account);
-            var result = ResultFor(mail);
             var message = MessageComposer.Compose(account.From, result.To, mail.Message, mail.Attachments);
-            var written = WriteAhead(account, message, result, null, out _, syncInBackground: true);
-            if (written == null)
+            var written = WriteAhead(account, message, result, null, out _, syncInBackground: sendAsItIs);
+            if (written == null || !sendAsItIs)
             {
                 message.Dispose();
-                return null;
+                return written;
             }
 
             written.Composed = message;

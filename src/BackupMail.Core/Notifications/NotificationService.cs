@@ -118,6 +118,11 @@ namespace BackupMail.Notifications
         public BackupMailResult Deliver(PreparedNotification prepared)
         {
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
+            return Guarded(prepared, () => DeliverNow(prepared));
+        }
+
+        private BackupMailResult DeliverNow(PreparedNotification prepared)
+        {
             if (prepared.Decision == NotificationDecision.Skip)
             {
                 return ResultOf(prepared, DeliveryAction.Skipped, prepared.Reason, subject: null);
@@ -185,10 +190,26 @@ namespace BackupMail.Notifications
             if (written != null || GoesInBackground(prepared))
             {
                 var mail = prepared.Mail;
-                return PendingNotification.Start(prepared, () => _dispatcher.Send(mail, written));
+                return PendingNotification.Start(prepared, () => Guarded(prepared, () => _dispatcher.Send(mail, written)));
             }
 
             return PendingNotification.RunNow(prepared, () => Deliver(prepared));
+        }
+
+        // Only the engine's own errors leave a delivery: whatever else went wrong, the caller (a scheduled task's
+        // `exit $result.ExitCode`) still gets an error and a result. The message is in the dispatcher's journal, so it is
+        // queued when the dispatcher closes.
+        private static BackupMailResult Guarded(PreparedNotification prepared, Func<BackupMailResult> deliver)
+        {
+            try
+            {
+                return deliver();
+            }
+            catch (Exception error) when (!(error is BackupMailException || error is OperationCanceledException || FatalExceptions.Is(error)))
+            {
+                throw new BackupMailException(ErrorIds.SendFailedUnexpectedly, BackupMailErrorKind.NotSpecified,
+                    NotificationStrings.Format("SendFailedUnexpectedly", prepared.BackupName, error.GetType().Name, error.Message), prepared.BackupName, error);
+            }
         }
 
         /// <summary>

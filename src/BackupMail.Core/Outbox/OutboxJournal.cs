@@ -272,7 +272,7 @@ namespace BackupMail.Outbox
             }
 
             var kind = NativeFile.KindOf(path);
-            if (kind != FileKind.Regular && kind != FileKind.Unknown)
+            if (kind.IsSpecial())
             {
                 return null; // not one of ours (a FIFO would block the open): left alone
             }

@@ -162,7 +162,7 @@ namespace BackupMail.Outbox
                     return GiveUp(lease, result, error.ErrorId, error.Message,
                         OutboxStrings.Format("QueueItemRefused", item.Id, item.BackupName ?? item.Subject, _store.FailedDirectoryPath, error.Message), now);
                 }
-                catch (Exception error) when (!(error is OperationCanceledException) && !IsFatal(error))
+                catch (Exception error) when (!(error is OperationCanceledException) && !FatalExceptions.Is(error))
                 {
                     return GiveUp(lease, result, ErrorIds.QueueItemUnsendable, error.Message,
                         OutboxStrings.Format("QueueItemUnsendable", item.Id, error.GetType().Name, error.Message, _store.FailedDirectoryPath), now);
@@ -216,9 +216,6 @@ namespace BackupMail.Outbox
                 _output.WriteWarning(OutboxStrings.Format("QueueItemNotUpdated", lease.Item.Id, error.Message));
             }
         }
-
-        private static bool IsFatal(Exception error) =>
-            error is OutOfMemoryException || error is StackOverflowException || error is ThreadAbortException || error is AccessViolationException;
 
         private static int CountDue(IReadOnlyList<OutboxItem> items, int from, DateTimeOffset now)
         {

@@ -141,11 +141,11 @@ namespace BackupMail.Outbox
         public IReadOnlyList<OutboxItem> List()
         {
             OutboxJournal.RecoverAbandoned(this);
-            return ListIn(DirectoryPath);
+            return ListIn(DirectoryPath, withMessagesAlone: false);
         }
 
         /// <summary>The items that were given up on, oldest first.</summary>
-        public IReadOnlyList<OutboxItem> ListFailed() => ListIn(FailedDirectoryPath);
+        public IReadOnlyList<OutboxItem> ListFailed() => ListIn(FailedDirectoryPath, withMessagesAlone: true);
 
         /// <summary>
         /// Removes a waiting item (or, with <paramref name="failed"/>, one from <c>outbox/failed</c>). Returns false
@@ -251,7 +251,7 @@ namespace BackupMail.Outbox
                     if (IsValidId(id) && !File.Exists(MetadataPath(DirectoryPath, id)) && File.GetLastWriteTimeUtc(path) < cutoff && TryDelete(path)) removed++;
                 }
 
-                // A writer killed before its item's files were complete leaves the lock file it took first.
+                // A sender killed after its item completed, before it let go of the item, leaves the lock file behind.
                 foreach (var path in Directory.GetFiles(DirectoryPath, "*" + LockExtension))
                 {
                     var id = Path.GetFileNameWithoutExtension(path);
@@ -325,8 +325,8 @@ namespace BackupMail.Outbox
 
         // Every item, damaged ones included: nothing in the outbox may be invisible. A message file without metadata
         // is left out of the outbox proper (it is being written right now, or a crash left it: see RemoveAbandonedFiles),
-        // but shown in outbox/failed, where nothing is written ahead.
-        private static IReadOnlyList<OutboxItem> ListIn(string directory)
+        // but shown, withMessagesAlone, in outbox/failed, where nothing is being written.
+        private static IReadOnlyList<OutboxItem> ListIn(string directory, bool withMessagesAlone)
         {
             var items = new List<OutboxItem>();
             if (!Directory.Exists(directory))
@@ -340,7 +340,7 @@ namespace BackupMail.Outbox
                 ids.Add(Path.GetFileNameWithoutExtension(path));
             }
 
-            if (IsFailedDirectory(directory))
+            if (withMessagesAlone)
             {
                 foreach (var path in Directory.GetFiles(directory, "*" + MessageExtension))
                 {
@@ -364,9 +364,6 @@ namespace BackupMail.Outbox
 
             return items;
         }
-
-        private static bool IsFailedDirectory(string directory) =>
-            string.Equals(Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)), "failed", StringComparison.Ordinal);
 
         // The item as its files tell it; a damaged item (metadata unreadable or missing, message missing) as far as it is
         // known, marked IsDamaged. Null when both files are gone (removed meanwhile).
@@ -439,9 +436,9 @@ namespace BackupMail.Outbox
         internal static string CheckReadable(string path, long maxBytes)
         {
             var kind = NativeFile.KindOf(path);
-            if (kind != FileKind.Regular && kind != FileKind.Unknown && kind != FileKind.Missing)
+            if (kind.IsSpecial())
             {
-                return OutboxStrings.Format("DamageNotRegularFile", Path.GetFileName(path), FileKindText.Of(kind));
+                return OutboxStrings.Format("DamageNotRegularFile", Path.GetFileName(path), kind.Describe());
             }
 
             try

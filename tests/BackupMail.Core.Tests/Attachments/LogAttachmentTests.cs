@@ -253,7 +253,7 @@ namespace BackupMail.Tests.Attachments
         [Fact]
         public void AMissingLogGivesLogNotFound()
         {
-            var error = Assert.Throws<BackupMailException>(() => LogAttachment.Create(Path.Combine(Path.GetTempPath(), "no-such-" + Guid.NewGuid() + ".log"), null));
+            var error = Assert.Throws<BackupMailException>(() => LogAttachment.Create(Path.Combine(Path.GetTempPath(), "no-such-" + Guid.NewGuid() + ".log"), null, LogAttachment.DefaultCap, Path.GetTempPath()));
             Assert.Equal("LogNotFound", error.ErrorId);
         }
     }

@@ -94,6 +94,25 @@ namespace BackupMail.Tests.Logs
             TestDeadline.Run(() => LogFacts.Read("/proc/self/status", BackupTool.Generic), Prompt);
         }
 
+        [Fact]
+        public void A_FIFO_swapped_in_after_the_check_is_opened_without_blocking_and_seen_for_what_it_is()
+        {
+            // The second line of defence, for a path that became a FIFO between the type check and the open: the open
+            // must not wait for a writer, and the opened handle must tell what it is.
+            if (!OperatingSystem.IsLinux()) return;
+            string fifo = Make("fifo");
+
+            var kind = TestDeadline.Run(() =>
+            {
+                using (BackupMail.IO.NativeFile.OpenForReading(fifo, "locked", out var opened))
+                {
+                    return opened;
+                }
+            }, Prompt);
+
+            Assert.Equal(BackupMail.IO.FileKind.NamedPipe, kind);
+        }
+
         private string Make(string kind)
         {
             switch (kind)

@@ -102,7 +102,7 @@ while ($true) {
             }
 
             // Make the leftovers look an hour old, as they would be by the next run: SendDue clears them.
-            foreach (var leftover in Directory.GetFiles(_bed.Outbox.DirectoryPath).Where(p => p.EndsWith(".tmp", StringComparison.Ordinal) || p.EndsWith(".lock", StringComparison.Ordinal) || (p.EndsWith(".eml", StringComparison.Ordinal) && !File.Exists(Path.ChangeExtension(p, ".json")))))
+            foreach (var leftover in Directory.GetFiles(_bed.Outbox.DirectoryPath).Where(p => p.EndsWith(".tmp", StringComparison.Ordinal) || (p.EndsWith(".eml", StringComparison.Ordinal) && !File.Exists(Path.ChangeExtension(p, ".json")))))
             {
                 File.SetLastWriteTimeUtc(leftover, DateTime.UtcNow.AddHours(-2));
             }
