@@ -130,11 +130,15 @@ namespace BackupMail.Tests.Delivery
             Assert.Contains("100 lines", error.Message);
         }
 
-        [Fact]
-        public void AnEhloReplyOfNinetyNineLinesIsStillFine()
+        // The limit's edge: a reply of exactly ReplyGuard.MaxReplyLines lines goes through, one line more is refused.
+        [Theory]
+        [InlineData(0, true)]
+        [InlineData(1, false)]
+        public void AnEhloReplyAtTheLineLimitIsFineAndOneLineMoreIsRefused(int overLimit, bool accepted)
         {
+            var lines = BackupMail.Delivery.ReplyGuard.MaxReplyLines + overLimit;
             var ehlo = new StringBuilder("250-scripted.example\r\n");
-            for (var i = 0; i < 97; i++)
+            for (var i = 0; i < lines - 2; i++)
             {
                 ehlo.Append("250-X-EXTENSION-").Append(i).Append("\r\n");
             }
@@ -143,10 +147,14 @@ namespace BackupMail.Tests.Delivery
             using var server = ScriptedSmtpServer.Conversation(command =>
                 command.StartsWith("EHLO", StringComparison.OrdinalIgnoreCase) ? ehlo.ToString() : ScriptedSmtpServer.StandardReply(command));
 
-            var receipt = Send(AccountFor(server, timeoutSeconds: 5), null);
-
-            Assert.Contains("queued as 12345", receipt.ServerResponse);
-            Assert.Equal(99, ehlo.ToString().Split("\r\n").Length);
+            if (accepted)
+            {
+                Assert.Contains("queued as 12345", Send(AccountFor(server, timeoutSeconds: 5), null).ServerResponse);
+            }
+            else
+            {
+                Assert.Equal("SmtpProtocolViolation", SendFails(AccountFor(server, timeoutSeconds: 5), null).ErrorId);
+            }
         }
 
         [Fact]

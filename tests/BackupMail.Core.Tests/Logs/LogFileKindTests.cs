@@ -90,6 +90,12 @@ namespace BackupMail.Tests.Logs
             using (var attachment = TestDeadline.Run(() => LogAttachment.Create("/proc/self/status", null, LogAttachment.DefaultCap, _scratch.File("tmp")), Prompt))
             {
                 Assert.Equal(LogAttachmentKind.Plain, attachment.Kind);
+                // The content itself, not an empty part built from the reported length of 0.
+                using (var content = new MemoryStream())
+                {
+                    attachment.Part.Content.DecodeTo(content);
+                    Assert.Contains("Name:", System.Text.Encoding.UTF8.GetString(content.ToArray()));
+                }
             }
             TestDeadline.Run(() => LogFacts.Read("/proc/self/status", BackupTool.Generic), Prompt);
         }
