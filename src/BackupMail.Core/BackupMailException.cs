@@ -29,6 +29,12 @@ namespace BackupMail
         /// <summary>What can make the failed delivery succeed later (see <see cref="ErrorRecovery"/>).</summary>
         public ErrorRecovery Recovery { get; set; }
 
+        /// <summary>
+        /// How long the service asked to be left alone (an HTTP <c>Retry-After</c>); the outbox waits at least this long
+        /// before the next attempt. Null when the service did not say.
+        /// </summary>
+        public System.TimeSpan? RetryAfter { get; set; }
+
         /// <summary>True when retrying later may succeed by itself: <see cref="Recovery"/> is <see cref="ErrorRecovery.Retry"/>.</summary>
         public bool IsTransient
         {

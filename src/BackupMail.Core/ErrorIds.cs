@@ -180,5 +180,53 @@ namespace BackupMail
 
         /// <summary>A reply of the server broke the limits of the protocol.</summary>
         public const string SmtpProtocolViolation = "SmtpProtocolViolation";
+
+        /// <summary>The identity provider refused to issue a token (a bad secret, an unknown application or tenant, no consent...).</summary>
+        public const string OAuthTokenFailed = "OAuthTokenFailed";
+
+        /// <summary>An OAuthUser account has no usable refresh token: never signed in, expired or revoked.</summary>
+        public const string OAuthSignInRequired = "OAuthSignInRequired";
+
+        /// <summary>The identity provider could not be reached, or answered with a server error (transient).</summary>
+        public const string OAuthProviderUnreachable = "OAuthProviderUnreachable";
+
+        /// <summary>An OAuth setting is missing (a tenant, a client ID, a client secret or certificate) or does not fit the account.</summary>
+        public const string OAuthSettingRequired = "OAuthSettingRequired";
+
+        /// <summary>An OAuth setting does not parse (a tenant or client ID, an endpoint that is not an https address).</summary>
+        public const string InvalidOAuthSetting = "InvalidOAuthSetting";
+
+        /// <summary>An OAuth account would send its token over a connection that is never encrypted.</summary>
+        public const string OAuthRequiresTls = "OAuthRequiresTls";
+
+        /// <summary>The client certificate is not in the certificate store, has no private key, or cannot be read.</summary>
+        public const string ClientCertificateNotFound = "ClientCertificateNotFound";
+
+        /// <summary>Microsoft Graph refused the token or its permissions (no Mail.Send, or the mailbox is outside the application access policy).</summary>
+        public const string GraphAccessDenied = "GraphAccessDenied";
+
+        /// <summary>Microsoft Graph does not know the sender mailbox.</summary>
+        public const string GraphMailboxNotFound = "GraphMailboxNotFound";
+
+        /// <summary>Microsoft Graph asked to slow down (429) or is unavailable (503, 5xx): transient, retried after its Retry-After.</summary>
+        public const string GraphServiceBusy = "GraphServiceBusy";
+
+        /// <summary>Microsoft Graph could not be reached, or the connection broke or timed out (transient).</summary>
+        public const string GraphConnectFailed = "GraphConnectFailed";
+
+        /// <summary>Microsoft Graph's certificate is not trusted.</summary>
+        public const string GraphCertificateUntrusted = "GraphCertificateUntrusted";
+
+        /// <summary>Microsoft Graph refused the message itself (too large, or malformed) for good.</summary>
+        public const string GraphMessageRejected = "GraphMessageRejected";
+
+        /// <summary>Microsoft Graph answered in a way BackupMail does not know.</summary>
+        public const string GraphRequestFailed = "GraphRequestFailed";
+
+        /// <summary>Connect-BackupMailAccount was asked to sign in an account that does not use OAuthUser.</summary>
+        public const string AccountNotOAuthUser = "AccountNotOAuthUser";
+
+        /// <summary>A device code sign-in needs someone at the keyboard, and nobody is.</summary>
+        public const string SignInNeedsInteractiveSession = "SignInNeedsInteractiveSession";
     }
 }

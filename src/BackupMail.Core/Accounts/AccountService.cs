@@ -162,7 +162,7 @@ namespace BackupMail.Accounts
                 throw new ArgumentNullException(nameof(account));
             }
 
-            if (!account.HasCredential)
+            if (string.IsNullOrEmpty(account.SecretName))
             {
                 return null;
             }

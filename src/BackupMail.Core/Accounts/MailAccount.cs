@@ -1,6 +1,6 @@
 namespace BackupMail.Accounts
 {
-    /// <summary>A stored SMTP account. It never holds a password: that lives in a SecretManagement vault.</summary>
+    /// <summary>A stored mail account. It never holds a password, client secret or token: those live in a SecretManagement vault.</summary>
     public sealed class MailAccount
     {
         /// <summary>The account's name (default <c>Default</c>).</summary>
@@ -45,8 +45,62 @@ namespace BackupMail.Accounts
         /// <summary>Bounds each phase of the SMTP exchange (connect with TLS and authentication; each message up to the server's answer), in seconds.</summary>
         public int TimeoutSeconds { get; set; } = 30;
 
-        /// <summary>True when the account authenticates (it has a stored secret).</summary>
-        public bool HasCredential => !string.IsNullOrEmpty(SecretName);
+        /// <summary>How messages go out: SMTP (default) or Microsoft Graph.</summary>
+        public MailTransportKind Transport { get; set; } = MailTransportKind.Smtp;
+
+        /// <summary>How the account authenticates: a password (default), or an OAuth 2.0 token for an application or a user.</summary>
+        public MailAuthentication Authentication { get; set; } = MailAuthentication.Password;
+
+        /// <summary>OAuth: the Microsoft Entra tenant (a GUID or a domain such as <c>contoso.onmicrosoft.com</c>).</summary>
+        public string TenantId { get; set; }
+
+        /// <summary>OAuth: the application (client) ID.</summary>
+        public string ClientId { get; set; }
+
+        /// <summary>OAuthApp: what proves the application's identity (a secret or a certificate, and where it lives).</summary>
+        public OAuthClientCredential ClientCredential { get; set; }
+
+        /// <summary>
+        /// OAuthApp with <see cref="OAuthClientCredential.StoreCertificate"/>: the SHA-1 thumbprint (normalized hex) of a certificate
+        /// with private key in the user's or machine's certificate store.
+        /// </summary>
+        public string ClientCertificateThumbprint { get; set; }
+
+        /// <summary>OAuth: the Microsoft cloud whose hosts and scopes are used (default Global).</summary>
+        public MicrosoftCloud Cloud { get; set; } = MicrosoftCloud.Global;
+
+        /// <summary>OAuth: the sign-in host instead of the cloud's (e.g. <c>https://login.microsoftonline.us</c>); null for the cloud's.</summary>
+        public string AuthorityHost { get; set; }
+
+        /// <summary>Graph: the Graph host instead of the cloud's (e.g. <c>https://graph.microsoft.us</c>); null for the cloud's.</summary>
+        public string GraphEndpoint { get; set; }
+
+        /// <summary>
+        /// OAuthUser: the OAuth 2.0 token endpoint of a provider other than Microsoft Entra (e.g. Google's), used with a
+        /// refresh token given to <c>Connect-BackupMailAccount</c>; null for Microsoft Entra.
+        /// </summary>
+        public string TokenEndpoint { get; set; }
+
+        /// <summary>Graph: keep a copy of each message in the sender's Sent Items (default off).</summary>
+        public bool SaveToSentItems { get; set; }
+
+        /// <summary>
+        /// OAuth: the name of the secret that keeps the account's tokens (the cached access token, and for OAuthUser the
+        /// refresh token); in <see cref="Vault"/>. Null for a password account.
+        /// </summary>
+        public string TokenSecretName { get; set; }
+
+        /// <summary>True when the account uses OAuth 2.0 tokens rather than a password.</summary>
+        public bool UsesOAuth => Authentication != MailAuthentication.Password;
+
+        /// <summary>The sign-in host in use: <see cref="AuthorityHost"/>, or the cloud's.</summary>
+        public string EffectiveAuthorityHost => string.IsNullOrEmpty(AuthorityHost) ? CloudEndpoints.For(Cloud).AuthorityHost : AuthorityHost;
+
+        /// <summary>The Graph host in use: <see cref="GraphEndpoint"/>, or the cloud's.</summary>
+        public string EffectiveGraphEndpoint => string.IsNullOrEmpty(GraphEndpoint) ? CloudEndpoints.For(Cloud).GraphEndpoint : GraphEndpoint;
+
+        /// <summary>True when the account authenticates (it has a stored secret, or uses OAuth).</summary>
+        public bool HasCredential => UsesOAuth || !string.IsNullOrEmpty(SecretName);
 
         /// <summary>Properties this version does not know, written back unchanged (null when there are none).</summary>
         internal System.Collections.Generic.List<BackupMail.Configuration.UnknownJsonProperty> UnknownProperties { get; set; }

@@ -310,7 +310,7 @@ namespace BackupMail.Notifications
                     throw new BackupMailException(notWritable.ErrorId, notWritable.Kind, ex.Message + " " + notWritable.Message, notWritable.Target, ex);
                 }
 
-                return KeepQueued(inFlight, message, result, ex.ErrorId, ex.Message);
+                return KeepQueued(inFlight, message, result, ex.ErrorId, ex.Message, ex.RetryAfter);
             }
             catch (BackupMailException ex) when (inFlight != null)
             {
@@ -450,7 +450,7 @@ namespace BackupMail.Notifications
 
         // The attempt failed for a reason that passes (or that the administrator fixes): the message becomes an outbox
         // item that waits for its next attempt.
-        private BackupMailResult KeepQueued(InFlightMessage inFlight, MimeMessage message, BackupMailResult result, string errorId, string reason)
+        private BackupMailResult KeepQueued(InFlightMessage inFlight, MimeMessage message, BackupMailResult result, string errorId, string reason, TimeSpan? retryAfter = null)
         {
             var item = inFlight.Item;
             var now = Clock();
@@ -459,7 +459,7 @@ namespace BackupMail.Notifications
             item.LastError = reason;
             item.LastErrorId = errorId;
             item.LastAttempt = now;
-            item.NextAttempt = now + RetrySchedule.DelayAfter(1);
+            item.NextAttempt = now + RetrySchedule.DelayAfter(1, retryAfter);
             Keep(inFlight, failed: false);
 
             _output.WriteWarning(OutboxStrings.Format("MessageQueued", result.BackupName ?? result.Subject, item.Id, reason));

@@ -78,16 +78,19 @@ namespace BackupMail.Outbox
             return problem;
         }
 
-        /// <summary>Records a failed attempt (its error ID and text) and schedules the next one.</summary>
+        /// <summary>
+        /// Records a failed attempt (its error ID and text) and schedules the next one, no sooner than
+        /// <paramref name="retryAfter"/> when the service asked for a pause.
+        /// </summary>
         /// <exception cref="IOException">The metadata cannot be written; the item stays as it was.</exception>
-        public void RecordFailure(string errorId, string error, DateTimeOffset now, RetrySchedule schedule)
+        public void RecordFailure(string errorId, string error, DateTimeOffset now, RetrySchedule schedule, TimeSpan? retryAfter = null)
         {
             Item.Attempts++;
             Item.FirstError = Item.FirstError ?? error;
             Item.LastError = error;
             Item.LastErrorId = errorId;
             Item.LastAttempt = now;
-            Item.NextAttempt = now + schedule.DelayAfter(Item.Attempts);
+            Item.NextAttempt = now + schedule.DelayAfter(Item.Attempts, retryAfter);
             OutboxStore.WriteMetadata(_store.DirectoryPath, Item);
         }
 

@@ -154,7 +154,7 @@ namespace BackupMail.Outbox
                 }
                 catch (BackupMailException error) when (!OutboxPolicy.IsPermanent(error))
                 {
-                    return StillWaiting(lease, result, error.ErrorId, error.Message, now, schedule);
+                    return StillWaiting(lease, result, error.ErrorId, error.Message, now, schedule, error.RetryAfter);
                 }
                 catch (BackupMailException error)
                 {
@@ -193,10 +193,10 @@ namespace BackupMail.Outbox
             return result;
         }
 
-        private BackupMailResult StillWaiting(OutboxLease lease, BackupMailResult result, string errorId, string error, DateTimeOffset now, RetrySchedule schedule)
+        private BackupMailResult StillWaiting(OutboxLease lease, BackupMailResult result, string errorId, string error, DateTimeOffset now, RetrySchedule schedule, TimeSpan? retryAfter = null)
         {
             var item = lease.Item;
-            Update(lease, l => l.RecordFailure(errorId, error, now, schedule));
+            Update(lease, l => l.RecordFailure(errorId, error, now, schedule, retryAfter));
             result.Action = DeliveryAction.Queued;
             result.ErrorId = errorId;
             result.Reason = error;

@@ -37,6 +37,22 @@ namespace BackupMail.Outbox
             return TimeSpan.FromTicks((long)ticks);
         }
 
+        /// <summary>
+        /// The wait after <paramref name="attempts"/> failed attempts when the service asked for <paramref name="retryAfter"/>:
+        /// the longer of the two, but never more than <see cref="MaximumDelay"/> (a hostile or mistaken Retry-After cannot park
+        /// a notification for days).
+        /// </summary>
+        public TimeSpan DelayAfter(int attempts, TimeSpan? retryAfter)
+        {
+            var delay = DelayAfter(attempts);
+            if (retryAfter.HasValue && retryAfter.Value > delay)
+            {
+                delay = retryAfter.Value < MaximumDelay ? retryAfter.Value : MaximumDelay;
+            }
+
+            return delay;
+        }
+
         /// <summary>True when <paramref name="item"/> has waited longer than <see cref="MaximumAge"/>.</summary>
         public bool IsExpired(OutboxItem item, DateTimeOffset now) => now - item.Created > MaximumAge;
     }
