@@ -27,7 +27,21 @@ namespace BackupMail.Delivery
         public string UserName { get; set; }
         /// <summary>The server's SIZE limit in bytes (null when it announces none).</summary>
         public long? MaxMessageSize { get; set; }
-        /// <summary>The server's greeting.</summary>
+        /// <summary>The server's greeting (SMTP).</summary>
         public string Greeting { get; set; }
+        /// <summary>How the account sends: Smtp or Graph.</summary>
+        public BackupMail.Accounts.MailTransportKind Transport { get; set; }
+        /// <summary>How the account authenticates.</summary>
+        public BackupMail.Accounts.MailAuthentication Authentication { get; set; }
+        /// <summary>OAuth: when the access token used expires (the token itself is never shown).</summary>
+        public DateTimeOffset? TokenExpiresOn { get; set; }
+        /// <summary>OAuth: the permissions the token carries (its roles for an application, its scopes for a user).</summary>
+        public string[] TokenPermissions { get; set; }
+        /// <summary>OAuth: true when the token came from the cache in the vault, without asking the identity provider.</summary>
+        public bool? TokenFromCache { get; set; }
+        /// <summary>Graph: the endpoint used (e.g. https://graph.microsoft.com).</summary>
+        public string GraphEndpoint { get; set; }
+        /// <summary>Graph: the sender mailbox as Graph knows it (its user principal name or address).</summary>
+        public string Mailbox { get; set; }
     }
 }
