@@ -120,6 +120,17 @@ namespace BackupMail.Accounts
                 RemoveSecretIfUnused(prepared.DroppedSecret);
             }
 
+            if (prepared.TokensInvalid)
+            {
+                // Tokens cached for another tenant, application or secret would be used until they expire otherwise.
+                _credentials.Remove(before.Vault, before.TokenSecretName);
+                _output.WriteVerbose(ConfigStrings.Format("ForgotTokensVerbose", saved.Name, before.TokenSecretName));
+                if (saved.Authentication == MailAuthentication.OAuthUser)
+                {
+                    _output.WriteWarning(ConfigStrings.Format("SignInAgainWarning", saved.Name));
+                }
+            }
+
             _output.WriteVerbose(ConfigStrings.Format("SavedAccountVerbose", saved.Name, saved.SmtpServer, saved.Port, saved.Security, _store.ConfigFilePath));
             return saved;
         }
@@ -143,10 +154,15 @@ namespace BackupMail.Accounts
         {
             var account = Find(name);
 
-            // The secret goes first: if the vault refuses, the account is still there to try again.
-            if (account.HasCredential)
+            // The secrets go first: if the vault refuses, the account is still there to try again.
+            if (!string.IsNullOrEmpty(account.SecretName))
             {
                 RemoveSecretIfUnused(account, ignoring: account.Name);
+            }
+
+            if (!string.IsNullOrEmpty(account.TokenSecretName))
+            {
+                _credentials.Remove(account.Vault, account.TokenSecretName);
             }
 
             _store.Update(config => config.Accounts.RemoveAll(a => IsNamed(a, account.Name)));
@@ -210,7 +226,32 @@ namespace BackupMail.Accounts
                 : string.IsNullOrWhiteSpace(settings.CertificateThumbprint) ? null
                 : CertificateThumbprint.Normalize(settings.CertificateThumbprint);
 
-            PrepareCredential(existing, settings, prepared);
+            account.Transport = settings.Transport ?? existing?.Transport ?? MailTransportKind.Smtp;
+            account.Authentication = OAuthAccountSetup.ChooseAuthentication(existing, settings, account.Provider);
+            if (account.UsesOAuth)
+            {
+                if (settings.Credential != null)
+                {
+                    throw new BackupMailException(
+                        ErrorIds.InvalidOAuthSetting, BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("CredentialOnOAuthAccount", account.Name, account.Authentication), account.Name);
+                }
+
+                account.Vault = settings.Vault != null ? EmptyToNull(settings.Vault) : existing?.Vault;
+                prepared.Secret = OAuthAccountSetup.Apply(existing, settings, account, out var identityChanged);
+                prepared.TokensInvalid = identityChanged && existing?.TokenSecretName != null;
+                if (existing != null && existing.SecretName != null && !string.Equals(existing.SecretName, account.SecretName, StringComparison.OrdinalIgnoreCase))
+                {
+                    prepared.DroppedSecret = existing;
+                }
+            }
+            else
+            {
+                OAuthAccountSetup.RefuseOAuthSettings(settings, account);
+                PrepareCredential(existing, settings, prepared);
+
+                // Tokens of an account that went back to a password belong to nobody now.
+                prepared.TokensInvalid = existing?.TokenSecretName != null;
+            }
 
             // A password over a connection that never even tries TLS must be asked for by name.
             account.AllowInsecureAuthentication = settings.AllowInsecureAuthentication ?? existing?.AllowInsecureAuthentication ?? false;
@@ -227,6 +268,13 @@ namespace BackupMail.Accounts
             else
             {
                 account.From = existing?.From ?? UserNameAsAddress(account.UserName);
+            }
+
+            if (account.UsesOAuth && account.From == null)
+            {
+                // Graph sends as this mailbox, and XOAUTH2 authenticates as it unless a user signed in.
+                throw new BackupMailException(
+                    ErrorIds.OAuthSettingRequired, BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("OAuthSettingMissing", "From", account.Name, account.Authentication), account.Name);
             }
 
             if (account.Provider == MailProvider.ICloud && account.UserName != null && !IsICloudAddress(account.UserName))
@@ -265,9 +313,12 @@ namespace BackupMail.Accounts
             var preset = ProviderPreset.For(account.Provider);
             var presetApplies = preset != null && (settings.Provider.HasValue || !string.IsNullOrEmpty(server));
 
+            var cloud = settings.Cloud ?? existing?.Cloud ?? MicrosoftCloud.Global;
             account.SmtpServer = !string.IsNullOrEmpty(server) ? server
+                : settings.Provider.HasValue && account.Provider == MailProvider.Microsoft365 ? CloudEndpoints.For(cloud).SmtpServer
                 : settings.Provider.HasValue && preset != null ? preset.SmtpServer
-                : existing?.SmtpServer;
+                : existing?.SmtpServer
+                ?? ((settings.Transport ?? MailTransportKind.Smtp) == MailTransportKind.Graph ? CloudEndpoints.For(cloud).SmtpServer : null);
             if (string.IsNullOrWhiteSpace(account.SmtpServer))
             {
                 throw new BackupMailException(
@@ -474,6 +525,9 @@ namespace BackupMail.Accounts
 
             // The previous account, whose secret is no longer referenced.
             public MailAccount DroppedSecret { get; set; }
+
+            // The previous account's cached tokens (and refresh token) no longer fit it.
+            public bool TokensInvalid { get; set; }
         }
     }
 }

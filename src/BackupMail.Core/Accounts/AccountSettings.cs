@@ -34,5 +34,29 @@ namespace BackupMail.Accounts
         public bool? AllowInsecureAuthentication { get; set; }
         /// <summary>Connect and command timeout in seconds (default 30).</summary>
         public int? TimeoutSeconds { get; set; }
+        /// <summary>SMTP (default) or Microsoft Graph.</summary>
+        public MailTransportKind? Transport { get; set; }
+        /// <summary>Password, OAuthApp or OAuthUser (default: Password with a credential, else the provider's, else Password).</summary>
+        public MailAuthentication? Authentication { get; set; }
+        /// <summary>OAuth: the Microsoft Entra tenant (a GUID or a domain; <c>common</c>, <c>organizations</c> or <c>consumers</c> for OAuthUser).</summary>
+        public string TenantId { get; set; }
+        /// <summary>OAuth: the application (client) ID.</summary>
+        public string ClientId { get; set; }
+        /// <summary>OAuthApp (or OAuthUser with a token endpoint that wants one): the client secret; stored in the vault.</summary>
+        public System.Security.SecureString ClientSecret { get; set; }
+        /// <summary>OAuthApp: the thumbprint of a certificate with private key in the certificate store.</summary>
+        public string ClientCertificateThumbprint { get; set; }
+        /// <summary>OAuthApp: a certificate with its private key, as PFX bytes (without password); stored in the vault.</summary>
+        public byte[] ClientCertificatePfx { get; set; }
+        /// <summary>OAuth: the Microsoft cloud (default Global).</summary>
+        public MicrosoftCloud? Cloud { get; set; }
+        /// <summary>OAuth: the sign-in host instead of the cloud's; empty string goes back to the cloud's.</summary>
+        public string AuthorityHost { get; set; }
+        /// <summary>Graph: the Graph host instead of the cloud's; empty string goes back to the cloud's.</summary>
+        public string GraphEndpoint { get; set; }
+        /// <summary>OAuthUser: the token endpoint of a provider other than Microsoft Entra; empty string goes back to Entra.</summary>
+        public string TokenEndpoint { get; set; }
+        /// <summary>Graph: keep a copy in Sent Items.</summary>
+        public bool? SaveToSentItems { get; set; }
     }
 }

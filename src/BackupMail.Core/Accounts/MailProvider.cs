@@ -11,7 +11,9 @@ namespace BackupMail.Accounts
         ICloud,
         /// <summary>Yahoo Mail (needs an app password).</summary>
         Yahoo,
-        /// <summary>Microsoft Outlook.com / Office 365.</summary>
+        /// <summary>Microsoft Outlook.com personal accounts (OAuthUser: passwords are refused for SMTP).</summary>
         Outlook,
+        /// <summary>Microsoft 365 / Exchange Online (smtp.office365.com, OAuth).</summary>
+        Microsoft365,
     }
 }

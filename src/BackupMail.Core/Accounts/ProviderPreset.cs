@@ -8,16 +8,18 @@ namespace BackupMail.Accounts
     {
         private static readonly Dictionary<MailProvider, ProviderPreset> Presets = new Dictionary<MailProvider, ProviderPreset>
         {
-            [MailProvider.Gmail] = new ProviderPreset(MailProvider.Gmail, "smtp.gmail.com", 587, MailSecurity.StartTls, true, "gmail.com", "googlemail.com"),
-            [MailProvider.ICloud] = new ProviderPreset(MailProvider.ICloud, "smtp.mail.me.com", 587, MailSecurity.StartTls, true, "mail.me.com", "icloud.com"),
-            [MailProvider.Yahoo] = new ProviderPreset(MailProvider.Yahoo, "smtp.mail.yahoo.com", 465, MailSecurity.SslOnConnect, true, "yahoo.com"),
-            [MailProvider.Outlook] = new ProviderPreset(MailProvider.Outlook, "smtp-mail.outlook.com", 587, MailSecurity.StartTls, false, "outlook.com", "office365.com", "hotmail.com", "live.com"),
+            [MailProvider.Gmail] = new ProviderPreset(MailProvider.Gmail, "smtp.gmail.com", 587, MailSecurity.StartTls, true, MailAuthentication.Password, "gmail.com", "googlemail.com"),
+            [MailProvider.ICloud] = new ProviderPreset(MailProvider.ICloud, "smtp.mail.me.com", 587, MailSecurity.StartTls, true, MailAuthentication.Password, "mail.me.com", "icloud.com"),
+            [MailProvider.Yahoo] = new ProviderPreset(MailProvider.Yahoo, "smtp.mail.yahoo.com", 465, MailSecurity.SslOnConnect, true, MailAuthentication.Password, "yahoo.com"),
+            [MailProvider.Outlook] = new ProviderPreset(MailProvider.Outlook, "smtp-mail.outlook.com", 587, MailSecurity.StartTls, false, MailAuthentication.OAuthUser, "outlook.com", "hotmail.com", "live.com"),
+            [MailProvider.Microsoft365] = new ProviderPreset(MailProvider.Microsoft365, "smtp.office365.com", 587, MailSecurity.StartTls, false, MailAuthentication.OAuthApp, "office365.com", "office365.us", "outlook.cn"),
         };
 
         private readonly string[] _serverDomains;
 
-        private ProviderPreset(MailProvider provider, string smtpServer, int port, MailSecurity security, bool usesAppPasswords, params string[] serverDomains)
+        private ProviderPreset(MailProvider provider, string smtpServer, int port, MailSecurity security, bool usesAppPasswords, MailAuthentication authentication, params string[] serverDomains)
         {
+            Authentication = authentication;
             Provider = provider;
             SmtpServer = smtpServer;
             Port = port;
@@ -37,6 +39,9 @@ namespace BackupMail.Accounts
 
         /// <summary>The security its port expects.</summary>
         public MailSecurity Security { get; }
+
+        /// <summary>How accounts of the provider authenticate unless told otherwise (a credential given means Password).</summary>
+        public MailAuthentication Authentication { get; }
 
         /// <summary>True when the provider refuses the account password over SMTP and wants an app password.</summary>
         public bool UsesAppPasswords { get; }

@@ -117,6 +117,18 @@ namespace BackupMail.Configuration
                     case "certificatethumbprint": account.CertificateThumbprint = ReadString(ref reader); break;
                     case "timeoutseconds": account.TimeoutSeconds = ReadInt(ref reader); break;
                     case "allowinsecureauthentication": account.AllowInsecureAuthentication = ReadBool(ref reader); break;
+                    case "transport": account.Transport = (MailTransportKind)ReadEnum(ref reader, typeof(MailTransportKind)); break;
+                    case "authentication": account.Authentication = (MailAuthentication)ReadEnum(ref reader, typeof(MailAuthentication)); break;
+                    case "tenantid": account.TenantId = ReadString(ref reader); break;
+                    case "clientid": account.ClientId = ReadString(ref reader); break;
+                    case "clientcredential": account.ClientCredential = (OAuthClientCredential)ReadEnum(ref reader, typeof(OAuthClientCredential)); break;
+                    case "clientcertificatethumbprint": account.ClientCertificateThumbprint = ReadString(ref reader); break;
+                    case "cloud": account.Cloud = (MicrosoftCloud)ReadEnum(ref reader, typeof(MicrosoftCloud)); break;
+                    case "authorityhost": account.AuthorityHost = ReadString(ref reader); break;
+                    case "graphendpoint": account.GraphEndpoint = ReadString(ref reader); break;
+                    case "tokenendpoint": account.TokenEndpoint = ReadString(ref reader); break;
+                    case "savetosentitems": account.SaveToSentItems = ReadBool(ref reader); break;
+                    case "tokensecretname": account.TokenSecretName = ReadString(ref reader); break;
                     default: account.UnknownProperties = KeepUnknown(ref reader, name, account.UnknownProperties); break;
                 }
 

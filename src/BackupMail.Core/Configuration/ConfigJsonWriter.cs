@@ -58,6 +58,25 @@ namespace BackupMail.Configuration
             WriteString(writer, "certificateThumbprint", account.CertificateThumbprint);
             writer.WriteNumber("timeoutSeconds", account.TimeoutSeconds);
             writer.WriteBoolean("allowInsecureAuthentication", account.AllowInsecureAuthentication);
+
+            // A password account written as before: older versions read it unchanged.
+            if (account.Transport == MailTransportKind.Smtp && !account.UsesOAuth)
+            {
+                return;
+            }
+
+            writer.WriteString("transport", account.Transport.ToString());
+            writer.WriteString("authentication", account.Authentication.ToString());
+            WriteString(writer, "tenantId", account.TenantId);
+            WriteString(writer, "clientId", account.ClientId);
+            writer.WriteString("clientCredential", account.ClientCredential.ToString());
+            WriteString(writer, "clientCertificateThumbprint", account.ClientCertificateThumbprint);
+            writer.WriteString("cloud", account.Cloud.ToString());
+            WriteString(writer, "authorityHost", account.AuthorityHost);
+            WriteString(writer, "graphEndpoint", account.GraphEndpoint);
+            WriteString(writer, "tokenEndpoint", account.TokenEndpoint);
+            writer.WriteBoolean("saveToSentItems", account.SaveToSentItems);
+            WriteString(writer, "tokenSecretName", account.TokenSecretName);
         }
 
         private static void WriteTemplate(Utf8JsonWriter writer, MailTemplate template)

@@ -88,6 +88,71 @@ namespace BackupMail.Configuration
             }
 
             RequireRange(path + ".timeoutSeconds", account.TimeoutSeconds, AccountService.MinTimeoutSeconds, AccountService.MaxTimeoutSeconds);
+            ValidateOAuth(account, path);
+        }
+
+        // What Set-BackupMailAccount checks for OAuth, checked again for a hand-edited file: an account that would send a
+        // token unencrypted, or to an http endpoint, is refused before anything is sent.
+        private static void ValidateOAuth(MailAccount account, string path)
+        {
+            RequireDefined(path + ".transport", typeof(MailTransportKind), account.Transport);
+            RequireDefined(path + ".authentication", typeof(MailAuthentication), account.Authentication);
+            RequireDefined(path + ".clientCredential", typeof(OAuthClientCredential), account.ClientCredential);
+            RequireDefined(path + ".cloud", typeof(MicrosoftCloud), account.Cloud);
+            OptionalText(path + ".tenantId", account.TenantId);
+            OptionalText(path + ".clientId", account.ClientId);
+            OptionalText(path + ".tokenSecretName", account.TokenSecretName);
+            foreach (var endpoint in new[] { ("authorityHost", account.AuthorityHost), ("graphEndpoint", account.GraphEndpoint), ("tokenEndpoint", account.TokenEndpoint) })
+            {
+                var problem = endpoint.Item2 == null ? null : OAuthAccountSetup.EndpointProblem(endpoint.Item2);
+                if (problem != null)
+                {
+                    throw new ConfigValueException(path + "." + endpoint.Item1, ConfigStrings.Format("InvalidValueEndpoint", Show(endpoint.Item2), problem));
+                }
+            }
+
+            if (!account.UsesOAuth)
+            {
+                if (account.Transport == MailTransportKind.Graph)
+                {
+                    throw new ConfigValueException(path + ".authentication", ConfigStrings.Format("InvalidValueGraphPassword", Show(account.Authentication.ToString())));
+                }
+
+                return;
+            }
+
+            if (account.ClientId == null)
+            {
+                throw Missing(path + ".clientId");
+            }
+
+            if (account.TokenSecretName == null)
+            {
+                throw Missing(path + ".tokenSecretName");
+            }
+
+            if (account.TenantId == null && account.TokenEndpoint == null)
+            {
+                throw Missing(path + ".tenantId");
+            }
+
+            if (account.Transport == MailTransportKind.Smtp && account.Security == MailSecurity.None)
+            {
+                throw new ConfigValueException(path + ".security", ConfigStrings.Get("InvalidValueOAuthWithoutTls"));
+            }
+
+            if (account.Authentication == MailAuthentication.OAuthApp)
+            {
+                if (account.ClientCredential == OAuthClientCredential.None)
+                {
+                    throw Missing(path + ".clientCredential");
+                }
+
+                if (account.ClientCredential == OAuthClientCredential.StoreCertificate ? account.ClientCertificateThumbprint == null : account.SecretName == null)
+                {
+                    throw Missing(path + (account.ClientCredential == OAuthClientCredential.StoreCertificate ? ".clientCertificateThumbprint" : ".secretName"));
+                }
+            }
         }
 
         private static void ValidateTemplate(MailTemplate template, string path)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Threading;
 using BackupMail.Accounts;
+using BackupMail.OAuth;
 using BackupMail.Resources;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -50,7 +51,34 @@ namespace BackupMail.Delivery
         /// <c>SmtpTlsRequiredForAuthentication</c> (a credential, no TLS, and no <see cref="MailAccount.AllowInsecureAuthentication"/>;
         /// nothing of the credential was sent), <c>SmtpProtocolViolation</c> (transient: a reply line or a reply too long).
         /// </exception>
-        public SmtpSession Connect(MailAccount account, NetworkCredential credential, CancellationToken cancellationToken = default)
+        public SmtpSession Connect(MailAccount account, NetworkCredential credential, CancellationToken cancellationToken = default) =>
+            Open(account, credential, null, cancellationToken);
+
+        /// <summary>Connects, secures and authenticates as <paramref name="userName"/> with an OAuth 2.0 token (<c>AUTH XOAUTH2</c>).</summary>
+        /// <remarks>The token goes only into the AUTH command, over TLS: never without it, whatever the account allows.</remarks>
+        /// <exception cref="ArgumentNullException"><paramref name="account"/>, <paramref name="userName"/> or <paramref name="token"/> is null.</exception>
+        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+        /// <exception cref="BackupMailException">
+        /// As <see cref="Connect"/>; <c>SmtpAuthenticationFailed</c> says what the
+        /// token lacks, and <c>SmtpAuthenticationNotSupported</c> that the server offers no XOAUTH2.
+        /// </exception>
+        public SmtpSession ConnectWithToken(MailAccount account, string userName, AccessToken token, CancellationToken cancellationToken = default)
+        {
+            if (userName == null)
+            {
+                throw new ArgumentNullException(nameof(userName));
+            }
+
+            if (token == null)
+            {
+                throw new ArgumentNullException(nameof(token));
+            }
+
+            return Open(account, new NetworkCredential(userName, string.Empty), token, cancellationToken);
+        }
+
+        // With a token, credential carries the user name alone.
+        private SmtpSession Open(MailAccount account, NetworkCredential credential, AccessToken token, CancellationToken cancellationToken)
         {
             if (account == null)
             {
@@ -59,7 +87,7 @@ namespace BackupMail.Delivery
 
             var timeout = TimeSpan.FromSeconds(account.TimeoutSeconds > 0 ? account.TimeoutSeconds : DefaultTimeoutSeconds);
             var certificate = new ServerCertificateCheck(account);
-            var diagnosis = new SmtpErrorDiagnosis(account, certificate, credential?.UserName);
+            var diagnosis = new SmtpErrorDiagnosis(account, certificate, credential?.UserName, token != null);
             var client = Factory.Create();
             var phase = SmtpPhase.Connect;
             var timedOut = false;
@@ -98,7 +126,7 @@ namespace BackupMail.Delivery
                     // the middle can arrange: the password goes only over TLS unless the account asks otherwise by name.
                     if (!client.IsEncrypted)
                     {
-                        if (!account.AllowInsecureAuthentication)
+                        if (!account.AllowInsecureAuthentication || token != null)
                         {
                             throw diagnosis.TlsRequiredForAuthentication();
                         }
@@ -106,8 +134,22 @@ namespace BackupMail.Delivery
                         Output.WriteVerbose(DeliveryStrings.Format("VerboseInsecureAuthentication", account.Name, account.SmtpServer));
                     }
 
-                    Bounded.Run(client, timeout, cancellationToken, token => client.Authenticate(credential, token), out timedOut, null, socket);
-                    Output.WriteVerbose(DeliveryStrings.Format("VerboseAuthenticated", credential.UserName));
+                    if (token == null)
+                    {
+                        Bounded.Run(client, timeout, cancellationToken, cancel => client.Authenticate(credential, cancel), out timedOut, null, socket);
+                        Output.WriteVerbose(DeliveryStrings.Format("VerboseAuthenticated", credential.UserName));
+                    }
+                    else
+                    {
+                        if (!client.AuthenticationMechanisms.Contains("XOAUTH2"))
+                        {
+                            throw diagnosis.OAuthUnavailable();
+                        }
+
+                        var mechanism = new SaslMechanismOAuth2(credential.UserName, token.Value);
+                        Bounded.Run(client, timeout, cancellationToken, cancel => client.Authenticate(mechanism, cancel), out timedOut, null, socket);
+                        Output.WriteVerbose(DeliveryStrings.Format("VerboseAuthenticatedOAuth", credential.UserName, token.ExpiresOn));
+                    }
                 }
                 else
                 {
@@ -143,9 +185,13 @@ namespace BackupMail.Delivery
         /// <exception cref="ArgumentNullException"><paramref name="account"/> is null.</exception>
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         /// <exception cref="BackupMailException">As <see cref="Connect"/>.</exception>
-        public AccountTestResult Test(MailAccount account, NetworkCredential credential, CancellationToken cancellationToken = default)
+        public AccountTestResult Test(MailAccount account, NetworkCredential credential, CancellationToken cancellationToken = default) =>
+            Describe(account, Connect(account, credential, cancellationToken), credential?.UserName);
+
+        /// <summary>What <paramref name="session"/> saw of the server, for <c>Test-BackupMailAccount</c>; closes the session (QUIT).</summary>
+        internal static AccountTestResult Describe(MailAccount account, SmtpSession session, string userName)
         {
-            using (var session = Connect(account, credential, cancellationToken))
+            using (session)
             {
                 var certificate = session.ServerCertificate;
                 return new AccountTestResult
@@ -158,10 +204,12 @@ namespace BackupMail.Delivery
                     CertificateIssuer = certificate?.Issuer,
                     CertificateThumbprint = session.ServerCertificateSha256,
                     CertificateExpires = certificate?.NotAfter,
-                    Authenticated = credential != null ? true : (bool?)null,
-                    UserName = credential?.UserName,
+                    Authenticated = userName != null ? true : (bool?)null,
+                    UserName = userName,
                     MaxMessageSize = session.MaxMessageSize,
                     Greeting = session.Greeting,
+                    Transport = MailTransportKind.Smtp,
+                    Authentication = account.Authentication,
                 };
             }
         }

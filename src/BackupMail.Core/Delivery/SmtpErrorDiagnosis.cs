@@ -23,16 +23,24 @@ namespace BackupMail.Delivery
         private readonly MailAccount _account;
         private readonly ServerCertificateCheck _certificate;
         private readonly string _userName;
+        private readonly bool _oauth;
 
         /// <param name="account">The account being used.</param>
         /// <param name="certificate">The connection's certificate check (what the server presented).</param>
         /// <param name="userName">The user name of the credential, if any (never the password).</param>
-        public SmtpErrorDiagnosis(MailAccount account, ServerCertificateCheck certificate, string userName)
+        /// <param name="oauth">True when the credential is an OAuth 2.0 token (XOAUTH2) rather than a password.</param>
+        public SmtpErrorDiagnosis(MailAccount account, ServerCertificateCheck certificate, string userName, bool oauth = false)
         {
             _account = account;
             _certificate = certificate;
             _userName = userName;
+            _oauth = oauth;
         }
+
+        /// <summary><c>SmtpAuthenticationNotSupported</c>: an OAuth account, and the server offers no <c>AUTH XOAUTH2</c>.</summary>
+        public BackupMailException OAuthUnavailable() =>
+            new BackupMailException(ErrorIds.SmtpAuthenticationNotSupported, BackupMailErrorKind.SecurityError,
+                DeliveryStrings.Format("ErrorXOAuth2NotOffered", Host, Port, _account.Name), Endpoint) { Recovery = ErrorRecovery.Administrator };
 
         private string Host => _account.SmtpServer;
         private int Port => _account.Port;
@@ -151,7 +159,11 @@ namespace BackupMail.Delivery
             var provider = _account.Provider != MailProvider.Custom ? _account.Provider : ProviderPreset.Detect(_account.SmtpServer);
             var preset = ProviderPreset.For(provider);
             string message;
-            if (preset != null && preset.UsesAppPasswords)
+            if (_oauth)
+            {
+                message = DeliveryStrings.Format("ErrorOAuthTokenRefused", Host, user, serverText, _account.Name);
+            }
+            else if (preset != null && preset.UsesAppPasswords)
             {
                 message = DeliveryStrings.Format("ErrorAuthenticationAppPassword", Host, user, serverText, _account.Name, ProviderName(provider), DeliveryStrings.Format("AppPasswordSteps" + provider));
             }
