@@ -12,7 +12,7 @@
     Description          = 'E-mails the result of backups (robocopy, rsync, restic or any program) over SMTP with MailKit: passwords in a SecretManagement vault, templates with ##Placeholder## tokens, per-job rules, certificate pinning, and an outbox that keeps undelivered notifications.'
     PowerShellVersion    = '5.1'
     CmdletsToExport      = @(
-        'Set-BackupMailAccount', 'Get-BackupMailAccount', 'Remove-BackupMailAccount', 'Test-BackupMailAccount',
+        'Set-BackupMailAccount', 'Get-BackupMailAccount', 'Remove-BackupMailAccount', 'Test-BackupMailAccount', 'Connect-BackupMailAccount',
         'Set-BackupMailTemplate', 'Get-BackupMailTemplate', 'Reset-BackupMailTemplate', 'Get-BackupMailTemplateValue',
         'Set-BackupNotificationRule', 'Get-BackupNotificationRule', 'Remove-BackupNotificationRule',
         'Send-BackupMailTest', 'Send-BackupNotification', 'Invoke-BackupJob',

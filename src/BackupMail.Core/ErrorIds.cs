@@ -225,8 +225,5 @@ namespace BackupMail
 
         /// <summary>Connect-BackupMailAccount was asked to sign in an account that does not use OAuthUser.</summary>
         public const string AccountNotOAuthUser = "AccountNotOAuthUser";
-
-        /// <summary>A device code sign-in needs someone at the keyboard, and nobody is.</summary>
-        public const string SignInNeedsInteractiveSession = "SignInNeedsInteractiveSession";
     }
 }

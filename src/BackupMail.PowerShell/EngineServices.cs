@@ -28,7 +28,8 @@ namespace BackupMail.PowerShell
             Credentials = new SecretManagementCredentialSource(Store.DirectoryPath, Output, cmdlet.Host);
             Accounts = new AccountService(Store, Credentials, Output);
             Connector = new SmtpConnector(SmtpClientFactory.Default, Output);
-            Transport = new SmtpTransport(Accounts, Connector);
+            Tokens = null; // wired to the OAuth token service when it lands
+            Transport = new SmtpTransport(Accounts, Connector, Tokens);
             Templates = new TemplateService(Store, CultureInfo.CurrentUICulture);
         }
 
@@ -43,6 +44,9 @@ namespace BackupMail.PowerShell
 
         /// <summary>The SMTP accounts.</summary>
         public AccountService Accounts { get; }
+
+        /// <summary>OAuth 2.0 tokens of OAuthApp and OAuthUser accounts, cached in the vault.</summary>
+        public BackupMail.OAuth.IAccessTokenSource Tokens { get; }
 
         /// <summary>Opens SMTP sessions and tests accounts.</summary>
         public SmtpConnector Connector { get; }

@@ -1,13 +1,14 @@
 using System.Management.Automation;
 using BackupMail.PowerShell.Completion;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using BackupMail.Accounts;
 using BackupMail.PowerShell.Resources;
 
 namespace BackupMail.PowerShell
 {
     /// <summary>
-    /// <para type="synopsis">Creates or updates an SMTP account; its password goes to a SecretManagement vault, never to disk.</para>
+    /// <para type="synopsis">Creates or updates a mail account (SMTP with a password or OAuth 2.0, or Microsoft Graph); its secrets go to a SecretManagement vault, never to disk.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "BackupMailAccount", SupportsShouldProcess = true, DefaultParameterSetName = ServerParameterSet)]
     [OutputType(typeof(MailAccount))]
@@ -84,6 +85,62 @@ namespace BackupMail.PowerShell
         [ValidateRange(AccountService.MinTimeoutSeconds, AccountService.MaxTimeoutSeconds)]
         public int TimeoutSeconds { get; set; }
 
+        /// <summary>How messages go out: Smtp (default) or Graph (Microsoft Graph sendMail, OAuth only).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public MailTransportKind Transport { get; set; }
+
+        /// <summary>Password (default with -Credential), OAuthApp (an Entra application, unattended) or OAuthUser (a user signs in once with Connect-BackupMailAccount).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public MailAuthentication Authentication { get; set; }
+
+        /// <summary>OAuth: the Microsoft Entra tenant ID (a GUID) or primary domain.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string TenantId { get; set; }
+
+        /// <summary>OAuth: the application (client) ID of the app registration.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string ClientId { get; set; }
+
+        /// <summary>OAuthApp: the application's client secret; stored in the vault, never in config.json.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public System.Security.SecureString ClientSecret { get; set; }
+
+        /// <summary>OAuthApp: the thumbprint of a certificate with private key in the user's or machine's certificate store.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string ClientCertificateThumbprint { get; set; }
+
+        /// <summary>OAuthApp: a certificate with an exportable private key; kept in the vault as PFX.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public X509Certificate2 ClientCertificate { get; set; }
+
+        /// <summary>OAuth: the Microsoft cloud (Global, USGovernment, USGovernmentDoD, China): its sign-in, Graph and SMTP hosts.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public MicrosoftCloud Cloud { get; set; }
+
+        /// <summary>OAuth: the sign-in host instead of the cloud's (an https address); an empty string goes back to the cloud's.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string AuthorityHost { get; set; }
+
+        /// <summary>Graph: the Graph host instead of the cloud's (an https address); an empty string goes back to the cloud's.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string GraphEndpoint { get; set; }
+
+        /// <summary>OAuthUser: the OAuth 2.0 token endpoint of a provider other than Microsoft (e.g. Google's); an empty string goes back to Microsoft Entra.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string TokenEndpoint { get; set; }
+
+        /// <summary>Graph: keep a copy of each notification in the sender's Sent Items (default off).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public SwitchParameter SaveToSentItems { get; set; }
+
         /// <summary>Writes the stored account to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -114,10 +171,26 @@ namespace BackupMail.PowerShell
                 CertificateThumbprint = CertificateThumbprint,
                 TimeoutSeconds = IsBound(nameof(TimeoutSeconds)) ? TimeoutSeconds : (int?)null,
                 AllowInsecureAuthentication = IsBound(nameof(AllowInsecureAuthentication)) ? AllowInsecureAuthentication.IsPresent : (bool?)null,
+                Transport = IsBound(nameof(Transport)) ? Transport : (MailTransportKind?)null,
+                Authentication = IsBound(nameof(Authentication)) ? Authentication : (MailAuthentication?)null,
+                TenantId = TenantId,
+                ClientId = ClientId,
+                ClientSecret = ClientSecret,
+                ClientCertificateThumbprint = ClientCertificateThumbprint,
+                Cloud = IsBound(nameof(Cloud)) ? Cloud : (MicrosoftCloud?)null,
+                AuthorityHost = AuthorityHost,
+                GraphEndpoint = GraphEndpoint,
+                TokenEndpoint = TokenEndpoint,
+                SaveToSentItems = IsBound(nameof(SaveToSentItems)) ? SaveToSentItems.IsPresent : (bool?)null,
             };
 
             try
             {
+                if (ClientCertificate != null)
+                {
+                    settings.ClientCertificatePfx = ClientCertificatePfx.Export(ClientCertificate);
+                }
+
                 var account = EngineServices.Open(this).Accounts.Set(settings);
                 if (PassThru)
                 {

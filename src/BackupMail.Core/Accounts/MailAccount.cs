@@ -99,6 +99,37 @@ namespace BackupMail.Accounts
         /// <summary>The Graph host in use: <see cref="GraphEndpoint"/>, or the cloud's.</summary>
         public string EffectiveGraphEndpoint => string.IsNullOrEmpty(GraphEndpoint) ? CloudEndpoints.For(Cloud).GraphEndpoint : GraphEndpoint;
 
+        /// <summary>
+        /// Where each of the account's secrets lives, e.g. <c>ClientSecret: secret 'BackupMail-M365' in the default vault</c>;
+        /// never a secret itself. Empty for an anonymous relay.
+        /// </summary>
+        public string[] SecretLocations
+        {
+            get
+            {
+                var vault = string.IsNullOrEmpty(Vault) ? "the default vault" : "vault '" + Vault + "'";
+                var locations = new System.Collections.Generic.List<string>();
+                if (!string.IsNullOrEmpty(SecretName))
+                {
+                    var what = Authentication == MailAuthentication.Password ? "Password"
+                        : ClientCredential == OAuthClientCredential.VaultCertificate ? "ClientCertificate" : "ClientSecret";
+                    locations.Add(what + ": secret '" + SecretName + "' in " + vault);
+                }
+
+                if (ClientCredential == OAuthClientCredential.StoreCertificate)
+                {
+                    locations.Add("ClientCertificate: certificate store (CurrentUser\\My or LocalMachine\\My), thumbprint " + ClientCertificateThumbprint);
+                }
+
+                if (UsesOAuth && !string.IsNullOrEmpty(TokenSecretName))
+                {
+                    locations.Add((Authentication == MailAuthentication.OAuthUser ? "Tokens and refresh token" : "Tokens") + ": secret '" + TokenSecretName + "' in " + vault);
+                }
+
+                return locations.ToArray();
+            }
+        }
+
         /// <summary>True when the account authenticates (it has a stored secret, or uses OAuth).</summary>
         public bool HasCredential => UsesOAuth || !string.IsNullOrEmpty(SecretName);
 

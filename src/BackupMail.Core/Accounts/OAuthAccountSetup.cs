@@ -43,7 +43,8 @@ namespace BackupMail.Accounts
                 return existing.Authentication;
             }
 
-            return settings.Transport == MailTransportKind.Graph ? MailAuthentication.OAuthApp : preset?.Authentication ?? MailAuthentication.Password;
+            // A provider recognised from the server's name alone does not switch to OAuth: that is asked for by name.
+            return settings.Transport == MailTransportKind.Graph ? MailAuthentication.OAuthApp : MailAuthentication.Password;
         }
 
         /// <summary>

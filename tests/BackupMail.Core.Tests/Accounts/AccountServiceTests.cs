@@ -75,9 +75,19 @@ namespace BackupMail.Tests.Accounts
         [InlineData(MailProvider.ICloud, "smtp.mail.me.com", 587, MailSecurity.StartTls)]
         [InlineData(MailProvider.Yahoo, "smtp.mail.yahoo.com", 465, MailSecurity.SslOnConnect)]
         [InlineData(MailProvider.Outlook, "smtp-mail.outlook.com", 587, MailSecurity.StartTls)]
+        [InlineData(MailProvider.Microsoft365, "smtp.office365.com", 587, MailSecurity.StartTls)]
         public void A_provider_preset_fills_server_port_and_security(MailProvider provider, string server, int port, MailSecurity security)
         {
-            var account = _accounts.Set(new AccountSettings { Name = "P", Provider = provider });
+            // Outlook.com and Microsoft 365 sign in with OAuth: they need an application (and Microsoft 365 its secret).
+            var account = _accounts.Set(new AccountSettings
+            {
+                Name = "P",
+                Provider = provider,
+                From = "backup@contoso.example",
+                ClientId = provider == MailProvider.Outlook || provider == MailProvider.Microsoft365 ? "00000000-0000-0000-0000-00000000000a" : null,
+                TenantId = provider == MailProvider.Microsoft365 ? "contoso.onmicrosoft.com" : null,
+                ClientSecret = provider == MailProvider.Microsoft365 ? Secure("app-secret") : null,
+            });
 
             Assert.Equal(provider, account.Provider);
             Assert.Equal(server, account.SmtpServer);
@@ -94,8 +104,11 @@ namespace BackupMail.Tests.Accounts
             var port465 = _accounts.Set(new AccountSettings { Name = "B", Provider = MailProvider.Gmail, Port = 465 });
             Assert.Equal((465, MailSecurity.Auto), (port465.Port, port465.Security)); // Auto means implicit TLS on 465
 
-            var ownServer = _accounts.Set(new AccountSettings { Name = "C", Provider = MailProvider.Outlook, SmtpServer = "smtp.office365.com" });
-            Assert.Equal(("smtp.office365.com", 587, MailProvider.Outlook), (ownServer.SmtpServer, ownServer.Port, ownServer.Provider));
+            var ownServer = _accounts.Set(new AccountSettings
+            {
+                Name = "C", Provider = MailProvider.Outlook, SmtpServer = "smtp.office365.com", From = "me@outlook.example", ClientId = "00000000-0000-0000-0000-00000000000a",
+            });
+            Assert.Equal(("smtp.office365.com", 587, MailProvider.Outlook, MailAuthentication.OAuthUser), (ownServer.SmtpServer, ownServer.Port, ownServer.Provider, ownServer.Authentication));
         }
 
         [Fact]
@@ -582,6 +595,18 @@ namespace BackupMail.Tests.Accounts
             var account = _accounts.Set(new AccountSettings { SmtpServer = "relay.example.com", Security = MailSecurity.None });
 
             Assert.False(account.AllowInsecureAuthentication);
+        }
+
+        private static System.Security.SecureString Secure(string text)
+        {
+            var secure = new System.Security.SecureString();
+            foreach (var c in text)
+            {
+                secure.AppendChar(c);
+            }
+
+            secure.MakeReadOnly();
+            return secure;
         }
     }
 }

@@ -210,5 +210,26 @@ namespace BackupMail.Tests.Configuration
             Assert.Equal(2, config.Rules.Count);
             Assert.Single(config.Templates);
         }
+
+        [Theory]
+        [InlineData("authorityHost", "\"http://login.example\"", "$.accounts[0].authorityHost", "does not use https")]
+        [InlineData("graphEndpoint", "\"not a uri\"", "$.accounts[0].graphEndpoint", "not an absolute address")]
+        [InlineData("transport", "\"Pigeon\"", "$.accounts[0].transport", "Smtp, Graph")]
+        [InlineData("authentication", "\"Kerberos\"", "$.accounts[0].authentication", "Password, OAuthApp, OAuthUser")]
+        public void A_hand_edited_oauth_value_that_cannot_work_is_ConfigurationInvalid(string property, string value, string path, string reason)
+        {
+            AssertInvalid(Account(property, value), path, 4, reason);
+        }
+
+        [Fact]
+        public void A_hand_edited_oauth_account_without_tls_or_without_its_client_is_ConfigurationInvalid()
+        {
+            var withoutTls = "{\n  \"accounts\": [\n    { \"name\": \"M\", \"smtpServer\": \"smtp.office365.com\", \"from\": \"a@b.example\",\n      \"security\": \"None\", " +
+                "\"authentication\": \"OAuthApp\", \"tenantId\": \"t.example\", \"clientId\": \"c\", \"clientCredential\": \"Secret\", \"secretName\": \"s\", \"tokenSecretName\": \"t\" }\n  ]\n}\n";
+            AssertInvalid(withoutTls, "$.accounts[0].security", 4, "never sends its token over a connection without TLS");
+
+            var withoutClient = "{\n  \"accounts\": [\n    { \"name\": \"M\", \"smtpServer\": \"smtp.office365.com\",\n      \"authentication\": \"OAuthApp\", \"tenantId\": \"t.example\" }\n  ]\n}\n";
+            AssertInvalid(withoutClient, "$.accounts[0].clientId", 3);
+        }
     }
 }
