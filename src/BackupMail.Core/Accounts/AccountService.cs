@@ -315,7 +315,7 @@ namespace BackupMail.Accounts
 
             var cloud = settings.Cloud ?? existing?.Cloud ?? MicrosoftCloud.Global;
             account.SmtpServer = !string.IsNullOrEmpty(server) ? server
-                : settings.Provider.HasValue && account.Provider == MailProvider.Microsoft365 ? CloudEndpoints.For(cloud).SmtpServer
+                : (settings.Provider.HasValue || settings.Cloud.HasValue) && account.Provider == MailProvider.Microsoft365 ? CloudEndpoints.For(cloud).SmtpServer
                 : settings.Provider.HasValue && preset != null ? preset.SmtpServer
                 : existing?.SmtpServer
                 ?? ((settings.Transport ?? MailTransportKind.Smtp) == MailTransportKind.Graph ? CloudEndpoints.For(cloud).SmtpServer : null);

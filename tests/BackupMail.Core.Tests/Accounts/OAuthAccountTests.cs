@@ -263,6 +263,16 @@ namespace BackupMail.Tests.Accounts
         }
 
         [Fact]
+        public void Moving_a_Microsoft365_account_to_another_cloud_moves_its_smtp_server_too()
+        {
+            _accounts.Set(App());
+
+            var moved = _accounts.Set(new AccountSettings { Name = "M365", Cloud = MicrosoftCloud.USGovernment });
+
+            Assert.Equal(("smtp.office365.us", "https://login.microsoftonline.us"), (moved.SmtpServer, moved.EffectiveAuthorityHost));
+        }
+
+        [Fact]
         public void A_graph_account_needs_no_smtp_server_and_keeps_its_endpoint_override()
         {
             var account = _accounts.Set(new AccountSettings
