@@ -164,6 +164,33 @@ namespace BackupMail.OAuthDoubles
             }
         }
 
+        /// <summary>
+        /// Makes one HTTPS request to the identity provider with default certificate validation; throws with what to do
+        /// when this process does not trust the test CA (SSL_CERT_FILE must name its trust.pem before the process starts).
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The CA is not trusted (or the double does not answer).</exception>
+        public void EnsureTrusted()
+        {
+            using (var http = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(20) })
+            {
+                try
+                {
+                    using (var response = http.GetAsync(ControlUri + "/endpoints").GetAwaiter().GetResult())
+                    {
+                        response.EnsureSuccessStatusCode();
+                    }
+                }
+                catch (System.Net.Http.HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
+                {
+                    var trust = CertificateAuthority.Directory == null ? "<ca dir>/trust.pem" : Path.Combine(CertificateAuthority.Directory, TestCertificateAuthority.TrustFileName);
+                    throw new InvalidOperationException(
+                        $"This process does not trust the test CA, so the OAuth doubles cannot be reached over HTTPS ({e.InnerException.Message}). " +
+                        $"SSL_CERT_FILE is '{Environment.GetEnvironmentVariable("SSL_CERT_FILE")}'; it must name '{trust}' when the process starts. " +
+                        "Run the tests through 'dotnet pwsh ./build.ps1 -Task Test', or see tests/BackupMail.OAuthDoubles/README.md.", e);
+                }
+            }
+        }
+
         private static int FreePort()
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -299,6 +299,7 @@ namespace BackupMail.OAuthDoubles
             var certificate = app.Certificates.FirstOrDefault(c =>
                 (x5t != null && x5t == Jwt.Base64Url(c.GetCertHash(HashAlgorithmName.SHA1))) ||
                 (x5tS256 != null && x5tS256 == Jwt.Base64Url(c.GetCertHash(HashAlgorithmName.SHA256))));
+            state.Count($"assertion.{jwt.Algorithm}.{(x5tS256 != null ? "x5t#S256" : "x5t")}");
             if (certificate == null)
             {
                 return EntraErrors.Create(700027, new EntraErrors.Context { Detail = $"The key was not found., Thumbprint of key used by client: '{x5t ?? x5tS256}'" });

@@ -150,7 +150,8 @@ namespace BackupMail.OAuthDoubles
             serial[0] &= 0x7F;
             var notAfter = now.AddDays(validDays);
             if (notAfter > Certificate.NotAfter) notAfter = Certificate.NotAfter;
-            using (var issued = request.Create(Certificate, now.AddHours(-1), notAfter, serial))
+            using (var caKey = Certificate.GetECDsaPrivateKey())
+            using (var issued = request.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddHours(-1), notAfter, serial))
             using (var withKey = key is RSA rsa ? issued.CopyWithPrivateKey(rsa) : issued.CopyWithPrivateKey((ECDsa)key))
             {
                 // A round trip through PKCS#12 gives a key SslStream can use on every platform.
