@@ -106,9 +106,15 @@ namespace BackupMail.Tests.Graph
             }
         }
 
+        /// <summary>What a test class has to clean up, before the transport closes and the doubles stop.</summary>
+        protected virtual void DisposeTest()
+        {
+        }
+
         /// <summary>Closes the transport, then stops the doubles.</summary>
         public new void Dispose()
         {
+            DisposeTest();
             _transport?.Dispose();
             _culture.Dispose();
             base.Dispose();
