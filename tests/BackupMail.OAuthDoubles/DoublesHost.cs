@@ -24,7 +24,7 @@ namespace BackupMail.OAuthDoubles
         private readonly WebApplication web;
         private readonly SmtpDouble smtp;
         private readonly IdentityProvider identity;
-        private readonly X509Certificate2 serverCertificate;
+        private X509Certificate2 serverCertificate;
         private readonly bool ownsAuthority;
 
         private DoublesHost(TestCertificateAuthority authority, bool ownsAuthority)
@@ -35,13 +35,17 @@ namespace BackupMail.OAuthDoubles
             identity = new IdentityProvider(State);
             var graph = new GraphDouble(State);
             var control = new ControlApi(this);
-            serverCertificate = authority.IssueServerCertificate();
+            var crl = authority.CreateCrl();
 
             Exception last = null;
             for (var attempt = 0; attempt < 5 && web == null; attempt++)
             {
                 var idpPort = FreePort();
                 var graphPort = FreePort();
+                var crlPort = FreePort();
+                // The certificate names the CRL served below (plain HTTP, as CRLs are), so revocation checks succeed.
+                serverCertificate?.Dispose();
+                serverCertificate = authority.IssueServerCertificate($"http://127.0.0.1:{crlPort}/ca.crl");
                 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>(), ApplicationName = typeof(DoublesHost).Assembly.GetName().Name });
                 builder.Logging.ClearProviders();
                 builder.WebHost.ConfigureKestrel(options =>
@@ -49,11 +53,23 @@ namespace BackupMail.OAuthDoubles
                     options.Limits.MaxRequestBodySize = 80L * 1024 * 1024;
                     options.ListenLocalhost(idpPort, listen => listen.UseHttps(serverCertificate));
                     options.ListenLocalhost(graphPort, listen => listen.UseHttps(serverCertificate));
+                    options.Listen(IPAddress.Loopback, crlPort);
                 });
                 var app = builder.Build();
                 app.Run(async context =>
                 {
                     var port = context.Connection.LocalPort;
+                    if (port == crlPort)
+                    {
+                        State.Count("crl");
+                        if (context.Request.Path == "/ca.crl")
+                        {
+                            context.Response.ContentType = "application/pkix-crl";
+                            await context.Response.Body.WriteAsync(crl);
+                        }
+                        else context.Response.StatusCode = 404;
+                        return;
+                    }
                     State.LogRequest($"{context.Request.Method} {(port == graphPort ? "graph" : "idp")} {context.Request.Path}");
                     bool handled;
                     if (port == graphPort) handled = await graph.TryHandle(context);
@@ -70,6 +86,7 @@ namespace BackupMail.OAuthDoubles
                     web = app;
                     State.AuthorityHost = $"https://localhost:{idpPort}";
                     State.GraphEndpoint = $"https://localhost:{graphPort}";
+                    CrlUri = $"http://127.0.0.1:{crlPort}/ca.crl";
                 }
                 catch (IOException e)
                 {
@@ -116,6 +133,9 @@ namespace BackupMail.OAuthDoubles
 
         /// <summary>The SMTP double's port (STARTTLS).</summary>
         public int SmtpPort => smtp.Port;
+
+        /// <summary>Where the CA's (empty) CRL is served, as named in the server certificate.</summary>
+        public string CrlUri { get; private set; }
 
         /// <summary>The control API's base ("https://localhost:port/_test").</summary>
         public string ControlUri => AuthorityHost + "/_test";

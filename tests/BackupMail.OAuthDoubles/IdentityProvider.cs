@@ -281,6 +281,7 @@ namespace BackupMail.OAuthDoubles
                     await RefreshToken(context, app, form["refresh_token"].ToString(), form["scope"].ToString(), errorContext);
                     return;
                 case DeviceCodeGrant:
+                case "device_code": // what MSAL.NET sends; Entra accepts both spellings
                     await DeviceCodeToken(context, app, form.ContainsKey("device_code") ? form["device_code"].ToString() : form["code"].ToString(), errorContext);
                     return;
                 default:
