@@ -7,7 +7,7 @@ namespace BackupMail.Delivery.Graph
 {
     /// <summary>
     /// A write-only stream that writes the base64 text of what is written to it (one line, padded at the end) into
-    /// another stream, which it never closes. <see cref="Complete"/> writes the last, padded group.
+    /// another stream, which it never closes. <see cref="CompleteAsync"/> writes the last, padded group.
     /// </summary>
     internal sealed class Base64WriteStream : Stream
     {
@@ -98,26 +98,9 @@ namespace BackupMail.Delivery.Graph
             await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>Encodes what is left (with padding) and flushes the inner stream.</summary>
-        public void Complete()
-        {
-            if (_completed)
-            {
-                return;
-            }
-
-            if (_count > 0)
-            {
-                Emit();
-            }
-
-            _completed = true;
-            _inner.Flush();
-        }
-
         public override void Flush()
         {
-            // Only whole groups of three bytes can be encoded before the end; the rest waits for Complete.
+            // Only whole groups of three bytes can be encoded before the end; the rest waits for CompleteAsync.
         }
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
