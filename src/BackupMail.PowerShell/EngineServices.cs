@@ -29,7 +29,8 @@ namespace BackupMail.PowerShell
             Accounts = new AccountService(Store, Credentials, Output);
             Connector = new SmtpConnector(SmtpClientFactory.Default, Output);
             Tokens = null; // wired to the OAuth token service when it lands
-            Transport = new SmtpTransport(Accounts, Connector, Tokens);
+            var output = Output;
+            Transport = new TransportRouter(new SmtpTransport(Accounts, Connector, Tokens), () => new BackupMail.Delivery.Graph.GraphTransport(Tokens, output));
             Templates = new TemplateService(Store, CultureInfo.CurrentUICulture);
         }
 
@@ -51,7 +52,7 @@ namespace BackupMail.PowerShell
         /// <summary>Opens SMTP sessions and tests accounts.</summary>
         public SmtpConnector Connector { get; }
 
-        /// <summary>The transport the stored accounts send through (SMTP, with the credential from the vault).</summary>
+        /// <summary>The transport the stored accounts send through: SMTP (a password or an XOAUTH2 token) or Microsoft Graph, as each account says.</summary>
         public IMailTransport Transport { get; }
 
         /// <summary>The templates (built-in defaults in the current UI culture).</summary>

@@ -255,7 +255,7 @@ namespace BackupMail.Accounts
 
             // A password over a connection that never even tries TLS must be asked for by name.
             account.AllowInsecureAuthentication = settings.AllowInsecureAuthentication ?? existing?.AllowInsecureAuthentication ?? false;
-            if (account.Security == MailSecurity.None && account.HasCredential && !account.AllowInsecureAuthentication)
+            if (account.Security == MailSecurity.None && !account.UsesOAuth && account.HasCredential && !account.AllowInsecureAuthentication)
             {
                 throw new BackupMailException(
                     ErrorIds.InsecureAuthenticationNotAllowed, BackupMailErrorKind.SecurityError, ConfigStrings.Format("InsecureAuthenticationNotAllowed", account.Name), account.Name);

@@ -11,16 +11,22 @@ namespace BackupMail.Delivery
     public sealed class TransportRouter : IMailTransport
     {
         private readonly IMailTransport _smtp;
-        private readonly IMailTransport _graph;
+        private readonly Lazy<IMailTransport> _graph;
 
         /// <summary>Creates the router.</summary>
         /// <param name="smtp">Sends for SMTP accounts.</param>
-        /// <param name="graph">Sends for Microsoft Graph accounts.</param>
+        /// <param name="graph">Makes the transport of Microsoft Graph accounts, when the first one sends: a run that only
+        /// uses SMTP never loads the HTTP stack.</param>
         /// <exception cref="ArgumentNullException"><paramref name="smtp"/> or <paramref name="graph"/> is null.</exception>
-        public TransportRouter(IMailTransport smtp, IMailTransport graph)
+        public TransportRouter(IMailTransport smtp, Func<IMailTransport> graph)
         {
             _smtp = smtp ?? throw new ArgumentNullException(nameof(smtp));
-            _graph = graph ?? throw new ArgumentNullException(nameof(graph));
+            if (graph == null)
+            {
+                throw new ArgumentNullException(nameof(graph));
+            }
+
+            _graph = new Lazy<IMailTransport>(graph);
         }
 
         /// <inheritdoc/>
@@ -38,7 +44,7 @@ namespace BackupMail.Delivery
                 throw new ArgumentNullException(nameof(account));
             }
 
-            return account.Transport == MailTransportKind.Graph ? _graph : _smtp;
+            return account.Transport == MailTransportKind.Graph ? _graph.Value : _smtp;
         }
     }
 }

@@ -42,7 +42,7 @@ namespace BackupMail.Tests.Delivery
             AllowInsecureAuthentication = true,
         };
 
-        private SmtpTransport Transport(CountingTokenSource tokens) =>
+        private SmtpTransport Transport(FakeTokenSource tokens) =>
             new SmtpTransport(new AccountService(new global::BackupMail.Configuration.ConfigStore(System.IO.Path.GetTempPath()), new InMemoryCredentialSource(), Output), Connector, tokens);
 
         [Theory]
@@ -51,7 +51,7 @@ namespace BackupMail.Tests.Delivery
         public void No_token_goes_out_without_tls(MailSecurity security)
         {
             using var server = ScriptedSmtpServer.Conversation(OffersXOAuth2WithoutTls);
-            var tokens = new CountingTokenSource(CountingTokenSource.Token(TokenText, fromCache: true));
+            var tokens = new FakeTokenSource((n, forced) => TokenText);
 
             var error = TestDeadline.Throws<BackupMailException>(() => Transport(tokens).Open(OAuthAccount(server, security)).Dispose());
 

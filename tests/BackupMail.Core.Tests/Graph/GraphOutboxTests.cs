@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Threading;
 using BackupMail.Accounts;
 using BackupMail.Delivery;
 using BackupMail.Notifications;
@@ -24,6 +23,15 @@ namespace BackupMail.Tests.Graph
         {
             // The stored Default account sends as backup@example.com; the double knows that mailbox.
             _bed.PointAt("127.0.0.1", LoopbackPort.Unused());
+            _bed.Accounts.Set(new AccountSettings
+            {
+                Transport = MailTransportKind.Graph,
+                Authentication = MailAuthentication.OAuthApp,
+                TenantId = TenantId,
+                ClientId = ClientId,
+                ClientSecret = new System.Net.NetworkCredential(string.Empty, "app-secret").SecurePassword,
+                GraphEndpoint = Host.GraphEndpoint,
+            });
             Host.State.RegisterMailbox(new MailboxRegistration { Address = "backup@example.com", TenantId = TenantId });
         }
 
@@ -96,41 +104,12 @@ namespace BackupMail.Tests.Graph
                 }
             });
 
+        // The stored account as Set-BackupMailAccount saves it, routed to Graph by its Transport.
         private MailDispatcher NewDispatcher() =>
-            new MailDispatcher(_bed.Accounts, new GraphSettings(Transport, Host.GraphEndpoint), _bed.Output, _bed.Outbox)
+            new MailDispatcher(_bed.Accounts, new TransportRouter(new SmtpTransport(_bed.Accounts, new SmtpConnector(_bed.Output)), () => Transport), _bed.Output, _bed.Outbox)
             {
                 Clock = () => _bed.Now,
                 RetrySchedule = _bed.Schedule,
             };
-
-        /// <summary>
-        /// Gives the stored account the Graph settings before the Graph transport sees it: this branch's configuration
-        /// file does not keep them yet (another change adds them), and the dispatcher reads the account from there.
-        /// </summary>
-        private sealed class GraphSettings : IMailTransport
-        {
-            private readonly IMailTransport _inner;
-            private readonly string _endpoint;
-
-            public GraphSettings(IMailTransport inner, string endpoint)
-            {
-                _inner = inner;
-                _endpoint = endpoint;
-            }
-
-            public IMailTransportSession Open(MailAccount account, CancellationToken cancellationToken = default) => _inner.Open(With(account), cancellationToken);
-
-            public AccountTestResult Test(MailAccount account, CancellationToken cancellationToken = default) => _inner.Test(With(account), cancellationToken);
-
-            private MailAccount With(MailAccount account)
-            {
-                account.Transport = MailTransportKind.Graph;
-                account.Authentication = MailAuthentication.OAuthApp;
-                account.TenantId = TenantId;
-                account.ClientId = ClientId;
-                account.GraphEndpoint = _endpoint;
-                return account;
-            }
-        }
     }
 }

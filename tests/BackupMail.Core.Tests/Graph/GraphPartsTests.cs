@@ -9,6 +9,8 @@ using BackupMail.OAuth;
 using MimeKit;
 using Xunit;
 
+using BackupMail.Tests.Support;
+
 namespace BackupMail.Tests.Graph
 {
     /// <summary>The small pieces: Retry-After, Graph's error body, the URLs, the envelope copy, token renewal.</summary>

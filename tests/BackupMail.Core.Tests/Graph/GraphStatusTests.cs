@@ -4,6 +4,8 @@ using BackupMail.OAuth;
 using BackupMail.OAuthDoubles;
 using Xunit;
 
+using BackupMail.Tests.Support;
+
 namespace BackupMail.Tests.Graph
 {
     /// <summary>Each of Graph's answers, from the double, becomes the right error ID, Recovery and RetryAfter.</summary>

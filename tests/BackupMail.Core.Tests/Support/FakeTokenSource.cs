@@ -5,10 +5,10 @@ using System.Threading;
 using BackupMail.Accounts;
 using BackupMail.OAuth;
 
-namespace BackupMail.Tests.Graph
+namespace BackupMail.Tests.Support
 {
     /// <summary>
-    /// An <see cref="IAccessTokenSource"/> for the Graph tests: hands out the tokens <see cref="Issue"/> makes, and
+    /// An <see cref="IAccessTokenSource"/> for transport tests (Graph, SMTP XOAUTH2): hands out the tokens <see cref="Issue"/> makes, and
     /// records every call (its audience and whether a refresh was forced).
     /// </summary>
     internal sealed class FakeTokenSource : IAccessTokenSource
