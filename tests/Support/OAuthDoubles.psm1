@@ -219,8 +219,10 @@ function Set-OAuthDoublesGraphResponse {
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory)] $Doubles, [Parameter(Mandatory)] [int] $StatusCode, [int] $Count = 1, [int] $RetryAfter, [string] $Code, [string] $Message)
-    $body = @{ status = $StatusCode; count = $Count; code = $Code; message = $Message }
+    $body = @{ status = $StatusCode; count = $Count }
     if ($PSBoundParameters.ContainsKey('RetryAfter')) { $body.retryAfter = $RetryAfter }
+    if ($Code) { $body.code = $Code }
+    if ($Message) { $body.message = $Message }
     Invoke-OAuthDoublesControl -Doubles $Doubles -Method POST -Path 'graph/responses' -Body $body
 }
 
