@@ -7,7 +7,9 @@ Run it with the pinned PowerShell: `dotnet tool restore && dotnet pwsh ./build.p
 
   Build  compiles the solution (Release) and lays out the module in out/BackupMail.
   Test   builds, runs the xunit and Pester suites against real smtp4dev servers, and prints
-         one closing line "N passed, N failed" for all suites together.
+         one closing line "N passed, N failed" for all suites together. Before the suites it makes
+         the test CA of the OAuth doubles in out/test-ca and sets SSL_CERT_FILE (its trust.pem) and
+         BACKUPMAIL_TEST_CA for the run (see tests/BackupMail.OAuthDoubles/README.md).
   Demo   builds, starts smtp4dev with STARTTLS, pins its certificate, sends a test mail to two
          recipients and prints the message as the server received it.
   Package  builds and packs out/BackupMail into out/package/BackupMail.<version>.nupkg, which Install-PSResource
@@ -201,20 +203,42 @@ function Invoke-PesterTests {
     Get-Content -LiteralPath $countsFile -Raw | ConvertFrom-Json
 }
 
+function Initialize-TestCertificateAuthority {
+    # The OAuth doubles (tests/BackupMail.OAuthDoubles) serve HTTPS and STARTTLS with certificates from a test CA in
+    # out/test-ca (made once, then reused). Test processes trust it through SSL_CERT_FILE = trust.pem (the system bundle
+    # followed by the CA), which .NET on Linux reads when a process starts: so it is set before any test process starts.
+    $caDir = Join-Path $outDir 'test-ca'
+    $doubles = Join-Path $root "tests/BackupMail.OAuthDoubles/bin/$Configuration/net10.0/BackupMail.OAuthDoubles.dll"
+    Invoke-Dotnet $doubles --make-ca $caDir | Out-Null
+    [pscustomobject]@{ Directory = $caDir; TrustFile = Join-Path $caDir 'trust.pem' }
+}
+
 function Invoke-Test {
     Invoke-Build
     New-ModulePackage
     New-Item -ItemType Directory -Path $resultsDir -Force | Out-Null
     $suites = [System.Collections.Generic.List[object]]::new()
 
-    if (-not $PesterFilter) { $suites.Add((Invoke-XunitTests)) }
-
-    $servers = Start-TestServers
+    $ca = Initialize-TestCertificateAuthority
+    $previous = @{ SSL_CERT_FILE = $env:SSL_CERT_FILE; BACKUPMAIL_TEST_CA = $env:BACKUPMAIL_TEST_CA }
+    $env:SSL_CERT_FILE = $ca.TrustFile
+    $env:BACKUPMAIL_TEST_CA = $ca.Directory
     try {
-        $suites.Add((Invoke-PesterTests -Servers $servers))
+        if (-not $PesterFilter) { $suites.Add((Invoke-XunitTests)) }
+
+        $servers = Start-TestServers
+        try {
+            $suites.Add((Invoke-PesterTests -Servers $servers))
+        }
+        finally {
+            $servers.Values | Stop-Smtp4dev
+        }
     }
     finally {
-        $servers.Values | Stop-Smtp4dev
+        foreach ($name in $previous.Keys) {
+            if ($null -eq $previous[$name]) { Remove-Item "Env:$name" -ErrorAction SilentlyContinue }
+            else { Set-Item "Env:$name" $previous[$name] }
+        }
     }
 
     $passed = ($suites | Measure-Object -Property Passed -Sum).Sum

@@ -43,7 +43,12 @@ namespace BackupMail.OAuthDoubles
             return true;
         }
 
-        private static string Str(JsonObject o, string name) => o?[name] is JsonValue v && v.TryGetValue(out string s) ? s : o?[name] is JsonValue n ? n.ToString() : null;
+        /// <summary>A string member; null when missing, null or empty (PowerShell sends unset parameters as "").</summary>
+        private static string Str(JsonObject o, string name)
+        {
+            var text = o?[name] is JsonValue v && v.TryGetValue(out string s) ? s : o?[name] is JsonValue n ? n.ToString() : null;
+            return string.IsNullOrEmpty(text) ? null : text;
+        }
         private static bool? Bool(JsonObject o, string name) => o?[name] is JsonValue v && v.TryGetValue(out bool b) ? b : (bool?)null;
         private static int? Int(JsonObject o, string name)
         {

@@ -50,6 +50,31 @@ namespace BackupMail.OAuthDoubles
         public static TestCertificateAuthority CreateOrLoad(string directory)
         {
             System.IO.Directory.CreateDirectory(directory);
+            using (Lock(directory))
+            {
+                return CreateOrLoadLocked(directory);
+            }
+        }
+
+        private static FileStream Lock(string directory)
+        {
+            // Several processes may make the CA at once: one at a time, the others then reuse it.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                try
+                {
+                    return new FileStream(Path.Combine(directory, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                }
+                catch (IOException) when (DateTime.UtcNow < deadline)
+                {
+                    System.Threading.Thread.Sleep(50);
+                }
+            }
+        }
+
+        private static TestCertificateAuthority CreateOrLoadLocked(string directory)
+        {
             var pfx = Path.Combine(directory, KeyFileName);
             X509Certificate2 root = null;
             if (File.Exists(pfx))
