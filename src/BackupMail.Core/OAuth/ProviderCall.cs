@@ -26,8 +26,16 @@ namespace BackupMail.OAuth
                     deadline.CancelAfter(timeout.Value);
                 }
 
-                // On the thread pool: no synchronization context of the caller is ever waited on.
-                var task = Task.Run(() => call(deadline.Token), deadline.Token);
+                // On the thread pool: no synchronization context of the caller is ever waited on. Messages are written in
+                // the caller's language (the culture flows on from there through every await).
+                var culture = System.Globalization.CultureInfo.CurrentUICulture;
+                var task = Task.Run(
+                    () =>
+                    {
+                        System.Globalization.CultureInfo.CurrentUICulture = culture;
+                        return call(deadline.Token);
+                    },
+                    deadline.Token);
                 bool finished;
                 try
                 {
