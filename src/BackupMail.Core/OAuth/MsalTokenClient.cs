@@ -132,7 +132,7 @@ namespace BackupMail.OAuth
             {
                 throw OAuthErrors.DeviceCodeNotCompleted(Account, e.ErrorCode, Description(e), e);
             }
-            catch (MsalUiRequiredException e)
+            catch (MsalUiRequiredException e) when (userFlow)
             {
                 throw OAuthErrors.SignInRequired(Account, e.ErrorCode, Description(e), e, _secrets);
             }
