@@ -24,7 +24,7 @@ namespace BackupMail.OAuthDoubles
         private readonly WebApplication web;
         private readonly SmtpDouble smtp;
         private readonly IdentityProvider identity;
-        private readonly X509Certificate2 serverCertificate;
+        private X509Certificate2 serverCertificate;
         private readonly bool ownsAuthority;
 
         private DoublesHost(TestCertificateAuthority authority, bool ownsAuthority)
@@ -35,13 +35,17 @@ namespace BackupMail.OAuthDoubles
             identity = new IdentityProvider(State);
             var graph = new GraphDouble(State);
             var control = new ControlApi(this);
-            serverCertificate = authority.IssueServerCertificate();
+            var crl = authority.CreateCrl();
 
             Exception last = null;
             for (var attempt = 0; attempt < 5 && web == null; attempt++)
             {
                 var idpPort = FreePort();
                 var graphPort = FreePort();
+                var crlPort = FreePort();
+                // The certificate names the CRL served below (plain HTTP, as CRLs are), so revocation checks succeed.
+                serverCertificate?.Dispose();
+                serverCertificate = authority.IssueServerCertificate($"http://127.0.0.1:{crlPort}/ca.crl");
                 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>(), ApplicationName = typeof(DoublesHost).Assembly.GetName().Name });
                 builder.Logging.ClearProviders();
                 builder.WebHost.ConfigureKestrel(options =>
@@ -49,11 +53,23 @@ namespace BackupMail.OAuthDoubles
                     options.Limits.MaxRequestBodySize = 80L * 1024 * 1024;
                     options.ListenLocalhost(idpPort, listen => listen.UseHttps(serverCertificate));
                     options.ListenLocalhost(graphPort, listen => listen.UseHttps(serverCertificate));
+                    options.Listen(IPAddress.Loopback, crlPort);
                 });
                 var app = builder.Build();
                 app.Run(async context =>
                 {
                     var port = context.Connection.LocalPort;
+                    if (port == crlPort)
+                    {
+                        State.Count("crl");
+                        if (context.Request.Path == "/ca.crl")
+                        {
+                            context.Response.ContentType = "application/pkix-crl";
+                            await context.Response.Body.WriteAsync(crl);
+                        }
+                        else context.Response.StatusCode = 404;
+                        return;
+                    }
                     State.LogRequest($"{context.Request.Method} {(port == graphPort ? "graph" : "idp")} {context.Request.Path}");
                     bool handled;
                     if (port == graphPort) handled = await graph.TryHandle(context);
@@ -70,6 +86,7 @@ namespace BackupMail.OAuthDoubles
                     web = app;
                     State.AuthorityHost = $"https://localhost:{idpPort}";
                     State.GraphEndpoint = $"https://localhost:{graphPort}";
+                    CrlUri = $"http://127.0.0.1:{crlPort}/ca.crl";
                 }
                 catch (IOException e)
                 {
@@ -117,6 +134,9 @@ namespace BackupMail.OAuthDoubles
         /// <summary>The SMTP double's port (STARTTLS).</summary>
         public int SmtpPort => smtp.Port;
 
+        /// <summary>Where the CA's (empty) CRL is served, as named in the server certificate.</summary>
+        public string CrlUri { get; private set; }
+
         /// <summary>The control API's base ("https://localhost:port/_test").</summary>
         public string ControlUri => AuthorityHost + "/_test";
 
@@ -161,6 +181,33 @@ namespace BackupMail.OAuthDoubles
                         user == null ? null : (scopes ?? new List<string>()), user);
                 }
                 finally { State.TokenLifetimeSeconds = saved; }
+            }
+        }
+
+        /// <summary>
+        /// Makes one HTTPS request to the identity provider with default certificate validation; throws with what to do
+        /// when this process does not trust the test CA (SSL_CERT_FILE must name its trust.pem before the process starts).
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The CA is not trusted (or the double does not answer).</exception>
+        public void EnsureTrusted()
+        {
+            using (var http = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(20) })
+            {
+                try
+                {
+                    using (var response = http.GetAsync(ControlUri + "/endpoints").GetAwaiter().GetResult())
+                    {
+                        response.EnsureSuccessStatusCode();
+                    }
+                }
+                catch (System.Net.Http.HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
+                {
+                    var trust = CertificateAuthority.Directory == null ? "<ca dir>/trust.pem" : Path.Combine(CertificateAuthority.Directory, TestCertificateAuthority.TrustFileName);
+                    throw new InvalidOperationException(
+                        $"This process does not trust the test CA, so the OAuth doubles cannot be reached over HTTPS ({e.InnerException.Message}). " +
+                        $"SSL_CERT_FILE is '{Environment.GetEnvironmentVariable("SSL_CERT_FILE")}'; it must name '{trust}' when the process starts. " +
+                        "Run the tests through 'dotnet pwsh ./build.ps1 -Task Test', or see tests/BackupMail.OAuthDoubles/README.md.", e);
+                }
             }
         }
 

@@ -281,6 +281,7 @@ namespace BackupMail.OAuthDoubles
                     await RefreshToken(context, app, form["refresh_token"].ToString(), form["scope"].ToString(), errorContext);
                     return;
                 case DeviceCodeGrant:
+                case "device_code": // what MSAL.NET sends; Entra accepts both spellings
                     await DeviceCodeToken(context, app, form.ContainsKey("device_code") ? form["device_code"].ToString() : form["code"].ToString(), errorContext);
                     return;
                 default:
@@ -299,6 +300,7 @@ namespace BackupMail.OAuthDoubles
             var certificate = app.Certificates.FirstOrDefault(c =>
                 (x5t != null && x5t == Jwt.Base64Url(c.GetCertHash(HashAlgorithmName.SHA1))) ||
                 (x5tS256 != null && x5tS256 == Jwt.Base64Url(c.GetCertHash(HashAlgorithmName.SHA256))));
+            state.Count($"assertion.{jwt.Algorithm}.{(x5tS256 != null ? "x5t#S256" : "x5t")}");
             if (certificate == null)
             {
                 return EntraErrors.Create(700027, new EntraErrors.Context { Detail = $"The key was not found., Thumbprint of key used by client: '{x5t ?? x5tS256}'" });

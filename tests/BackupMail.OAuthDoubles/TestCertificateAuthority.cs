@@ -106,7 +106,14 @@ namespace BackupMail.OAuthDoubles
         }
 
         /// <summary>A TLS server certificate for localhost, 127.0.0.1 and ::1 (plus <paramref name="extraDnsNames"/>), with its key.</summary>
-        public X509Certificate2 IssueServerCertificate(params string[] extraDnsNames)
+        public X509Certificate2 IssueServerCertificate(params string[] extraDnsNames) => IssueServerCertificate(null, extraDnsNames);
+
+        /// <summary>
+        /// A TLS server certificate for localhost, 127.0.0.1 and ::1, naming <paramref name="crlUrl"/> (an http:// URL that
+        /// serves <see cref="CreateCrl"/>) as its CRL distribution point, so clients that check revocation (MailKit does
+        /// by default) can. Null: no distribution point.
+        /// </summary>
+        public X509Certificate2 IssueServerCertificate(string crlUrl, params string[] extraDnsNames)
         {
             using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
             {
@@ -122,6 +129,7 @@ namespace BackupMail.OAuthDoubles
                 request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));
                 request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
                 request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+                if (crlUrl != null) request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension(new[] { crlUrl }));
                 return Issue(request, key, 30);
             }
         }
@@ -143,6 +151,13 @@ namespace BackupMail.OAuthDoubles
             }
         }
 
+        /// <summary>An empty CRL (DER) signed by the CA, valid for 7 days: nothing this CA issued is revoked.</summary>
+        public byte[] CreateCrl()
+        {
+            var now = DateTimeOffset.UtcNow;
+            return new CertificateRevocationListBuilder().Build(Certificate, new System.Numerics.BigInteger(now.ToUnixTimeSeconds()), now.AddDays(7), HashAlgorithmName.SHA256, null, now.AddMinutes(-5));
+        }
+
         private X509Certificate2 Issue(CertificateRequest request, AsymmetricAlgorithm key, int validDays)
         {
             var now = DateTimeOffset.UtcNow;
@@ -150,7 +165,8 @@ namespace BackupMail.OAuthDoubles
             serial[0] &= 0x7F;
             var notAfter = now.AddDays(validDays);
             if (notAfter > Certificate.NotAfter) notAfter = Certificate.NotAfter;
-            using (var issued = request.Create(Certificate, now.AddHours(-1), notAfter, serial))
+            using (var caKey = Certificate.GetECDsaPrivateKey())
+            using (var issued = request.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddHours(-1), notAfter, serial))
             using (var withKey = key is RSA rsa ? issued.CopyWithPrivateKey(rsa) : issued.CopyWithPrivateKey((ECDsa)key))
             {
                 // A round trip through PKCS#12 gives a key SslStream can use on every platform.
