@@ -167,7 +167,7 @@ function Invoke-XunitTests {
     # it through SSL_CERT_FILE (the system bundle plus the CA, read by .NET on Linux), and the doubles find it through
     # BACKUPMAIL_TEST_CA. Only the test process gets them.
     $caDir = Join-Path $outDir 'test-ca'
-    Invoke-Dotnet (Join-Path $root "tests/BackupMail.OAuthDoubles/bin/$Configuration/net10.0/BackupMail.OAuthDoubles.dll") --make-ca $caDir
+    Invoke-Dotnet (Join-Path $root "tests/BackupMail.OAuthDoubles/bin/$Configuration/net10.0/BackupMail.OAuthDoubles.dll") --make-ca $caDir | Out-Null
     $previous = @{ SSL_CERT_FILE = $env:SSL_CERT_FILE; BACKUPMAIL_TEST_CA = $env:BACKUPMAIL_TEST_CA }
     $env:SSL_CERT_FILE = Join-Path $caDir 'trust.pem'
     $env:BACKUPMAIL_TEST_CA = $caDir
