@@ -165,22 +165,9 @@ function Start-TestServers {
 function Invoke-XunitTests {
     $trx = Join-Path $resultsDir 'xunit.trx'
     Remove-Item -LiteralPath $trx -ErrorAction SilentlyContinue
-    # The OAuth doubles serve HTTPS with certificates of a test CA (made once under out/test-ca): the test process trusts
-    # it through SSL_CERT_FILE (the system bundle plus the CA, read by .NET on Linux), and the doubles find it through
-    # BACKUPMAIL_TEST_CA. Only the test process gets them.
-    $caDir = Join-Path $outDir 'test-ca'
-    Invoke-Dotnet (Join-Path $root "tests/BackupMail.OAuthDoubles/bin/$Configuration/net10.0/BackupMail.OAuthDoubles.dll") --make-ca $caDir | Out-Null
-    $previous = @{ SSL_CERT_FILE = $env:SSL_CERT_FILE; BACKUPMAIL_TEST_CA = $env:BACKUPMAIL_TEST_CA }
-    $env:SSL_CERT_FILE = Join-Path $caDir 'trust.pem'
-    $env:BACKUPMAIL_TEST_CA = $caDir
-    try {
-        & dotnet test (Join-Path $root 'tests/BackupMail.Core.Tests/BackupMail.Core.Tests.csproj') -c $Configuration --no-build --nologo `
-            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
-    }
-    finally {
-        $env:SSL_CERT_FILE = $previous.SSL_CERT_FILE
-        $env:BACKUPMAIL_TEST_CA = $previous.BACKUPMAIL_TEST_CA
-    }
+    # SSL_CERT_FILE and BACKUPMAIL_TEST_CA are set by Invoke-Test (see Initialize-TestCertificateAuthority).
+    & dotnet test (Join-Path $root 'tests/BackupMail.Core.Tests/BackupMail.Core.Tests.csproj') -c $Configuration --no-build --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
     if (-not (Test-Path -LiteralPath $trx)) {
         Write-Warning 'xunit wrote no results file; counting the run as one failure.'
         return [pscustomobject]@{ Passed = 0; Failed = 1 }

@@ -4,6 +4,7 @@ using BackupMail.Accounts;
 using BackupMail.Configuration;
 using BackupMail.Delivery;
 using BackupMail.Notifications;
+using BackupMail.OAuth;
 using BackupMail.Outbox;
 using BackupMail.Templates;
 
@@ -28,7 +29,7 @@ namespace BackupMail.PowerShell
             Credentials = new SecretManagementCredentialSource(Store.DirectoryPath, Output, cmdlet.Host);
             Accounts = new AccountService(Store, Credentials, Output);
             Connector = new SmtpConnector(SmtpClientFactory.Default, Output);
-            Tokens = null; // wired to the OAuth token service when it lands
+            Tokens = new OAuthTokenService(Credentials, Output);
             var output = Output;
             Transport = new TransportRouter(new SmtpTransport(Accounts, Connector, Tokens), () => new BackupMail.Delivery.Graph.GraphTransport(Tokens, output));
             Templates = new TemplateService(Store, CultureInfo.CurrentUICulture);
@@ -47,7 +48,7 @@ namespace BackupMail.PowerShell
         public AccountService Accounts { get; }
 
         /// <summary>OAuth 2.0 tokens of OAuthApp and OAuthUser accounts, cached in the vault.</summary>
-        public BackupMail.OAuth.IAccessTokenSource Tokens { get; }
+        public IAccessTokenSource Tokens { get; }
 
         /// <summary>Opens SMTP sessions and tests accounts.</summary>
         public SmtpConnector Connector { get; }
