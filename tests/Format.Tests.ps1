@@ -28,9 +28,9 @@ Describe 'Default views' {
 
     It 'shows accounts as a table, with the certificate policy in words and no password' {
         $accounts = Get-BackupMailAccount
-        (Get-TableHeader $accounts) | Should -Match '^Name\s+SmtpServer\s+Port\s+Security\s+From\s+UserName\s+Certificate'
+        (Get-TableHeader $accounts) | Should -Match '^Name\s+Transport\s+Authentication\s+SmtpServer\s+Port\s+Security\s+From\s+UserName\s+Certificate'
         $text = $accounts | Out-String -Width 300
-        $text | Should -Match 'Default\s+mail\.example\.com\s+587\s+StartTls\s+backup@example\.com\s+backup@example\.com\s+Pinned'
+        $text | Should -Match 'Default\s+Smtp\s+Password\s+mail\.example\.com\s+587\s+StartTls\s+backup@example\.com\s+backup@example\.com\s+Pinned'
         $text | Should -Match 'Relay\s+relay\.example\.com.*NOT VALIDATED'
         ($accounts | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($password))
     }

@@ -287,7 +287,8 @@ function Get-OAuthDoublesMessage {
         [int] $Count = 0, [int] $TimeoutSeconds = 10)
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     do {
-        $messages = @(Invoke-OAuthDoublesControl -Doubles $Doubles -Path "$($Source.ToLowerInvariant())/messages")
+        # Invoke-RestMethod may write a JSON array as one object: enumerated here, so an empty list counts 0, not 1.
+        $messages = @(foreach ($message in (Invoke-OAuthDoublesControl -Doubles $Doubles -Path "$($Source.ToLowerInvariant())/messages")) { $message })
         if ($messages.Count -ge $Count) { break }
         Start-Sleep -Milliseconds 100
     } while ([DateTime]::UtcNow -lt $deadline)
