@@ -323,8 +323,20 @@ function Invoke-Bench {
         if ($LASTEXITCODE -ne 0) { throw 'Installing postfix (for smtp-sink) failed.' }
     }
     $processSection = Join-Path $artifacts 'process.md'
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'bench/Measure-Process.ps1') -ModulePath $moduleDir -OutputPath $processSection | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw 'The whole-process timings failed.' }
+    # The OAuth case runs against the OAuth doubles, whose test CA the measured processes trust (as in Test).
+    $ca = Initialize-TestCertificateAuthority
+    $previous = @{ SSL_CERT_FILE = $env:SSL_CERT_FILE; BACKUPMAIL_TEST_CA = $env:BACKUPMAIL_TEST_CA }
+    $env:SSL_CERT_FILE = $ca.TrustFile
+    $env:BACKUPMAIL_TEST_CA = $ca.Directory
+    try {
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'bench/Measure-Process.ps1') -ModulePath $moduleDir -OutputPath $processSection | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw 'The whole-process timings failed.' }
+    }
+    finally {
+        foreach ($name in $previous.Keys) {
+            if ($null -eq $previous[$name]) { Remove-Item "Env:$name" -ErrorAction SilentlyContinue } else { Set-Item "Env:$name" $previous[$name] }
+        }
+    }
 
     $cpu = (Get-Content /proc/cpuinfo -ErrorAction SilentlyContinue | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
     $memory = (Get-Content /proc/meminfo -ErrorAction SilentlyContinue | Select-Object -First 1) -replace '^MemTotal:\s*', ''
