@@ -143,7 +143,13 @@ param($Module, $TestModules)
 $env:PSModulePath = $TestModules + [System.IO.Path]::PathSeparator + $env:PSModulePath
 Import-Module $Module
 $result = Send-BackupNotification -BackupName Nightly -Status Success -Mode Always -To 'admin@example.com' -ErrorAction Stop
-[pscustomobject]@{ Action = "$($result.Action)"; ErrorId = $result.ErrorId } | ConvertTo-Json -Compress
+# Where MSAL was loaded from, and into which load context (none at all when the token came from the vault).
+$msal = foreach ($context in [System.Runtime.Loader.AssemblyLoadContext]::All) {
+    foreach ($assembly in $context.Assemblies) {
+        if ($assembly.GetName().Name -eq 'Microsoft.Identity.Client') { [pscustomobject]@{ Context = "$($context.Name)"; Path = $assembly.Location } }
+    }
+}
+[pscustomobject]@{ Action = "$($result.Action)"; ErrorId = $result.ErrorId; Msal = @($msal) } | ConvertTo-Json -Compress -Depth 3
 '@
             $parameters = @{ Module = (Join-Path $PSScriptRoot '../out/BackupMail'); TestModules = $testModules }
             $environment = @{ BACKUPMAIL_CONFIG_DIR = $env:BACKUPMAIL_CONFIG_DIR; BACKUPMAIL_TEST_VAULT_DIR = $env:BACKUPMAIL_TEST_VAULT_DIR }
@@ -155,6 +161,11 @@ $result = Send-BackupNotification -BackupName Nightly -Status Success -Mode Alwa
             $second.Action | Should -Be 'Sent'
             (Get-OAuthDoublesMessage -Doubles $doubles -Source Smtp).Count | Should -Be 2
             Get-IdentityRequests -GrantType 'client_credentials' | Should -Be 1
+            # The first asked Entra through MSAL, loaded in the module's own load context; the second never loaded MSAL.
+            @($first.Msal).Count | Should -Be 1
+            $first.Msal[0].Context | Should -Be 'BackupMail'
+            $first.Msal[0].Path | Should -BeLike "$((Resolve-Path (Join-Path $PSScriptRoot '../out/BackupMail')).Path)*"
+            @($second.Msal).Count | Should -Be 0
         }
 
         It 'shows the token it got and what it may do, and sends nothing' {

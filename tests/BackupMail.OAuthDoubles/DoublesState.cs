@@ -411,6 +411,8 @@ namespace BackupMail.OAuthDoubles
         SmtpAuthDisabledMailbox,
         /// <summary>535 5.7.3 Authentication unsuccessful (a wrong password).</summary>
         Unsuccessful,
+        /// <summary>235 2.7.0: any password is taken (not Exchange Online's behaviour; for benchmarks).</summary>
+        Accept,
     }
 
     /// <summary>Answers to AUTH XOAUTH2 with an otherwise valid token.</summary>

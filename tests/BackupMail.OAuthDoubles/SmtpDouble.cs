@@ -57,6 +57,18 @@ namespace BackupMail.OAuthDoubles
             }
         }
 
+        // Accept (for benchmarks that compare a password account with an OAuth one on the same server) takes any password.
+        private async Task PasswordReply(Connection c, string mechanism, CancellationToken token)
+        {
+            if (state.Smtp.PasswordAuth == SmtpPasswordAnswer.Accept)
+            {
+                c.User = "password";
+                c.Mechanism = mechanism;
+            }
+
+            await Reply(c, PasswordAnswer(), token);
+        }
+
         private static string Stamp => $"[{ServerName} {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} 08DC0000000000]";
 
         private string PasswordAnswer() => state.Smtp.PasswordAuth switch
@@ -65,6 +77,7 @@ namespace BackupMail.OAuthDoubles
             SmtpPasswordAnswer.SmtpAuthDisabledTenant => "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. " + Stamp,
             SmtpPasswordAnswer.SmtpAuthDisabledMailbox => "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. " + Stamp,
             SmtpPasswordAnswer.Unsuccessful => "535 5.7.3 Authentication unsuccessful " + Stamp,
+            SmtpPasswordAnswer.Accept => "235 2.7.0 Authentication successful",
             _ => "535 5.7.139 Authentication unsuccessful, basic authentication is disabled. " + Stamp,
         };
 
@@ -250,7 +263,7 @@ namespace BackupMail.OAuthDoubles
                     }
                     await Reply(c, "334 UGFzc3dvcmQ6", token);
                     if (await ReadLine(c, MaxLineBytes, token) == null) return;
-                    await Reply(c, PasswordAnswer(), token);
+                    await PasswordReply(c, "LOGIN", token);
                     return;
                 case "PLAIN":
                     if (initial == null)
@@ -258,7 +271,7 @@ namespace BackupMail.OAuthDoubles
                         await Reply(c, "334 ", token);
                         if (await ReadLine(c, MaxLineBytes, token) == null) return;
                     }
-                    await Reply(c, PasswordAnswer(), token);
+                    await PasswordReply(c, "PLAIN", token);
                     return;
                 case "XOAUTH2":
                     if (initial == null)

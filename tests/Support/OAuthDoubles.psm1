@@ -191,7 +191,7 @@ function Set-OAuthDoublesSetting {
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory)] $Doubles, [int] $TokenLifetimeSeconds, [int] $RefreshTokenLifetimeSeconds, [int] $DeviceCodeIntervalSeconds,
-        [ValidateSet('BasicAuthDisabled', 'BasicAuthNotSupported', 'SmtpAuthDisabledTenant', 'SmtpAuthDisabledMailbox', 'Unsuccessful')] [string] $SmtpPasswordAuth,
+        [ValidateSet('BasicAuthDisabled', 'BasicAuthNotSupported', 'SmtpAuthDisabledTenant', 'SmtpAuthDisabledMailbox', 'Unsuccessful', 'Accept')] [string] $SmtpPasswordAuth,
         [ValidateSet('Accept', 'SmtpAuthDisabledTenant', 'SmtpAuthDisabledMailbox')] [string] $SmtpOAuth)
     $body = @{}
     if ($PSBoundParameters.ContainsKey('TokenLifetimeSeconds')) { $body.tokenLifetimeSeconds = $TokenLifetimeSeconds }
