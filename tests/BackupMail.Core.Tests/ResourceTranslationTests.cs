@@ -25,7 +25,7 @@ namespace BackupMail.Tests
         public void The_engine_has_the_resource_sets_it_is_known_to_have()
         {
             var sets = ResourceSets().Select(row => (string)row[0]).ToList();
-            foreach (var known in new[] { "ConfigStrings", "DeliveryStrings", "GraphStrings", "NotificationStrings", "OAuthStrings", "OutboxStrings" })
+            foreach (var known in new[] { "ConfigStrings", "DeliveryStrings", "GraphStrings", "LogStrings", "NotificationStrings", "OAuthStrings", "OutboxStrings", "TemplateStrings" })
             {
                 Assert.Contains("BackupMail.Resources." + known, sets);
             }
@@ -56,8 +56,8 @@ namespace BackupMail.Tests
         private static bool IsProse(string text) =>
             Regex.IsMatch(Regex.Replace(text, @"##\w+##|\{[^}]*\}", " "), @"\p{L}{2,}\s+\p{L}{2,}");
 
-        // {0}, {1:u}, {2,-10}: the argument's number, whatever its format.
+        // {0}, {1:u}, {2,-10}: the argument's number, whatever its format; and a template's ##Placeholder## tokens.
         private static string[] Arguments(string text) =>
-            Regex.Matches(text, @"\{(\d+)(?:[,:][^}]*)?\}").Select(m => m.Groups[1].Value).Distinct().OrderBy(v => v).ToArray();
+            Regex.Matches(text, @"\{(\d+)(?:[,:][^}]*)?\}|##\w+##").Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Value).Distinct().OrderBy(v => v, System.StringComparer.Ordinal).ToArray();
     }
 }
