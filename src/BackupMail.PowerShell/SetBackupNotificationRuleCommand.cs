@@ -8,6 +8,7 @@ namespace BackupMail.PowerShell
 {
     /// <summary>
     /// Set-BackupNotificationRule: who is told about a backup job, and when. Addresses are validated when saved.
+    /// An existing rule changes only in the parameters given; a new one takes the defaults for the others.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "BackupNotificationRule", SupportsShouldProcess = true)]
     [OutputType(typeof(NotificationRule))]
@@ -21,9 +22,9 @@ namespace BackupMail.PowerShell
         [ArgumentCompleter(typeof(BackupNameCompleter))]
         public string BackupName { get; set; }
 
-        /// <summary>When to send: Never, Always, OnFailure, OnWarning (warning or failure).</summary>
+        /// <summary>When to send: Never, Always, OnFailure, OnWarning (warning or failure). A new rule: Always.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-        public NotificationMode Mode { get; set; } = NotificationMode.Always;
+        public NotificationMode Mode { get; set; }
 
         /// <summary>The recipients: an array, or one string separated by commas or semicolons.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -60,16 +61,17 @@ namespace BackupMail.PowerShell
 
             try
             {
-                var rule = new NotificationRule
+                // What is not given keeps the stored value (a new rule takes the default).
+                var settings = new RuleSettings
                 {
                     BackupName = BackupName,
-                    Mode = Mode,
-                    To = To ?? new string[0],
-                    Account = string.IsNullOrWhiteSpace(Account) ? null : Account,
-                    Template = string.IsNullOrWhiteSpace(Template) ? null : Template,
-                    AttachLog = AttachLog.IsPresent,
+                    Mode = IsBound(nameof(Mode)) ? Mode : (NotificationMode?)null,
+                    To = IsBound(nameof(To)) ? To ?? new string[0] : null,
+                    Account = IsBound(nameof(Account)) ? Account ?? string.Empty : null,
+                    Template = IsBound(nameof(Template)) ? Template ?? string.Empty : null,
+                    AttachLog = IsBound(nameof(AttachLog)) ? AttachLog.IsPresent : (bool?)null,
                 };
-                var saved = new RuleService(ConfigStore.OpenDefault()).Set(rule);
+                var saved = new RuleService(ConfigStore.OpenDefault()).Set(settings);
                 if (PassThru) WriteObject(saved);
             }
             catch (BackupMailException error)
@@ -77,5 +79,7 @@ namespace BackupMail.PowerShell
                 WriteError(ErrorRecords.From(error));
             }
         }
+
+        private bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
     }
 }
