@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using BackupMail.PowerShell.Completion;
 using System.Threading;
+using BackupMail.Delivery;
 using BackupMail.Jobs;
 using BackupMail.Notifications;
 using BackupMail.PowerShell.Resources;
@@ -98,6 +99,22 @@ namespace BackupMail.PowerShell
         [ArgumentCompleter(typeof(TemplateNameCompleter))]
         public string Template { get; set; }
 
+        /// <summary>Copy recipients for this call (an array, or one string separated by commas or semicolons); override the rule's.</summary>
+        [Parameter]
+        public string[] Cc { get; set; }
+
+        /// <summary>Blind copy recipients for this call; they get the message but appear in no header; override the rule's.</summary>
+        [Parameter]
+        public string[] Bcc { get; set; }
+
+        /// <summary>Where replies go, for this call; overrides the rule's.</summary>
+        [Parameter]
+        public string[] ReplyTo { get; set; }
+
+        /// <summary>The priority for this call: Normal, High or Low; overrides the rule's.</summary>
+        [Parameter]
+        public MailPriority? Priority { get; set; }
+
         #endregion
 
         /// <summary>Runs the job, then notifies.</summary>
@@ -136,6 +153,10 @@ namespace BackupMail.PowerShell
                     Mode = Mode,
                     Account = Account,
                     Template = Template,
+                    Cc = Cc,
+                    Bcc = Bcc,
+                    ReplyTo = ReplyTo,
+                    Priority = Priority,
                     StartTime = DateTimeOffset.Now,
                 };
 

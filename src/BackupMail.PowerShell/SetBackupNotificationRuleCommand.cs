@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using BackupMail.PowerShell.Completion;
 using BackupMail.Configuration;
+using BackupMail.Delivery;
 using BackupMail.PowerShell.Resources;
 using BackupMail.Rules;
 
@@ -45,6 +46,25 @@ namespace BackupMail.PowerShell
         [BooleanText]
         public SwitchParameter AttachLog { get; set; }
 
+        /// <summary>Copy recipients (Cc): an array, or one string separated by commas or semicolons; empty removes them.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyCollection]
+        public string[] Cc { get; set; }
+
+        /// <summary>Blind copy recipients (Bcc): they get the message and appear in no header; empty removes them.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyCollection]
+        public string[] Bcc { get; set; }
+
+        /// <summary>Where replies go (Reply-To); empty goes back to the sender.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyCollection]
+        public string[] ReplyTo { get; set; }
+
+        /// <summary>The messages' priority: Normal (a new rule), High or Low.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public MailPriority Priority { get; set; }
+
         /// <summary>Returns the saved rule.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -70,6 +90,10 @@ namespace BackupMail.PowerShell
                     Account = IsBound(nameof(Account)) ? Account ?? string.Empty : null,
                     Template = IsBound(nameof(Template)) ? Template ?? string.Empty : null,
                     AttachLog = IsBound(nameof(AttachLog)) ? AttachLog.IsPresent : (bool?)null,
+                    Cc = IsBound(nameof(Cc)) ? Cc ?? new string[0] : null,
+                    Bcc = IsBound(nameof(Bcc)) ? Bcc ?? new string[0] : null,
+                    ReplyTo = IsBound(nameof(ReplyTo)) ? ReplyTo ?? new string[0] : null,
+                    Priority = IsBound(nameof(Priority)) ? Priority : (MailPriority?)null,
                 };
                 var saved = new RuleService(ConfigStore.OpenDefault()).Set(settings);
                 if (PassThru) WriteObject(saved);

@@ -56,6 +56,10 @@ namespace BackupMail.Rules
                 Account = EmptyToNull(rule.Account),
                 Template = EmptyToNull(rule.Template),
                 AttachLog = rule.AttachLog,
+                Cc = AddressesOrNone(rule.Cc ?? Array.Empty<string>()),
+                Bcc = AddressesOrNone(rule.Bcc ?? Array.Empty<string>()),
+                ReplyTo = AddressesOrNone(rule.ReplyTo ?? Array.Empty<string>()),
+                Priority = rule.Priority,
             };
 
             return _store.Update(config =>
@@ -93,6 +97,9 @@ namespace BackupMail.Rules
 
             // Addresses are checked before the lock is taken: a typo changes nothing on disk.
             var to = settings.To == null ? null : AddressesOrNone(settings.To);
+            var cc = settings.Cc == null ? null : AddressesOrNone(settings.Cc);
+            var bcc = settings.Bcc == null ? null : AddressesOrNone(settings.Bcc);
+            var replyTo = settings.ReplyTo == null ? null : AddressesOrNone(settings.ReplyTo);
 
             return _store.Update(config =>
             {
@@ -106,6 +113,10 @@ namespace BackupMail.Rules
                     Account = settings.Account != null ? EmptyToNull(settings.Account) : existing?.Account,
                     Template = settings.Template != null ? EmptyToNull(settings.Template) : existing?.Template,
                     AttachLog = settings.AttachLog ?? existing?.AttachLog ?? false,
+                    Cc = cc ?? existing?.Cc ?? Array.Empty<string>(),
+                    Bcc = bcc ?? existing?.Bcc ?? Array.Empty<string>(),
+                    ReplyTo = replyTo ?? existing?.ReplyTo ?? Array.Empty<string>(),
+                    Priority = settings.Priority ?? existing?.Priority ?? MailPriority.Normal,
                     UnknownProperties = existing?.UnknownProperties,
                 };
 

@@ -24,5 +24,17 @@ namespace BackupMail.Rules
 
         /// <summary>Attach the job's log (a new rule: false).</summary>
         public bool? AttachLog { get; set; }
+
+        /// <summary>Copy recipients; an empty list removes them.</summary>
+        public string[] Cc { get; set; }
+
+        /// <summary>Blind copy recipients; an empty list removes them.</summary>
+        public string[] Bcc { get; set; }
+
+        /// <summary>Where replies go; an empty list goes back to the sender.</summary>
+        public string[] ReplyTo { get; set; }
+
+        /// <summary>The message's priority (a new rule: Normal).</summary>
+        public BackupMail.Delivery.MailPriority? Priority { get; set; }
     }
 }
