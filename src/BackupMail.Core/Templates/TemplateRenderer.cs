@@ -135,6 +135,14 @@ namespace BackupMail.Templates
             }
         }
 
+        /// <summary>The five characters that mean something in HTML encoded, as values are; line breaks stay.</summary>
+        internal static string HtmlEncode(string value)
+        {
+            var output = new StringBuilder(value.Length + 16);
+            AppendHtmlEncoded(value, keepLineBreaks: true, output);
+            return output.ToString();
+        }
+
         /// <summary>
         /// Encodes the characters that mean something in HTML (&amp; &lt; &gt; &quot; &#39;) once; every other character,
         /// umlauts included, stays as it is, since the body is sent as UTF-8. A line break (CR LF, LF or CR) becomes

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Net;
 using System.Text.RegularExpressions;
 using BackupMail.Resources;
 
@@ -52,7 +51,7 @@ namespace BackupMail.Templates
         {
             body = body ?? string.Empty;
             string paragraph = "<p style=\"margin:0 0 12px 0;padding:8px 12px;border:1px dashed #888888;background-color:#fffbe6;color:#222222;\">"
-                + WebUtility.HtmlEncode(note) + "</p>\n";
+                + TemplateRenderer.HtmlEncode(note) + "</p>\n";
             Match start = BodyStart.Match(body);
             if (!start.Success) return paragraph + body;
             int at = start.Index + start.Length;
