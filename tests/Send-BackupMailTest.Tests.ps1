@@ -60,7 +60,7 @@ Describe 'Send-BackupMailTest' {
             $message[0].from | Should -Match 'backup@example\.com'
             @($message[0].to) -join ' ' | Should -Match 'alice@example\.com'
             @($message[0].to) -join ' ' | Should -Match 'bob@example\.org'
-            $message[0].subject | Should -BeLike "Tägliches Backup: * auf $([Environment]::MachineName)"
+            $message[0].subject | Should -Match ('^\[Test\] Tägliches Backup: .+ auf ' + [regex]::Escape([Environment]::MachineName) + '$')
             $message[0].subject | Should -Be $result.Subject
 
             $body = Get-Smtp4devPlainText -Server $tls -Id $message[0].id
@@ -88,6 +88,57 @@ Describe 'Send-BackupMailTest' {
             $result = Send-BackupMailTest -To 'erin@example.com' -Account Office -ErrorAction Stop
             $result.Action | Should -Be 'Sent'
             @(Get-Smtp4devMessage -Server $tls -Count 1).Count | Should -Be 1
+        }
+    }
+
+    Context 'what the test mail says' {
+        It 'marks subject and body as a test of the account, and its sample run agrees with itself' {
+            Set-TlsAccount -Extra @{ Name = 'Office' }
+            Reset-BackupMailTemplate
+            $result = Send-BackupMailTest -To 'alice@example.com' -Account Office -ErrorAction Stop
+
+            $result.Subject | Should -BeLike '`[Test`] *'
+            $result.Status | Should -Be 'Success'
+            $message = @(Get-Smtp4devMessage -Server $tls -Count 1)
+            $message[0].subject | Should -Be $result.Subject
+            $message[0].subject | Should -Match ('^\[Test\] ' + [regex]::Escape([Environment]::MachineName) + ': .+: Backup completed successfully$')
+            $body = (Get-Smtp4devPlainText -Server $tls -Id $message[0].id) -replace '\r\n', "`n"
+            ($body -split "`n")[0] | Should -Be "This is a test message from Send-BackupMailTest, sent through the account 'Office'. No backup ran: the values below are examples."
+            $body | Should -Match '(?m)^Status:\s+Success$'
+            $body | Should -Match '(?m)^Files failed:\s+0$'
+            $body | Should -Match '(?m)^Started:\s+.*\d \S*\s?[+-]\d\d:\d\d$'
+            $body | Should -Not -Match '(?m)^Error:'
+            $body | Should -Not -Match 'Access is denied'
+        }
+
+        It 'says it in German for a German template, with German values' {
+            Set-TlsAccount
+            Set-BackupMailTemplate -Name Deutsch -Subject '##BackupName##: ##Status##' -Body "Status: ##Status##`nBeginn: ##StartTime##`nDateien: ##FilesCopied##" -Culture de-DE -ErrorAction Stop
+            $result = Send-BackupMailTest -To 'alice@example.com' -Template Deutsch -ErrorAction Stop
+
+            $result.Subject | Should -Be '[Test] Nächtliche Sicherung Dateiserver: Erfolgreich'
+            $message = @(Get-Smtp4devMessage -Server $tls -Count 1)
+            $message[0].subject | Should -Be '[Test] Nächtliche Sicherung Dateiserver: Erfolgreich'
+            $body = (Get-Smtp4devPlainText -Server $tls -Id $message[0].id) -replace '\r\n', "`n"
+            ($body -split "`n")[0] | Should -Be "Dies ist eine Testnachricht von Send-BackupMailTest, gesendet über das Konto 'Default'. Es lief keine Sicherung: die Werte unten sind Beispiele."
+            $body | Should -Match '(?m)^Beginn: 27\.11\.2026 01:00 [+-]\d\d:\d\d$'
+            $body | Should -Match '(?m)^Dateien: 18\.342$'
+        }
+
+        It 'sends the Report template as text and HTML, both marked as a test' {
+            Set-TlsAccount
+            $result = Send-BackupMailTest -To 'alice@example.com' -Template Report -ErrorAction Stop
+
+            $message = @(Get-Smtp4devMessage -Server $tls -Count 1)
+            $message[0].subject | Should -BeLike '`[Test`] *'
+            $raw = Get-Smtp4devRawMessage -Server $tls -Id $message[0].id
+            $raw | Should -Match 'Content-Type: multipart/alternative'
+            $raw.IndexOf('Content-Type: text/plain') | Should -BeLessThan $raw.IndexOf('Content-Type: text/html')
+            (Get-Smtp4devPlainText -Server $tls -Id $message[0].id) | Should -Match '^This is a test message from Send-BackupMailTest'
+            $html = Get-Smtp4devHtml -Server $tls -Id $message[0].id
+            $html | Should -Match '<body[^>]*>\s*<p[^>]*>This is a test message from Send-BackupMailTest'
+            $html | Should -Match 'background-color:#2e7d32'
+            $result.Action | Should -Be 'Sent'
         }
     }
 

@@ -15,8 +15,10 @@ Describe 'Templates' {
     }
 
     Describe 'Get-BackupMailTemplate' {
-        It 'has the built-in Default from the start' {
-            $default = Get-BackupMailTemplate
+        It 'has the built-in Default and Report from the start' {
+            @(Get-BackupMailTemplate).Name | Should -Be @('Default', 'Report')
+            (Get-BackupMailTemplate -Name Report).BodyFormat | Should -Be 'Html'
+            $default = Get-BackupMailTemplate -Name Default
             $default.Name | Should -Be 'Default'
             $default.Subject | Should -BeLike '*##BackupName##*'
             $default.Body | Should -Not -BeNullOrEmpty
@@ -63,7 +65,7 @@ Describe 'Templates' {
             Set-BackupMailTemplate -Body 'Copied ##FilesCopyed## files' -ErrorAction SilentlyContinue -ErrorVariable err
             $err[0].Exception.Message | Should -BeLike '*FilesCopyed*'
             $err[0].Exception.Message | Should -BeLike '*FilesCopied*'
-            (Get-BackupMailTemplate).Subject | Should -Be 'Before ##BackupName##'
+            (Get-BackupMailTemplate -Name Default).Subject | Should -Be 'Before ##BackupName##'
         }
 
         It 'accepts placeholders written with other case, spaces, hyphens and underscores' {
@@ -81,9 +83,9 @@ Describe 'Templates' {
         }
 
         It 'changes only what is given: a new subject keeps the body' {
-            $builtIn = Get-BackupMailTemplate
+            $builtIn = Get-BackupMailTemplate -Name Default
             Set-BackupMailTemplate -Subject 'Only the subject ##BackupName##'
-            $changed = Get-BackupMailTemplate
+            $changed = Get-BackupMailTemplate -Name Default
             $changed.Subject | Should -Be 'Only the subject ##BackupName##'
             $changed.Body | Should -Be $builtIn.Body
             $changed.IsBuiltIn | Should -BeFalse
@@ -101,19 +103,19 @@ Describe 'Templates' {
 
     Describe 'Reset-BackupMailTemplate' {
         It 'puts Default back to the built-in text' {
-            $builtIn = Get-BackupMailTemplate
+            $builtIn = Get-BackupMailTemplate -Name Default
             Set-BackupMailTemplate -Subject 'Changed ##BackupName##' -Body 'changed'
-            (Get-BackupMailTemplate).Subject | Should -Be 'Changed ##BackupName##'
+            (Get-BackupMailTemplate -Name Default).Subject | Should -Be 'Changed ##BackupName##'
             $reset = Reset-BackupMailTemplate -PassThru
             $reset.Subject | Should -Be $builtIn.Subject
-            (Get-BackupMailTemplate).Subject | Should -Be $builtIn.Subject
-            (Get-BackupMailTemplate).Body | Should -Be $builtIn.Body
+            (Get-BackupMailTemplate -Name Default).Subject | Should -Be $builtIn.Subject
+            (Get-BackupMailTemplate -Name Default).Body | Should -Be $builtIn.Body
         }
 
         It 'changes nothing with -WhatIf' {
             Set-BackupMailTemplate -Subject 'Changed ##BackupName##' -Body 'changed'
             Reset-BackupMailTemplate -WhatIf
-            (Get-BackupMailTemplate).Subject | Should -Be 'Changed ##BackupName##'
+            (Get-BackupMailTemplate -Name Default).Subject | Should -Be 'Changed ##BackupName##'
         }
     }
 

@@ -91,6 +91,9 @@ namespace BackupMail
         /// <summary>A template names a placeholder that does not exist.</summary>
         public const string TemplatePlaceholderUnknown = "TemplatePlaceholderUnknown";
 
+        /// <summary>A template's culture is not a culture name this computer knows (Set-BackupMailTemplate -Culture).</summary>
+        public const string TemplateCultureInvalid = "TemplateCultureInvalid";
+
         /// <summary>No notification rule exists for the backup.</summary>
         public const string RuleNotFound = "RuleNotFound";
 

@@ -37,8 +37,8 @@ namespace BackupMail.PowerShell
             {
                 var templates = new TemplateService(ConfigStore.OpenDefault(), null);
                 templates.Reset(Name);
-                // Default is back to the built-in text; any other template is gone, so there is nothing to pass on.
-                if (PassThru && string.Equals(Name, DefaultTemplates.DefaultName, System.StringComparison.OrdinalIgnoreCase))
+                // Default and Report are back to the built-in ones; any other template is gone, so there is nothing to pass on.
+                if (PassThru && DefaultTemplates.GetBuiltIn(Name, null) != null)
                 {
                     WriteObject(templates.Find(Name));
                 }

@@ -12,8 +12,9 @@ using BackupMail.Templates;
 namespace BackupMail.PowerShell
 {
     /// <summary>
-    /// <para type="synopsis">Sends a test e-mail: the template rendered with example values, through a stored account.</para>
-    /// <para type="description">Every address is checked before any connection is made. Returns a BackupMail.BackupMailResult.</para>
+    /// <para type="synopsis">Sends a test e-mail: the template rendered with a sample run, marked [Test], through a stored account.</para>
+    /// <para type="description">The subject starts with [Test] and the body with a line naming the account and
+    /// Send-BackupMailTest. Every address is checked before any connection is made. Returns a BackupMail.BackupMailResult.</para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "BackupMailTest", SupportsShouldProcess = true)]
     [OutputType(typeof(BackupMailResult))]
@@ -59,8 +60,9 @@ namespace BackupMail.PowerShell
                 // Every address is validated before anything connects.
                 var recipients = MailAddressList.Parse(To);
                 var template = _services.Templates.Find(Template);
-                var examples = PlaceholderValues.Examples(CultureInfo.CurrentUICulture);
-                var rendered = TemplateRenderer.Render(template, examples);
+                // The account is looked up now (no connection), so the test note names it as it is stored.
+                var account = _dispatcher.GetAccount(Account);
+                var rendered = TestMessage.Render(template, account.Name, CultureInfo.CurrentUICulture);
 
                 var target = string.Join(", ", recipients);
                 if (!ShouldProcess(target, CmdletStrings.Format("ActionSendTest", rendered.Subject, Account)))
@@ -68,13 +70,12 @@ namespace BackupMail.PowerShell
                     return;
                 }
 
-                examples.TryGetValue(PlaceholderNames.BackupName, out var backupName);
                 var result = _dispatcher.Send(new OutgoingMail
                 {
-                    Account = Account,
+                    Account = account.Name,
                     To = recipients.ToList(),
                     Message = rendered,
-                    BackupName = backupName,
+                    BackupName = PlaceholderValues.SampleBackupName(template.Culture, CultureInfo.CurrentUICulture),
                     Status = BackupStatus.Success,
                 }, _stopping.Token);
                 WriteObject(result);

@@ -38,6 +38,24 @@ namespace BackupMail.PowerShell
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public BodyFormat BodyFormat { get; set; }
 
+        /// <summary>
+        /// The plain-text alternative of an HTML body (sent as text/plain beside text/html); an empty string removes it,
+        /// and the text is then derived from the HTML.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNull]
+        [ArgumentCompleter(typeof(PlaceholderCompleter))]
+        public string TextBody { get; set; }
+
+        /// <summary>
+        /// The culture of the template's values: language, numbers and dates (e.g. de-DE, en-US); an empty string removes
+        /// it, so the current UI culture at send time is used.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNull]
+        [ArgumentCompleter(typeof(CultureNameCompleter))]
+        public string Culture { get; set; }
+
         /// <summary>Returns the saved template.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -55,7 +73,7 @@ namespace BackupMail.PowerShell
             try
             {
                 var format = MyInvocation.BoundParameters.ContainsKey(nameof(BodyFormat)) ? BodyFormat : (BodyFormat?)null;
-                var saved = new TemplateService(ConfigStore.OpenDefault(), null).Set(Name, Subject, Body, format);
+                var saved = new TemplateService(ConfigStore.OpenDefault(), null).Set(Name, Subject, Body, format, TextBody, Culture);
                 if (PassThru) WriteObject(saved);
             }
             catch (BackupMailException error)

@@ -150,6 +150,8 @@ namespace BackupMail.Configuration
                     case "body": template.Body = ReadString(ref reader); break;
                     case "bodyformat": template.BodyFormat = (BodyFormat)ReadEnum(ref reader, typeof(BodyFormat)); break;
                     case "isbuiltin": template.IsBuiltIn = ReadBool(ref reader); break;
+                    case "textbody": template.TextBody = ReadString(ref reader); break;
+                    case "culture": template.Culture = ReadString(ref reader); break;
                     default: template.UnknownProperties = KeepUnknown(ref reader, name, template.UnknownProperties); break;
                 }
 

@@ -85,6 +85,8 @@ namespace BackupMail.Configuration
             WriteString(writer, "subject", template.Subject);
             WriteString(writer, "body", template.Body);
             writer.WriteString("bodyFormat", template.BodyFormat.ToString());
+            WriteString(writer, "textBody", template.TextBody);
+            WriteString(writer, "culture", template.Culture);
             writer.WriteBoolean("isBuiltIn", template.IsBuiltIn);
         }
 

@@ -22,8 +22,10 @@ namespace BackupMail.Delivery
         /// </remarks>
         /// <param name="from">The sender address (a display name is allowed).</param>
         /// <param name="to">The recipients.</param>
-        /// <param name="rendered">Subject, body and body format.</param>
-        /// <param name="attachments">Parts to attach (e.g. a log); the message becomes multipart/mixed when given.</param>
+        /// <param name="rendered">Subject, body and body format. An HTML body is sent as multipart/alternative (text/plain
+        /// first, from <see cref="RenderedMessage.TextBody"/> or derived from the HTML by <see cref="HtmlToText"/>, then text/html).</param>
+        /// <param name="attachments">Parts to attach (e.g. a log); the message becomes multipart/mixed (the body, text or
+        /// alternative, first) when given.</param>
         /// <exception cref="ArgumentNullException"><paramref name="to"/> or <paramref name="rendered"/> is null.</exception>
         /// <exception cref="BackupMailException"><c>InvalidMailAddress</c> for a sender or recipient that is not an address; <c>NoRecipients</c> when <paramref name="to"/> is empty.</exception>
         public static MimeMessage Compose(string from, IReadOnlyList<string> to, RenderedMessage rendered, IEnumerable<MimeEntity> attachments = null)
@@ -56,12 +58,8 @@ namespace BackupMail.Delivery
             message.Headers.Add("Auto-Submitted", "auto-generated");
             message.Headers.Add("X-Mailer", MailerName.Value);
 
-            var body = new TextPart(rendered.BodyFormat == BodyFormat.Html ? "html" : "plain");
-            body.SetText(Encoding.UTF8, rendered.Body ?? string.Empty);
-
-            // Seven-bit safe whatever the server supports: quoted-printable or base64, whichever is shorter.
-            body.ContentTransferEncoding = body.GetBestEncoding(EncodingConstraint.SevenBit);
-
+            // Headers end here; the body below is the same whatever the headers are.
+            var body = BodyOf(rendered);
             var mixed = attachments == null ? null : new Multipart("mixed") { body };
             if (mixed != null)
             {
@@ -126,6 +124,32 @@ namespace BackupMail.Delivery
             {
                 list.Add(MailboxAddress.Parse(address));
             }
+        }
+
+        /// <summary>
+        /// A text body as one text/plain part; an HTML body as multipart/alternative: text/plain first (the template's
+        /// text, or the text derived from the HTML), then text/html, so that spam filters and text-only readers get text.
+        /// </summary>
+        private static MimeEntity BodyOf(RenderedMessage rendered)
+        {
+            if (rendered.BodyFormat != BodyFormat.Html)
+            {
+                return TextPartOf("plain", rendered.Body);
+            }
+
+            var html = rendered.Body ?? string.Empty;
+            var text = rendered.TextBody ?? HtmlToText.Convert(html);
+            return new MultipartAlternative { TextPartOf("plain", text), TextPartOf("html", html) };
+        }
+
+        private static TextPart TextPartOf(string subtype, string content)
+        {
+            var part = new TextPart(subtype);
+            part.SetText(Encoding.UTF8, content ?? string.Empty);
+
+            // Seven-bit safe whatever the server supports: quoted-printable or base64, whichever is shorter.
+            part.ContentTransferEncoding = part.GetBestEncoding(EncodingConstraint.SevenBit);
+            return part;
         }
 
         /// <summary>

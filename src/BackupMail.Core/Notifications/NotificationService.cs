@@ -89,7 +89,8 @@ namespace BackupMail.Notifications
             var account = _dispatcher.GetAccount(request.Account ?? rule?.Account);
             var template = FindTemplate(request.Template ?? rule?.Template);
             var run = RunOf(request, backupName, status, out var logProblem);
-            var rendered = TemplateRenderer.Render(template, PlaceholderValues.From(run, null));
+            // Values in the template's culture (its language, numbers and dates), else the current UI culture.
+            var rendered = TemplateRenderer.Render(template, PlaceholderValues.From(run, TemplateCulture.Resolve(template.Culture, null)));
             var attachLog = (request.AttachLog ?? rule?.AttachLog ?? false) && logProblem == null;
 
             var mail = new OutgoingMail
@@ -314,7 +315,8 @@ namespace BackupMail.Notifications
             var paragraph = "<p>" + WebUtility.HtmlEncode(note) + "</p>";
             var end = rendered.Body.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
             var body = end < 0 ? rendered.Body + paragraph : rendered.Body.Insert(end, paragraph);
-            return new RenderedMessage(rendered.Subject, body, rendered.BodyFormat);
+            var text = rendered.TextBody == null ? null : rendered.TextBody.TrimEnd() + "\n\n" + note + "\n";
+            return new RenderedMessage(rendered.Subject, body, rendered.BodyFormat, text);
         }
 
         private static IReadOnlyList<string> RecipientsOf(NotificationRequest request, NotificationRule rule)

@@ -15,6 +15,18 @@ namespace BackupMail.Templates
         /// <summary>Text or HTML.</summary>
         public BodyFormat BodyFormat { get; set; } = BodyFormat.Text;
 
+        /// <summary>
+        /// For an HTML body, the plain-text alternative sent beside it (multipart/alternative); null or empty derives
+        /// the text from the HTML. Not used by a text body.
+        /// </summary>
+        public string TextBody { get; set; }
+
+        /// <summary>
+        /// The culture of the template's numbers, dates and value texts (e.g. <c>de-DE</c>); null or empty means the
+        /// current UI culture at send time.
+        /// </summary>
+        public string Culture { get; set; }
+
         /// <summary>True when this is a built-in default that the user has not changed.</summary>
         public bool IsBuiltIn { get; set; }
 

@@ -9,11 +9,13 @@ namespace BackupMail.Templates
     /// </summary>
     internal sealed class ParsedTemplate
     {
-        private ParsedTemplate(IReadOnlyList<TemplateSegment> subject, IReadOnlyList<IReadOnlyList<TemplateSegment>> bodyLines, BodyFormat bodyFormat)
+        private ParsedTemplate(IReadOnlyList<TemplateSegment> subject, IReadOnlyList<IReadOnlyList<TemplateSegment>> bodyLines, BodyFormat bodyFormat,
+            IReadOnlyList<IReadOnlyList<TemplateSegment>> textBodyLines)
         {
             Subject = subject;
             BodyLines = bodyLines;
             BodyFormat = bodyFormat;
+            TextBodyLines = textBodyLines;
         }
 
         /// <summary>The subject's segments.</summary>
@@ -25,12 +27,24 @@ namespace BackupMail.Templates
         /// <summary>Text or HTML.</summary>
         public BodyFormat BodyFormat { get; }
 
+        /// <summary>The template's culture name; null or empty for the current UI culture at send time.</summary>
+        public string Culture { get; private set; }
+
+        /// <summary>The lines of an HTML template's plain-text alternative; null when it has none (or the body is text).</summary>
+        public IReadOnlyList<IReadOnlyList<TemplateSegment>> TextBodyLines { get; }
+
         /// <summary>Parses <paramref name="template"/>.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="template"/> is null.</exception>
         public static ParsedTemplate Parse(MailTemplate template)
         {
             if (template == null) throw new ArgumentNullException(nameof(template));
-            return new ParsedTemplate(TemplateParser.Parse(template.Subject), ParseLines(template.Body), template.BodyFormat);
+            var textBody = template.BodyFormat == BodyFormat.Html && !string.IsNullOrWhiteSpace(template.TextBody)
+                ? ParseLines(template.TextBody)
+                : null;
+            return new ParsedTemplate(TemplateParser.Parse(template.Subject), ParseLines(template.Body), template.BodyFormat, textBody)
+            {
+                Culture = template.Culture,
+            };
         }
 
         // The renderer leaves out a line whose placeholders are all empty, so the body is parsed line by line.

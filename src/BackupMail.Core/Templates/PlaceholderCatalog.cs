@@ -18,7 +18,8 @@ namespace BackupMail.Templates
             PlaceholderNames.BackupName, PlaceholderNames.Status, PlaceholderNames.StatusText,
             PlaceholderNames.StatusColor, PlaceholderNames.ExitStatus, PlaceholderNames.ExitCode,
             PlaceholderNames.Tool, PlaceholderNames.ComputerName, PlaceholderNames.UserName,
-            PlaceholderNames.StartTime, PlaceholderNames.EndTime, PlaceholderNames.Duration,
+            PlaceholderNames.StartTime, PlaceholderNames.EndTime, PlaceholderNames.StartTimeIso,
+            PlaceholderNames.EndTimeIso, PlaceholderNames.Duration,
             PlaceholderNames.Source, PlaceholderNames.Destination, PlaceholderNames.DirsCopied,
             PlaceholderNames.FilesCopied, PlaceholderNames.FilesFailed, PlaceholderNames.BytesCopied,
             PlaceholderNames.ErrorMessage, PlaceholderNames.LogPath, PlaceholderNames.LogTail,
@@ -33,7 +34,10 @@ namespace BackupMail.Templates
 
         /// <summary>Every placeholder with its description and example in <paramref name="culture"/> (the current UI culture when null).</summary>
         public static IReadOnlyList<PlaceholderInfo> GetAll(CultureInfo culture = null)
-            => AllNames.Select(n => Describe(n, culture)).ToList();
+        {
+            IReadOnlyDictionary<string, string> examples = PlaceholderValues.Examples(culture);
+            return AllNames.Select(n => Describe(n, culture, examples)).ToList();
+        }
 
         /// <summary>
         /// The placeholder that <paramref name="token"/> names (with or without the surrounding <c>##</c>),
@@ -42,7 +46,7 @@ namespace BackupMail.Templates
         public static PlaceholderInfo Find(string token, CultureInfo culture = null)
         {
             string name = FindName(token);
-            return name == null ? null : Describe(name, culture);
+            return name == null ? null : Describe(name, culture, PlaceholderValues.Examples(culture));
         }
 
         /// <summary>The canonical name that <paramref name="token"/> means, or null when it names no placeholder.</summary>
@@ -87,15 +91,11 @@ namespace BackupMail.Templates
             return builder.ToString();
         }
 
-        private static PlaceholderInfo Describe(string name, CultureInfo culture)
+        private static PlaceholderInfo Describe(string name, CultureInfo culture, IReadOnlyDictionary<string, string> examples)
             => new PlaceholderInfo(
                 name,
                 TemplateStrings.Get("Placeholder_" + name + "_Description", culture),
-                ExampleValue(name, culture));
-
-        /// <summary>The example value of <paramref name="name"/> (from the resources).</summary>
-        internal static string ExampleValue(string name, CultureInfo culture)
-            => TemplateStrings.Get("Placeholder_" + name + "_Example", culture);
+                examples.TryGetValue(name, out string example) ? example : string.Empty);
 
         private static int EditDistance(string a, string b)
         {

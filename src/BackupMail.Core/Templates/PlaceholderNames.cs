@@ -21,10 +21,14 @@ namespace BackupMail.Templates
         public const string ComputerName = nameof(ComputerName);
         /// <summary>The user the job ran as.</summary>
         public const string UserName = nameof(UserName);
-        /// <summary>When the run started.</summary>
+        /// <summary>When the run started, in the template's culture with its UTC offset (e.g. 04.12.2026 17:42 +01:00).</summary>
         public const string StartTime = nameof(StartTime);
-        /// <summary>When the run ended.</summary>
+        /// <summary>When the run ended, in the template's culture with its UTC offset.</summary>
         public const string EndTime = nameof(EndTime);
+        /// <summary>When the run started, ISO 8601 with its UTC offset (round-trip format, e.g. 2026-12-04T17:42:00.0000000+01:00).</summary>
+        public const string StartTimeIso = nameof(StartTimeIso);
+        /// <summary>When the run ended, ISO 8601 with its UTC offset (round-trip format).</summary>
+        public const string EndTimeIso = nameof(EndTimeIso);
         /// <summary>How long the run took, human-readable.</summary>
         public const string Duration = nameof(Duration);
         /// <summary>What was backed up.</summary>

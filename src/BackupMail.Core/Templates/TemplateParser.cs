@@ -69,6 +69,7 @@ namespace BackupMail.Templates
             if (template == null) throw new System.ArgumentNullException(nameof(template));
             CheckPart(template.Subject);
             CheckPart(template.Body);
+            CheckPart(template.TextBody);
         }
 
         private static void CheckPart(string text)

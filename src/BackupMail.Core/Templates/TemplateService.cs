@@ -33,20 +33,41 @@ namespace BackupMail.Templates
         /// <exception cref="BackupMailException"><c>TemplateNameInvalid</c>; <c>TemplatePlaceholderUnknown</c> (nothing is
         /// written); the configuration store's errors.</exception>
         public MailTemplate Set(string name, string subject, string body, BodyFormat? bodyFormat)
+            => Set(name, subject, body, bodyFormat, null, null);
+
+        /// <summary>
+        /// Creates or updates the template <paramref name="name"/>. A null argument keeps what is stored; a new template
+        /// starts from the built-in template of that name (Default, Report), else from the built-in Default.
+        /// </summary>
+        /// <remarks>
+        /// <para><paramref name="textBody"/> is the plain-text alternative of an HTML body; an empty string removes it, so
+        /// the text part is derived from the HTML. A new <paramref name="body"/> without a <paramref name="textBody"/>
+        /// removes the stored one too, so the text part never disagrees with the HTML; a text body has none.</para>
+        /// <para><paramref name="culture"/> is a culture name such as <c>de-DE</c> for the template's values (language,
+        /// numbers, dates); an empty string removes it, so the current UI culture at send time is used.</para>
+        /// </remarks>
+        /// <returns>The stored template.</returns>
+        /// <exception cref="BackupMailException"><c>TemplateNameInvalid</c>; <c>TemplateCultureInvalid</c>;
+        /// <c>TemplatePlaceholderUnknown</c> (nothing is written); the configuration store's errors.</exception>
+        public MailTemplate Set(string name, string subject, string body, BodyFormat? bodyFormat, string textBody, string culture)
         {
             name = CheckName(name);
+            string cultureName = culture == null ? null : TemplateCulture.Normalize(culture);
             return store.Update(config =>
             {
                 MailTemplate stored = FindStored(config, name);
-                BodyFormat format = bodyFormat ?? stored?.BodyFormat ?? BodyFormat.Text;
+                BodyFormat format = bodyFormat ?? stored?.BodyFormat ?? DefaultTemplates.GetBuiltIn(name, uiCulture)?.BodyFormat ?? BodyFormat.Text;
                 // A body-less change of format on a default switches to the default of that format.
-                MailTemplate basis = stored ?? DefaultTemplates.Get(uiCulture, format);
+                MailTemplate basis = stored ?? BuiltInBasis(name, format);
+                string text = textBody ?? (body != null ? null : basis.TextBody);
                 var result = new MailTemplate
                 {
-                    Name = stored?.Name ?? (IsDefault(name) ? DefaultTemplates.DefaultName : name),
+                    Name = stored?.Name ?? BuiltInName(name) ?? name,
                     Subject = subject ?? basis.Subject,
                     Body = body ?? basis.Body,
                     BodyFormat = format,
+                    TextBody = format == BodyFormat.Html && !string.IsNullOrEmpty(text) ? text : null,
+                    Culture = culture == null ? stored?.Culture : cultureName,
                     IsBuiltIn = false,
                     UnknownProperties = stored?.UnknownProperties,
                 };
@@ -57,13 +78,29 @@ namespace BackupMail.Templates
             });
         }
 
-        /// <summary>Every template: the stored ones, and the built-in Default when the user has not stored one.</summary>
+        // The built-in template of this name in this format (Report's HTML, or Default's text or HTML); any other name
+        // starts from Default.
+        private MailTemplate BuiltInBasis(string name, BodyFormat format)
+        {
+            MailTemplate builtIn = DefaultTemplates.GetBuiltIn(name, uiCulture);
+            return builtIn != null && builtIn.BodyFormat == format ? builtIn : DefaultTemplates.Get(uiCulture, format);
+        }
+
+        private static string BuiltInName(string name)
+            => DefaultTemplates.BuiltInNames.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>Every template: the stored ones, and the built-in Default and Report where the user has not stored one of that name.</summary>
         /// <exception cref="BackupMailException">The configuration store's errors.</exception>
         public IReadOnlyList<MailTemplate> GetAll()
         {
             BackupMailConfig config = store.Load();
             var all = config.Templates.Where(t => t != null && !string.IsNullOrEmpty(t.Name)).Select(Copy).ToList();
-            if (!all.Any(t => IsDefault(t.Name))) all.Insert(0, DefaultTemplates.Get(uiCulture, BodyFormat.Text));
+            int at = 0;
+            foreach (string builtIn in DefaultTemplates.BuiltInNames)
+            {
+                if (!all.Any(t => string.Equals(t.Name, builtIn, StringComparison.OrdinalIgnoreCase)))
+                    all.Insert(at++, DefaultTemplates.GetBuiltIn(builtIn, uiCulture));
+            }
             return all;
         }
 
@@ -83,7 +120,7 @@ namespace BackupMail.Templates
         }
 
         /// <summary>
-        /// Default goes back to the built-in default (its stored copy is removed); any other template is removed.
+        /// Default and Report go back to the built-in template (their stored copy is removed); any other template is removed.
         /// </summary>
         /// <exception cref="BackupMailException"><c>TemplateNotFound</c> for a name that is neither Default nor stored; the configuration store's errors.</exception>
         public void Reset(string name)
@@ -96,7 +133,7 @@ namespace BackupMail.Templates
                 if (stored != null) config.Templates.Remove(stored);
                 return stored != null;
             });
-            if (!removed && !IsDefault(name)) Find(name); // throws TemplateNotFound naming the templates there are
+            if (!removed && BuiltInName(name) == null) Find(name); // throws TemplateNotFound naming the templates there are
         }
 
         private static string CheckName(string name)
@@ -111,8 +148,6 @@ namespace BackupMail.Templates
             return name;
         }
 
-        private static bool IsDefault(string name) => string.Equals(name, DefaultTemplates.DefaultName, StringComparison.OrdinalIgnoreCase);
-
         private static MailTemplate FindStored(BackupMailConfig config, string name)
             => config.Templates.FirstOrDefault(t => t != null && string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
@@ -122,6 +157,8 @@ namespace BackupMail.Templates
             Subject = t.Subject ?? string.Empty,
             Body = t.Body ?? string.Empty,
             BodyFormat = t.BodyFormat,
+            TextBody = t.TextBody,
+            Culture = t.Culture,
             IsBuiltIn = false,
         };
     }

@@ -1,14 +1,15 @@
 using System.Collections.Generic;
 using System.Linq;
 using BackupMail.Configuration;
+using BackupMail.Templates;
 
 namespace BackupMail.PowerShell.Completion
 {
-    /// <summary>Completes template names: the stored ones and the built-in <c>Default</c>.</summary>
+    /// <summary>Completes template names: the stored ones and the built-in <c>Default</c> and <c>Report</c>.</summary>
     public sealed class TemplateNameCompleter : ConfigNameCompleter
     {
         /// <inheritdoc />
         protected override IEnumerable<string> NamesIn(BackupMailConfig config) =>
-            new[] { "Default" }.Concat(config.Templates.Select(t => t.Name));
+            DefaultTemplates.BuiltInNames.Concat(config.Templates.Select(t => t.Name));
     }
 }

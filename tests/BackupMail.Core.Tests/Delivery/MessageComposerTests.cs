@@ -90,15 +90,19 @@ namespace BackupMail.Tests.Delivery
         }
 
         [Fact]
-        public void HtmlBodyIsTextHtml()
+        public void HtmlBodyIsMultipartAlternativeTextFirstThenHtml()
         {
             var message = MessageComposer.Compose("backup@example.org", new[] { "admin@example.com" },
                 new RenderedMessage("s", "<p>Backup &amp; restore</p>", BodyFormat.Html));
 
             var parsed = RoundTrip(message, out _);
+            var alternative = Assert.IsType<MultipartAlternative>(parsed.Body);
+            Assert.Equal(2, alternative.Count);
+            Assert.Equal("text/plain", alternative[0].ContentType.MimeType);
+            Assert.Equal("text/html", alternative[1].ContentType.MimeType);
+            Assert.Equal("utf-8", alternative[0].ContentType.Charset);
             Assert.Equal("<p>Backup &amp; restore</p>", parsed.HtmlBody.TrimEnd());
-            Assert.Equal("html", parsed.Body.ContentType.MediaSubtype);
-            Assert.Null(parsed.TextBody);
+            Assert.Equal("Backup & restore", parsed.TextBody.TrimEnd());
         }
 
         [Fact]

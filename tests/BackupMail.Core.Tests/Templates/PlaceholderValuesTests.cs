@@ -40,7 +40,9 @@ namespace BackupMail.Tests.Templates
             Assert.Equal("1.23 GB", v["BytesCopied"]);
             Assert.Equal("98,234", v["FilesCopied"]);
             Assert.Equal("0", v["FilesFailed"]);
-            Assert.Equal("11/27/2026 1:00:00 AM", v["StartTime"].Replace('\u202F', ' ')); // ICU puts a narrow space before AM
+            Assert.Equal("11/27/2026 1:00 AM +01:00", v["StartTime"].Replace('\u202F', ' ')); // ICU puts a narrow space before AM
+            Assert.Equal("2026-11-27T01:00:00.0000000+01:00", v["StartTimeIso"]);
+            Assert.Equal("2026-11-27T01:00:42.0000000+01:00", v["EndTimeIso"]);
             Assert.Equal("a\nb\nc", v["LogTail"]);
             Assert.Equal("3", v["LogTailLines"]);
             Assert.False(v.ContainsKey("Source"));
@@ -67,7 +69,8 @@ namespace BackupMail.Tests.Templates
             Assert.Equal("3 Min. 09 Sek.", v["Duration"]);
             Assert.Equal("1,23 GB", v["BytesCopied"]);
             Assert.Equal("98.234", v["FilesCopied"]);
-            Assert.Equal("27.11.2026 01:00:00", v["StartTime"]);
+            Assert.Equal("27.11.2026 01:00 +00:00", v["StartTime"]);
+            Assert.Equal("2026-11-27T01:03:09.0000000+00:00", v["EndTimeIso"]);
         }
 
         [Theory]
