@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using BackupMail.Notifications;
 using BackupMail.Outbox;
+using BackupMail.PowerShell.Completion;
 using BackupMail.PowerShell.Resources;
 
 namespace BackupMail.PowerShell
@@ -21,6 +22,7 @@ namespace BackupMail.PowerShell
         /// <summary>The items to send; every waiting item when omitted. Binds from Get-BackupMailQueue's output.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("QueueId")]
+        [ArgumentCompleter(typeof(QueueIdCompleter))]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; }
 
