@@ -31,8 +31,24 @@ Describe 'Default views' {
         (Get-TableHeader $accounts) | Should -Match '^Name\s+Transport\s+Authentication\s+SmtpServer\s+Port\s+Security\s+From\s+UserName\s+Certificate'
         $text = $accounts | Out-String -Width 300
         $text | Should -Match 'Default\s+Smtp\s+Password\s+mail\.example\.com\s+587\s+StartTls\s+backup@example\.com\s+backup@example\.com\s+Pinned'
-        $text | Should -Match 'Relay\s+relay\.example\.com.*NOT VALIDATED'
+        $text | Should -Match 'Relay\s+Smtp\s+Password\s+relay\.example\.com.*NOT VALIDATED'
         ($accounts | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($password))
+    }
+
+    It 'shows the certificate of an account without TLS as not applicable' {
+        Set-BackupMailAccount -Name Plain -SmtpServer relay.example.net -Port 25 -Security None -From 'plain@example.net' -ErrorAction Stop
+        # Skipping validation changes nothing where there is no certificate at all.
+        Set-BackupMailAccount -Name PlainSkip -SmtpServer relay.example.net -Port 25 -Security None -From 'skip@example.net' -SkipCertificateValidation -WarningAction SilentlyContinue -ErrorAction Stop
+        try {
+            $text = Get-BackupMailAccount -Name Plain* | Out-String -Width 300
+            $text | Should -Match 'Plain\s+Smtp\s+Password\s+relay\.example\.net\s+25\s+None\s+plain@example\.net\s+Not applicable'
+            $text | Should -Match 'PlainSkip\s.*Not applicable'
+            $text | Should -Not -Match 'Validated|VALIDATED'
+            (Get-BackupMailAccount -Name Default | Out-String -Width 300) | Should -Match 'Pinned'
+        }
+        finally {
+            Remove-BackupMailAccount -Name Plain, PlainSkip -Confirm:$false
+        }
     }
 
     It 'shows rules with their recipients joined' {
