@@ -22,7 +22,7 @@ namespace BackupMail.Outbox
         public string Account { get; set; }
 
         /// <summary>The envelope recipients.</summary>
-        public string[] To { get; set; } = Array.Empty<string>();
+        public RecipientList To { get; set; } = new RecipientList();
 
         /// <summary>The message's subject.</summary>
         public string Subject { get; set; }

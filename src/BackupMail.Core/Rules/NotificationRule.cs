@@ -12,7 +12,7 @@ namespace BackupMail.Rules
         public NotificationMode Mode { get; set; } = NotificationMode.Always;
 
         /// <summary>The recipients.</summary>
-        public string[] To { get; set; } = Array.Empty<string>();
+        public RecipientList To { get; set; } = new RecipientList();
 
         /// <summary>The account to send with; null for <c>Default</c>.</summary>
         public string Account { get; set; }
