@@ -120,6 +120,29 @@ Describe 'BackupMail accounts' {
             @(Microsoft.PowerShell.SecretManagement\Get-SecretInfo).Count | Should -Be 1
         }
 
+        It 'names in -WhatIf only the secrets the account has' {
+            # What-if text goes to the host, not to a stream: a transcript records it.
+            function Get-WhatIfText([string] $Name) {
+                $transcript = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('N')).txt"
+                $null = Start-Transcript -LiteralPath $transcript -UseMinimalHeader
+                try { Remove-BackupMailAccount -Name $Name -WhatIf } finally { $null = Stop-Transcript }
+                (Get-Content -LiteralPath $transcript | Where-Object { $_ -like 'What if:*' }) -join "`n"
+            }
+            $clientSecret = ConvertTo-SecureString ('app-' + [guid]::NewGuid().ToString('N')) -AsPlainText -Force
+            Set-BackupMailAccount -SmtpServer smtp.example.com -From 'backup@example.com' -Credential $secret -ErrorAction Stop
+            Set-BackupMailAccount -Name Relay -SmtpServer relay.example.net -Security None -From 'relay@example.net' -ErrorAction Stop
+            Set-BackupMailAccount -Name App -Authentication OAuthApp -SmtpServer smtp.office365.com -Security StartTls -From 'app@example.com' `
+                -TenantId ([guid]::NewGuid()) -ClientId ([guid]::NewGuid()) -ClientSecret $clientSecret -ErrorAction Stop
+            Set-BackupMailAccount -Name Shared -SmtpServer smtp.example.com -From 'shared@example.com' -Credential $secret -SecretName 'BackupMail-Default' -ErrorAction Stop
+
+            Get-WhatIfText Default | Should -BeLike '*"Remove the BackupMail account" on target "Default"*'
+            Get-WhatIfText Relay | Should -Be 'What if: Performing the operation "Remove the BackupMail account" on target "Relay".'
+            Get-WhatIfText App | Should -BeLike '*"Remove the BackupMail account and its client secret and tokens from the default vault" on target "App"*'
+            Remove-BackupMailAccount -Name Shared -Confirm:$false -ErrorAction Stop
+            Get-WhatIfText Default | Should -BeLike '*"Remove the BackupMail account and its password from the default vault" on target "Default"*'
+            @(Get-BackupMailAccount).Count | Should -Be 3
+        }
+
         It 'reports AccountNotFound for an unknown account' {
             { Remove-BackupMailAccount -Name Missing -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'AccountNotFound,*'
         }

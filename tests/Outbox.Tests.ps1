@@ -95,6 +95,51 @@ Describe 'The outbox' {
         (Wait-Smtp4devMail -Server $server -Subject $job).Count | Should -BeGreaterOrEqual 1
     }
 
+    It 'shows "n of N" progress while it sends more than one item, and none for a single item' {
+        # Progress goes to the host, not to a redirectable stream: a PowerShell instance of its own (a runspace of this
+        # process, so the same configuration directory) collects the records.
+        function Invoke-WithProgress([scriptblock] $Script) {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-Module BackupMail).ModuleBase).AddStatement()
+                $output = $ps.AddScript('$ProgressPreference = ''Continue''').AddStatement().AddScript($Script).Invoke()
+                [pscustomobject]@{ Output = @($output); Progress = @($ps.Streams.Progress); Errors = @($ps.Streams.Error) }
+            }
+            finally { $ps.Dispose() }
+        }
+        $names = 1..3 | ForEach-Object { "$job-$_" }
+        foreach ($name in $names) {
+            (Send-BackupNotification -BackupName $name -Status Failure -To 'admin@example.com' -WarningAction SilentlyContinue).Action | Should -Be 'Queued'
+        }
+        Set-BackupMailAccount -Port $server.SmtpPort
+
+        $run = Invoke-WithProgress { Send-BackupMailQueue }
+
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.Action | Should -Be @('Sent', 'Sent', 'Sent')
+        $processing = @($run.Progress | Where-Object RecordType -EQ 'Processing')
+        $processing.StatusDescription | Should -Be @("1 of 3: $($names[0])", "2 of 3: $($names[1])", "3 of 3: $($names[2])")
+        $processing.Activity | Select-Object -Unique | Should -Be 'Sending queued notifications'
+        $processing.PercentComplete | Should -Be @(0, 33, 66)
+        @($run.Progress | Where-Object RecordType -EQ 'Completed').Count | Should -Be 1
+        $run.Progress[-1].RecordType | Should -Be 'Completed'
+
+        # By id, several at once: the ids are what is known.
+        Set-BackupMailAccount -Port $closedPort
+        $ids = 1..2 | ForEach-Object { (Send-BackupNotification -BackupName "$job-id$_" -Status Failure -To 'admin@example.com' -WarningAction SilentlyContinue).QueueId }
+        Set-BackupMailAccount -Port $server.SmtpPort
+        $byId = Invoke-WithProgress ([scriptblock]::Create("Send-BackupMailQueue -Id '$($ids -join "','")'"))
+        @($byId.Progress | Where-Object RecordType -EQ 'Processing').StatusDescription | Should -Be @("1 of 2: $($ids[0])", "2 of 2: $($ids[1])")
+
+        # A single item: no progress bar flashing by.
+        Set-BackupMailAccount -Port $closedPort
+        $null = Send-BackupNotification -BackupName "$job-single" -Status Failure -To 'admin@example.com' -WarningAction SilentlyContinue
+        Set-BackupMailAccount -Port $server.SmtpPort
+        $single = Invoke-WithProgress { Send-BackupMailQueue }
+        $single.Output.Action | Should -Be 'Sent'
+        $single.Progress | Should -BeNullOrEmpty
+    }
+
     It 'sends nothing queued under -WhatIf' {
         $null = Send-BackupNotification -BackupName $job -Status Failure -To 'admin@example.com' -WarningAction SilentlyContinue
         Set-BackupMailAccount -Port $server.SmtpPort

@@ -60,4 +60,32 @@ Describe 'Test-BackupMailAccount' {
     It 'reports AccountNotFound for an account that does not exist' {
         { Test-BackupMailAccount -Name Missing -ErrorAction Stop } | Should -Throw -ErrorId 'AccountNotFound,*'
     }
+
+    It 'tests every account a wildcard matches, and a wildcard that matches none gives nothing and no error' {
+        Set-BackupMailAccount -Name 'Relay One' -SmtpServer localhost -Port $plain.SmtpPort -Security None -From 'relay@example.com' -ErrorAction Stop
+        Set-BackupMailAccount -Name 'Relay [Two]' -SmtpServer localhost -Port $plain.SmtpPort -Security None -From 'relay2@example.com' -ErrorAction Stop
+        Set-BackupMailAccount -Name Office -SmtpServer localhost -Port $plain.SmtpPort -Security None -From 'office@example.com' -ErrorAction Stop
+
+        $results = @(Test-BackupMailAccount -Name 'relay*' -ErrorAction Stop)
+        $results.Account | Sort-Object | Should -Be @('Relay [Two]', 'Relay One')
+
+        $errors = $null
+        $none = @(Test-BackupMailAccount -Name 'Nothing*' -ErrorVariable errors)
+        $none.Count | Should -Be 0
+        $errors.Count | Should -Be 0
+
+        # A name with brackets, as Get-BackupMailAccount pipes it, is that account.
+        @(Get-BackupMailAccount -Name 'Relay ?Two?' | Test-BackupMailAccount -ErrorAction Stop).Account | Should -Be 'Relay [Two]'
+        (Get-Command Test-BackupMailAccount).Parameters['Name'].Attributes.Where({ $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }).Count | Should -Be 1
+        @(Get-Smtp4devMessage -Server $plain -TimeoutSeconds 0).Count | Should -Be 0
+    }
+
+    It 'still reports AccountNotFound for a plain name beside a wildcard' {
+        Set-BackupMailAccount -Name Relay -SmtpServer localhost -Port $plain.SmtpPort -Security None -From 'relay@example.com' -ErrorAction Stop
+        $errors = $null
+        $results = @(Test-BackupMailAccount -Name 'Rel*', 'Missing' -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $results.Account | Should -Be 'Relay'
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'AccountNotFound,*'
+    }
 }

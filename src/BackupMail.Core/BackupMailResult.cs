@@ -16,7 +16,7 @@ namespace BackupMail
         public DeliveryAction Action { get; set; }
 
         /// <summary>The envelope recipients.</summary>
-        public string[] To { get; set; } = Array.Empty<string>();
+        public RecipientList To { get; set; } = new RecipientList();
 
         /// <summary>The rendered subject line.</summary>
         public string Subject { get; set; }
@@ -31,7 +31,7 @@ namespace BackupMail
         public string QueueId { get; set; }
 
         /// <summary>Recipients the server refused while accepting the others.</summary>
-        public string[] RejectedRecipients { get; set; } = Array.Empty<string>();
+        public RecipientList RejectedRecipients { get; set; } = new RecipientList();
 
         /// <summary>The backup job's exit code, when one was given or measured.</summary>
         public int? ExitCode { get; set; }

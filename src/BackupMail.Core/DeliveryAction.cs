@@ -1,7 +1,8 @@
 namespace BackupMail
 {
     /// <summary>What BackupMail did with a message.</summary>
-    public enum DeliveryAction
+    // Int64-based: PowerShell's ConvertTo-Json writes such an enum by name, not as a number (see RecipientList for Export-Csv).
+    public enum DeliveryAction : long
     {
         /// <summary>The server accepted the message.</summary>
         Sent,

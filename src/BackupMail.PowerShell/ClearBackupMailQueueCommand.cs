@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using BackupMail.Configuration;
 using BackupMail.Outbox;
+using BackupMail.PowerShell.Completion;
 using BackupMail.PowerShell.Resources;
 
 namespace BackupMail.PowerShell
@@ -18,6 +19,7 @@ namespace BackupMail.PowerShell
         /// <summary>The items to delete; every item when omitted. Binds from Get-BackupMailQueue's output.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("QueueId")]
+        [ArgumentCompleter(typeof(QueueIdCompleter))]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; }
 

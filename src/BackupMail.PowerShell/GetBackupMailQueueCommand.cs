@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using BackupMail.Configuration;
 using BackupMail.Outbox;
+using BackupMail.PowerShell.Completion;
 using BackupMail.PowerShell.Resources;
 
 namespace BackupMail.PowerShell
@@ -16,6 +17,7 @@ namespace BackupMail.PowerShell
         /// <summary>The items to show (wildcards allowed); all when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("QueueId")]
+        [ArgumentCompleter(typeof(QueueIdCompleter))]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using BackupMail.Notifications;
 using BackupMail.Outbox;
+using BackupMail.PowerShell.Completion;
 using BackupMail.PowerShell.Resources;
 
 namespace BackupMail.PowerShell
@@ -21,6 +22,7 @@ namespace BackupMail.PowerShell
         /// <summary>The items to send; every waiting item when omitted. Binds from Get-BackupMailQueue's output.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("QueueId")]
+        [ArgumentCompleter(typeof(QueueIdCompleter))]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; }
 
@@ -57,10 +59,14 @@ namespace BackupMail.PowerShell
             }
 
             _sentByName = true;
+            var progress = new Progress(this, Id.Length);
             foreach (var id in Id)
             {
+                progress.Next(id);
                 SendOne(id, namedByUser: true);
             }
+
+            progress.Complete();
         }
 
         /// <summary>Without -Id, sends every waiting item; then closes the connections.</summary>
@@ -70,10 +76,15 @@ namespace BackupMail.PowerShell
             {
                 if (!_sentByName)
                 {
-                    foreach (var item in Failed ? _dispatcher.Outbox.ListFailed() : _dispatcher.Outbox.List())
+                    var items = Failed ? _dispatcher.Outbox.ListFailed() : _dispatcher.Outbox.List();
+                    var progress = new Progress(this, items.Count);
+                    foreach (var item in items)
                     {
+                        progress.Next(string.IsNullOrEmpty(item.BackupName) ? item.Id : item.BackupName);
                         SendOne(item.Id, namedByUser: false);
                     }
+
+                    progress.Complete();
                 }
             }
             finally
@@ -84,6 +95,54 @@ namespace BackupMail.PowerShell
 
         /// <summary>Ctrl+C: closes the connections at once.</summary>
         protected override void StopProcessing() => _dispatcher?.Dispose();
+
+        /// <summary>"n of N" while more than one item is sent in this call; nothing for a single item.</summary>
+        private sealed class Progress
+        {
+            private const int ActivityId = 1;
+            private readonly Cmdlet _cmdlet;
+            private readonly int _total;
+            private int _done;
+
+            public Progress(Cmdlet cmdlet, int total)
+            {
+                _cmdlet = cmdlet;
+                _total = total;
+            }
+
+            private bool Shown => _total > 1;
+
+            public void Next(string what)
+            {
+                if (!Shown)
+                {
+                    return;
+                }
+
+                _done++;
+                _cmdlet.WriteProgress(new ProgressRecord(
+                    ActivityId,
+                    NotifyCmdletStrings.Format("SendQueueProgressActivity"),
+                    NotifyCmdletStrings.Format("SendQueueProgressStatus", _done, _total, what))
+                {
+                    PercentComplete = (_done - 1) * 100 / _total,
+                });
+            }
+
+            public void Complete()
+            {
+                if (!Shown)
+                {
+                    return;
+                }
+
+                _cmdlet.WriteProgress(new ProgressRecord(ActivityId, NotifyCmdletStrings.Format("SendQueueProgressActivity"), NotifyCmdletStrings.Format("SendQueueProgressStatus", _done, _total, string.Empty).TrimEnd(' ', ':'))
+                {
+                    PercentComplete = 100,
+                    RecordType = ProgressRecordType.Completed,
+                });
+            }
+        }
 
         private void SendOne(string id, bool namedByUser)
         {

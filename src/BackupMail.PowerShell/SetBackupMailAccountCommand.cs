@@ -57,6 +57,7 @@ namespace BackupMail.PowerShell
         /// <summary>The SecretManagement vault (default: the default vault).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(VaultNameCompleter))]
         public string Vault { get; set; }
 
         /// <summary>The secret's name (default <c>BackupMail-&lt;Name&gt;</c>).</summary>

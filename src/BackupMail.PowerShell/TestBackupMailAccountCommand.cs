@@ -1,4 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using BackupMail.Accounts;
 using BackupMail.PowerShell.Completion;
 using System.Threading;
 using BackupMail.Delivery;
@@ -15,9 +19,13 @@ namespace BackupMail.PowerShell
     {
         #region Parameters
 
-        /// <summary>The account's name (default <c>Default</c>).</summary>
+        /// <summary>
+        /// The account's name (default <c>Default</c>); wildcards test every matching account (none matching: nothing,
+        /// as Get-BackupMailAccount), while a plain name that does not exist is an <c>AccountNotFound</c> error.
+        /// </summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         [ArgumentCompleter(typeof(AccountNameCompleter))]
         public string[] Name { get; set; } = { "Default" };
 
@@ -34,14 +42,42 @@ namespace BackupMail.PowerShell
         {
             foreach (var name in Name)
             {
+                if (!WildcardPattern.ContainsWildcardCharacters(name))
+                {
+                    TestOne(() => _services.Accounts.Find(name));
+                    continue;
+                }
+
+                IReadOnlyList<MailAccount> accounts;
                 try
                 {
-                    WriteObject(_services.Transport.Test(_services.Accounts.Find(name), _stopping.Token));
+                    accounts = _services.Accounts.GetAll();
                 }
                 catch (BackupMailException ex)
                 {
                     WriteError(ErrorRecords.From(ex));
+                    continue;
                 }
+
+                // A name piped from Get-BackupMailAccount is itself, even with brackets in it ("Office [NAS]").
+                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+                var exact = accounts.Where(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
+                foreach (var account in exact.Count > 0 ? exact : accounts.Where(a => pattern.IsMatch(a.Name)))
+                {
+                    TestOne(() => account);
+                }
+            }
+        }
+
+        private void TestOne(Func<MailAccount> find)
+        {
+            try
+            {
+                WriteObject(_services.Transport.Test(find(), _stopping.Token));
+            }
+            catch (BackupMailException ex)
+            {
+                WriteError(ErrorRecords.From(ex));
             }
         }
 

@@ -103,7 +103,7 @@ namespace BackupMail.Accounts
         /// Where each of the account's secrets lives, e.g. <c>ClientSecret: secret 'BackupMail-M365' in the default vault</c>;
         /// never a secret itself. Empty for an anonymous relay.
         /// </summary>
-        public string[] SecretLocations
+        public TextList SecretLocations
         {
             get
             {
@@ -126,7 +126,7 @@ namespace BackupMail.Accounts
                     locations.Add((Authentication == MailAuthentication.OAuthUser ? "Tokens and refresh token" : "Tokens") + ": secret '" + TokenSecretName + "' in " + vault);
                 }
 
-                return locations.ToArray();
+                return new TextList(locations);
             }
         }
 

@@ -1,7 +1,8 @@
 namespace BackupMail.Accounts
 {
     /// <summary>How an account proves who it is.</summary>
-    public enum MailAuthentication
+    // Int64-based: PowerShell's ConvertTo-Json writes such an enum by name, not as a number (see RecipientList for Export-Csv).
+    public enum MailAuthentication : long
     {
         /// <summary>A user name and password (or app password) from the vault; or none for an anonymous relay.</summary>
         Password,

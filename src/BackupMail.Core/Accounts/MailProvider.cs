@@ -1,7 +1,8 @@
 namespace BackupMail.Accounts
 {
     /// <summary>A well-known mail provider whose server settings BackupMail knows.</summary>
-    public enum MailProvider
+    // Int64-based: PowerShell's ConvertTo-Json writes such an enum by name, not as a number (see RecipientList for Export-Csv).
+    public enum MailProvider : long
     {
         /// <summary>Any other server; settings given by hand.</summary>
         Custom,

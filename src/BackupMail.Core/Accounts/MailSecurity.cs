@@ -1,7 +1,8 @@
 namespace BackupMail.Accounts
 {
     /// <summary>How the SMTP connection is secured.</summary>
-    public enum MailSecurity
+    // Int64-based: PowerShell's ConvertTo-Json writes such an enum by name, not as a number (see RecipientList for Export-Csv).
+    public enum MailSecurity : long
     {
         /// <summary>Implicit TLS on port 465, otherwise STARTTLS when the server offers it.</summary>
         Auto,

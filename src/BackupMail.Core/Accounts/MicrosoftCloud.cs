@@ -1,7 +1,8 @@
 namespace BackupMail.Accounts
 {
     /// <summary>The Microsoft cloud an OAuth account signs in to: it picks the sign-in, Graph and SMTP hosts and scopes.</summary>
-    public enum MicrosoftCloud
+    // Int64-based: PowerShell's ConvertTo-Json writes such an enum by name, not as a number (see RecipientList for Export-Csv).
+    public enum MicrosoftCloud : long
     {
         /// <summary>The worldwide cloud (login.microsoftonline.com).</summary>
         Global,

@@ -1,7 +1,8 @@
 namespace BackupMail.Accounts
 {
     /// <summary>What proves an OAuthApp account's application to Microsoft Entra ID, and where it lives.</summary>
-    public enum OAuthClientCredential
+    // Int64-based: PowerShell's ConvertTo-Json writes such an enum by name, not as a number (see RecipientList for Export-Csv).
+    public enum OAuthClientCredential : long
     {
         /// <summary>Not an OAuthApp account.</summary>
         None,

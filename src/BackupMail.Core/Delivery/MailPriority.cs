@@ -4,7 +4,7 @@ namespace BackupMail.Delivery
     /// How urgent a message is, as <c>Send-MailMessage -Priority</c> says it. High and Low set the <c>X-Priority</c>,
     /// <c>Importance</c> and <c>Priority</c> headers (see <see cref="MessageComposer.AddHeaders"/>); Normal sets none.
     /// </summary>
-    public enum MailPriority
+    public enum MailPriority : long
     {
         /// <summary>No priority headers.</summary>
         Normal,

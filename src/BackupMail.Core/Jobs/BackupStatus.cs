@@ -1,7 +1,8 @@
 namespace BackupMail.Jobs
 {
     /// <summary>The outcome of a backup run.</summary>
-    public enum BackupStatus
+    // Int64-based: PowerShell's ConvertTo-Json writes such an enum by name, not as a number (see RecipientList for Export-Csv).
+    public enum BackupStatus : long
     {
         /// <summary>Everything was copied.</summary>
         Success,

@@ -1,7 +1,8 @@
 namespace BackupMail.Jobs
 {
     /// <summary>The program whose exit code is being interpreted.</summary>
-    public enum BackupTool
+    // Int64-based: PowerShell's ConvertTo-Json writes such an enum by name, not as a number (see RecipientList for Export-Csv).
+    public enum BackupTool : long
     {
         /// <summary>0 is success, anything else failure.</summary>
         Generic,

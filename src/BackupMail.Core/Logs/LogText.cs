@@ -10,6 +10,12 @@ namespace BackupMail.Logs
     /// <summary>Reads a region at the end of a log as text, and cleans its lines.</summary>
     internal static class LogText
     {
+        /// <summary>
+        /// The start of a pattern for a label at the start of a line or after a logger's prefix (<c>12:56:51 Info | </c>,
+        /// <c>[INFO] </c>...): the prefix, in group <c>prefix</c>, ends with a blank or a separator, never inside a word or path.
+        /// </summary>
+        internal const string AfterPrefix = @"^(?<prefix>(?:.*?[\s|\]>)}:;,\-])?)\s*";
+
         private static readonly Regex Progress = new Regex(@"^\s*\d+(?:[.,]\d+)?%\s*$", RegexOptions.CultureInvariant);
 
         /// <summary>

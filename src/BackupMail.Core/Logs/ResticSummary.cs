@@ -8,16 +8,27 @@ namespace BackupMail.Logs
     /// <summary>The figures of the summary <c>restic backup</c> prints, and its error lines.</summary>
     internal static class ResticSummary
     {
-        private static readonly Regex Files = new Regex(@"^\s*Files:\s+(?<new>\d+) new,\s+(?<changed>\d+) changed,\s+\d+ unmodified", RegexOptions.CultureInvariant);
-        private static readonly Regex Dirs = new Regex(@"^\s*Dirs:\s+(?<new>\d+) new,\s+(?<changed>\d+) changed,\s+\d+ unmodified", RegexOptions.CultureInvariant);
-        private static readonly Regex Added = new Regex(@"^\s*Added to the repo(?:sitory)?:\s+(?<n>[\d.]+)\s*(?<u>B|KiB|MiB|GiB|TiB)", RegexOptions.CultureInvariant);
+        // Each label at the start of the line, or after what a script's logger wrote before it (time, level, a separator).
+        private static readonly Regex Files = new Regex(LogText.AfterPrefix + @"Files:\s+(?<new>\d+) new,\s+(?<changed>\d+) changed,\s+\d+ unmodified", RegexOptions.CultureInvariant);
+        private static readonly Regex Dirs = new Regex(LogText.AfterPrefix + @"Dirs:\s+(?<new>\d+) new,\s+(?<changed>\d+) changed,\s+\d+ unmodified", RegexOptions.CultureInvariant);
+        private static readonly Regex Added = new Regex(LogText.AfterPrefix + @"Added to the repo(?:sitory)?:\s+(?<n>[\d.]+)\s*(?<u>B|KiB|MiB|GiB|TiB)", RegexOptions.CultureInvariant);
+        // "error:" is a common word: after a prefix only when the summary lines carry one of the same shape.
         private static readonly Regex ErrorLine = new Regex(@"^\s*(?:error:|Fatal:|Warning: at least one source file could not be read)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Regex DistinctErrorLine = new Regex(LogText.AfterPrefix + @"(?<text>(?:Fatal:|Warning: at least one source file could not be read).*)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         /// <summary>Fills <paramref name="facts"/> from <paramref name="lines"/>; false when they hold no restic summary or errors.</summary>
         internal static bool TryRead(IReadOnlyList<string> lines, LogFacts facts)
         {
             bool found = false;
             var errors = new List<string>();
+            LinePrefix prefix = LinePrefix.None;
+            foreach (string line in lines)
+            {
+                Match m = Files.Match(line);
+                if (!m.Success) continue;
+                prefix = LinePrefix.Of(m.Groups["prefix"].Value);
+                break;
+            }
             foreach (string line in lines)
             {
                 Match m = Files.Match(line);
@@ -34,7 +45,10 @@ namespace BackupMail.Logs
                     found = true;
                     continue;
                 }
-                if (ErrorLine.IsMatch(line)) errors.Add(line.Trim());
+                string own = prefix.Strip(line);
+                if (ErrorLine.IsMatch(own)) { errors.Add(own.Trim()); continue; }
+                m = DistinctErrorLine.Match(line);
+                if (m.Success) errors.Add(m.Groups["text"].Value.Trim());
             }
             if (errors.Count > 0)
             {

@@ -8,9 +8,10 @@ namespace BackupMail.Logs
     /// <summary>The figures of rsync's <c>--stats</c> block and its error lines.</summary>
     internal static class RsyncStats
     {
-        private static readonly Regex FilesTransferred = new Regex(@"^\s*Number of (?:regular )?files transferred:\s*(?<n>[\d,.]+)", RegexOptions.CultureInvariant);
-        private static readonly Regex BytesTransferred = new Regex(@"^\s*Total transferred file size:\s*(?<n>[\d,.]+)\s*(?<u>[KMGT]?)", RegexOptions.CultureInvariant);
-        private static readonly Regex ErrorLine = new Regex(@"^\s*rsync(?: error)?:\s", RegexOptions.CultureInvariant);
+        // Each label at the start of the line, or after what a script's logger wrote before it (time, level, a separator).
+        private static readonly Regex FilesTransferred = new Regex(LogText.AfterPrefix + @"Number of (?:regular )?files transferred:\s*(?<n>[\d,.]+)", RegexOptions.CultureInvariant);
+        private static readonly Regex BytesTransferred = new Regex(LogText.AfterPrefix + @"Total transferred file size:\s*(?<n>[\d,.]+)\s*(?<u>[KMGT]?)", RegexOptions.CultureInvariant);
+        private static readonly Regex ErrorLine = new Regex(LogText.AfterPrefix + @"(?<text>rsync(?: error)?:\s.*)$", RegexOptions.CultureInvariant);
 
         /// <summary>Fills <paramref name="facts"/> from <paramref name="lines"/>; false when they hold no rsync statistics or errors.</summary>
         internal static bool TryRead(IReadOnlyList<string> lines, LogFacts facts)
@@ -30,7 +31,8 @@ namespace BackupMail.Logs
                     found = true;
                     continue;
                 }
-                if (ErrorLine.IsMatch(line)) errors.Add(line.Trim());
+                m = ErrorLine.Match(line);
+                if (m.Success) errors.Add(m.Groups["text"].Value.Trim());
             }
             if (errors.Count > 0)
             {

@@ -23,17 +23,17 @@ namespace BackupMail.Outbox
         public string Account { get; set; }
 
         /// <summary>The envelope recipients named in To (after a partial delivery: every recipient still waiting).</summary>
-        public string[] To { get; set; } = Array.Empty<string>();
+        public RecipientList To { get; set; } = new RecipientList();
 
         /// <summary>The envelope recipients named in Cc.</summary>
-        public string[] Cc { get; set; } = Array.Empty<string>();
+        public RecipientList Cc { get; set; } = new RecipientList();
 
         /// <summary>The blind copy recipients: envelope recipients named in no header that is sent.</summary>
-        public string[] Bcc { get; set; } = Array.Empty<string>();
+        public RecipientList Bcc { get; set; } = new RecipientList();
 
         /// <summary>Everyone the message still goes to: <see cref="To"/>, <see cref="Cc"/> and <see cref="Bcc"/>, each once.</summary>
         internal string[] EnvelopeRecipients() =>
-            (To ?? Array.Empty<string>()).Concat(Cc ?? Array.Empty<string>()).Concat(Bcc ?? Array.Empty<string>())
+            (To ?? new RecipientList()).Concat(Cc ?? new RecipientList()).Concat(Bcc ?? new RecipientList())
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
 
         /// <summary>After a partial delivery: the item waits on for <paramref name="deferred"/> alone, all kept in <see cref="To"/>.</summary>

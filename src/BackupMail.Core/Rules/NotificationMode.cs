@@ -1,7 +1,8 @@
 namespace BackupMail.Rules
 {
     /// <summary>When a backup job's notification is sent.</summary>
-    public enum NotificationMode
+    // Int64-based: PowerShell's ConvertTo-Json writes such an enum by name, not as a number (see RecipientList for Export-Csv).
+    public enum NotificationMode : long
     {
         /// <summary>Never send.</summary>
         Never,

@@ -12,7 +12,7 @@ namespace BackupMail.Rules
         public NotificationMode Mode { get; set; } = NotificationMode.Always;
 
         /// <summary>The recipients.</summary>
-        public string[] To { get; set; } = Array.Empty<string>();
+        public RecipientList To { get; set; } = new RecipientList();
 
         /// <summary>The account to send with; null for <c>Default</c>.</summary>
         public string Account { get; set; }
@@ -24,13 +24,13 @@ namespace BackupMail.Rules
         public bool AttachLog { get; set; }
 
         /// <summary>Copy recipients (Cc).</summary>
-        public string[] Cc { get; set; } = Array.Empty<string>();
+        public RecipientList Cc { get; set; } = new RecipientList();
 
         /// <summary>Blind copy recipients (Bcc): they get the message, and nobody else sees them.</summary>
-        public string[] Bcc { get; set; } = Array.Empty<string>();
+        public RecipientList Bcc { get; set; } = new RecipientList();
 
         /// <summary>Where replies go (Reply-To); empty for the sender.</summary>
-        public string[] ReplyTo { get; set; } = Array.Empty<string>();
+        public RecipientList ReplyTo { get; set; } = new RecipientList();
 
         /// <summary>The message's priority (Normal sets no priority headers).</summary>
         public BackupMail.Delivery.MailPriority Priority { get; set; }

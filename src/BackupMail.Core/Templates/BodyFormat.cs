@@ -1,7 +1,7 @@
 namespace BackupMail.Templates
 {
     /// <summary>The format of a template's body.</summary>
-    public enum BodyFormat
+    public enum BodyFormat : long
     {
         /// <summary>Plain text.</summary>
         Text,
