@@ -14,7 +14,7 @@ namespace BackupMail.PowerShell
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "BackupMailAccount", SupportsShouldProcess = true, DefaultParameterSetName = DeviceCodeParameterSet)]
     [OutputType(typeof(OAuthSignInResult))]
-    public sealed class ConnectBackupMailAccountCommand : PSCmdlet, System.IDisposable
+    public sealed class ConnectBackupMailAccountCommand : StoppableCmdlet
     {
         private const string DeviceCodeParameterSet = "DeviceCode";
         private const string RefreshTokenParameterSet = "RefreshToken";
@@ -33,8 +33,6 @@ namespace BackupMail.PowerShell
         public SecureString RefreshToken { get; set; }
 
         #endregion
-
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -60,12 +58,12 @@ namespace BackupMail.PowerShell
                 if (RefreshToken != null)
                 {
                     method = "RefreshToken";
-                    token = services.Tokens.SignInWithRefreshToken(account, RefreshToken, _stopping.Token);
+                    token = services.Tokens.SignInWithRefreshToken(account, RefreshToken, StopToken);
                 }
                 else
                 {
                     method = "DeviceCode";
-                    token = services.Tokens.SignInWithDeviceCode(account, ShowPrompt, _stopping.Token);
+                    token = services.Tokens.SignInWithDeviceCode(account, ShowPrompt, StopToken);
                 }
 
                 WriteObject(new OAuthSignInResult
@@ -81,17 +79,11 @@ namespace BackupMail.PowerShell
             {
                 WriteError(ErrorRecords.From(ex));
             }
-            catch (System.OperationCanceledException) when (_stopping.IsCancellationRequested)
+            catch (System.OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
                 // Ctrl+C while waiting for the sign-in: nothing was stored.
             }
         }
-
-        /// <inheritdoc />
-        protected override void StopProcessing() => _stopping.Cancel();
-
-        /// <inheritdoc />
-        public void Dispose() => _stopping.Dispose();
 
         // The identity provider's instructions go straight to the host: the sign-in waits on another thread, where the
         // cmdlet's own streams cannot be written, and the person at the keyboard must see them at once.

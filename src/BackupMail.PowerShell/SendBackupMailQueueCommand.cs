@@ -11,7 +11,7 @@ namespace BackupMail.PowerShell
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "BackupMailQueue", SupportsShouldProcess = true)]
     [OutputType(typeof(BackupMailResult))]
-    public sealed class SendBackupMailQueueCommand : PSCmdlet
+    public sealed class SendBackupMailQueueCommand : StoppableCmdlet
     {
         private MailDispatcher _dispatcher;
         private OutboxSender _sender;
@@ -80,6 +80,11 @@ namespace BackupMail.PowerShell
                     var progress = new Progress(this, items.Count);
                     foreach (var item in items)
                     {
+                        if (StopToken.IsCancellationRequested)
+                        {
+                            break;
+                        }
+
                         progress.Next(string.IsNullOrEmpty(item.BackupName) ? item.Id : item.BackupName);
                         SendOne(item.Id, namedByUser: false);
                     }
@@ -93,8 +98,16 @@ namespace BackupMail.PowerShell
             }
         }
 
-        /// <summary>Ctrl+C: closes the connections at once.</summary>
-        protected override void StopProcessing() => _dispatcher?.Dispose();
+        /// <summary>Closes the connections also when Ctrl+C stopped the call (PowerShell disposes the cmdlet).</summary>
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _dispatcher?.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
 
         /// <summary>"n of N" while more than one item is sent in this call; nothing for a single item.</summary>
         private sealed class Progress
@@ -153,7 +166,7 @@ namespace BackupMail.PowerShell
 
             try
             {
-                WriteObject(Failed ? _sender.SendFailed(id) : _sender.Send(id));
+                WriteObject(Failed ? _sender.SendFailed(id, StopToken) : _sender.Send(id, StopToken));
             }
             catch (BackupMailException error) when (!namedByUser && (error.ErrorId == ErrorIds.QueueItemNotFound || error.ErrorId == ErrorIds.QueueItemBusy))
             {

@@ -18,7 +18,7 @@ namespace BackupMail.PowerShell
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "BackupMailTest", SupportsShouldProcess = true)]
     [OutputType(typeof(BackupMailResult))]
-    public sealed class SendBackupMailTestCommand : PSCmdlet, System.IDisposable
+    public sealed class SendBackupMailTestCommand : StoppableCmdlet
     {
         #region Parameters
 
@@ -41,7 +41,6 @@ namespace BackupMail.PowerShell
 
         #endregion
 
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private EngineServices _services;
         private MailDispatcher _dispatcher;
 
@@ -77,7 +76,7 @@ namespace BackupMail.PowerShell
                     Message = rendered,
                     BackupName = PlaceholderValues.SampleBackupName(template.Culture, CultureInfo.CurrentUICulture),
                     Status = BackupStatus.Success,
-                }, _stopping.Token);
+                }, StopToken);
                 WriteObject(result);
             }
             catch (BackupMailException ex)
@@ -89,17 +88,15 @@ namespace BackupMail.PowerShell
         /// <inheritdoc />
         protected override void EndProcessing() => _dispatcher?.Dispose();
 
-        /// <inheritdoc />
-        protected override void StopProcessing()
-        {
-            _stopping.Cancel();
-        }
-
         /// <summary>Closes what the call opened, also when it was stopped (PowerShell disposes the cmdlet).</summary>
-        public void Dispose()
+        protected override void Dispose(bool disposing)
         {
-            _dispatcher?.Dispose();
-            _stopping.Dispose();
+            if (disposing)
+            {
+                _dispatcher?.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 }

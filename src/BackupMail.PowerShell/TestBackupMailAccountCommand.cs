@@ -15,7 +15,7 @@ namespace BackupMail.PowerShell
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "BackupMailAccount")]
     [OutputType(typeof(AccountTestResult))]
-    public sealed class TestBackupMailAccountCommand : PSCmdlet, System.IDisposable
+    public sealed class TestBackupMailAccountCommand : StoppableCmdlet
     {
         #region Parameters
 
@@ -31,7 +31,6 @@ namespace BackupMail.PowerShell
 
         #endregion
 
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private EngineServices _services;
 
         /// <inheritdoc />
@@ -73,21 +72,12 @@ namespace BackupMail.PowerShell
         {
             try
             {
-                WriteObject(_services.Transport.Test(find(), _stopping.Token));
+                WriteObject(_services.Transport.Test(find(), StopToken));
             }
             catch (BackupMailException ex)
             {
                 WriteError(ErrorRecords.From(ex));
             }
-        }
-
-        /// <inheritdoc />
-        protected override void StopProcessing() => _stopping.Cancel();
-
-        /// <summary>Closes what the call opened, also when it was stopped (PowerShell disposes the cmdlet).</summary>
-        public void Dispose()
-        {
-            _stopping.Dispose();
         }
     }
 }
