@@ -14,7 +14,7 @@ namespace BackupMail.Rules
         public NotificationMode? Mode { get; set; }
 
         /// <summary>The recipients: addresses, or strings of them separated by commas or semicolons (a new rule needs them unless its mode is Never).</summary>
-        public string[] To { get; set; }
+        public RecipientList To { get; set; }
 
         /// <summary>The account to send with; empty string for <c>Default</c>.</summary>
         public string Account { get; set; }
@@ -26,13 +26,13 @@ namespace BackupMail.Rules
         public bool? AttachLog { get; set; }
 
         /// <summary>Copy recipients; an empty list removes them.</summary>
-        public string[] Cc { get; set; }
+        public RecipientList Cc { get; set; }
 
         /// <summary>Blind copy recipients; an empty list removes them.</summary>
-        public string[] Bcc { get; set; }
+        public RecipientList Bcc { get; set; }
 
         /// <summary>Where replies go; an empty list goes back to the sender.</summary>
-        public string[] ReplyTo { get; set; }
+        public RecipientList ReplyTo { get; set; }
 
         /// <summary>The message's priority (a new rule: Normal).</summary>
         public BackupMail.Delivery.MailPriority? Priority { get; set; }

@@ -199,6 +199,7 @@ namespace BackupMail.Tests.Rules
         {
             if (type == typeof(string)) return "Value" + variant;
             if (type == typeof(string[])) return new[] { "someone" + variant + "@example.com", "other" + variant + "@example.com" };
+            if (type == typeof(RecipientList)) return new RecipientList(new[] { "someone" + variant + "@example.com", "other" + variant + "@example.com" });
             if (type == typeof(bool)) return variant == 1;
             if (type.IsEnum)
             {
@@ -219,7 +220,7 @@ namespace BackupMail.Tests.Rules
             var rule = new NotificationRule();
             var property = RuleProperties().First(p => p.PropertyType == type);
             var value = property.GetValue(rule);
-            return value is Array array && array.Length == 0 ? null : value;
+            return value is System.Collections.ICollection list && list.Count == 0 ? null : value;
         }
 
         private static void AssertSame(NotificationRule expected, NotificationRule actual, string except)
