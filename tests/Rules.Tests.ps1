@@ -92,7 +92,7 @@ Describe 'Notification rules' {
             $parameters = (Get-Command Set-BackupNotificationRule).Parameters
             function ValueOf([type] $type, [int] $variant) {
                 if ($type -eq [string]) { return "Value$variant" }
-                if ($type -eq [string[]] -or $type -eq [BackupMail.RecipientList]) { return [string[]]@("someone$variant@example.com", "other$variant@example.com") }
+                if ($type -eq [string[]] -or $type.FullName -eq 'BackupMail.RecipientList') { return [string[]]@("someone$variant@example.com", "other$variant@example.com") }
                 if ($type -eq [bool]) { return $variant -eq 1 }
                 if ($type.IsEnum) { $values = [enum]::GetValues($type); return $values[$values.Count - $variant] }
                 throw "Rules.Tests.ps1 does not know how to make a value of $type; teach ValueOf."

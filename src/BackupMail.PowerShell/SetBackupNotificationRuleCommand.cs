@@ -86,13 +86,13 @@ namespace BackupMail.PowerShell
                 {
                     BackupName = BackupName,
                     Mode = IsBound(nameof(Mode)) ? Mode : (NotificationMode?)null,
-                    To = IsBound(nameof(To)) ? To ?? new string[0] : null,
+                    To = IsBound(nameof(To)) ? new RecipientList(To ?? new string[0]) : null,
                     Account = IsBound(nameof(Account)) ? Account ?? string.Empty : null,
                     Template = IsBound(nameof(Template)) ? Template ?? string.Empty : null,
                     AttachLog = IsBound(nameof(AttachLog)) ? AttachLog.IsPresent : (bool?)null,
-                    Cc = IsBound(nameof(Cc)) ? Cc ?? new string[0] : null,
-                    Bcc = IsBound(nameof(Bcc)) ? Bcc ?? new string[0] : null,
-                    ReplyTo = IsBound(nameof(ReplyTo)) ? ReplyTo ?? new string[0] : null,
+                    Cc = IsBound(nameof(Cc)) ? new RecipientList(Cc ?? new string[0]) : null,
+                    Bcc = IsBound(nameof(Bcc)) ? new RecipientList(Bcc ?? new string[0]) : null,
+                    ReplyTo = IsBound(nameof(ReplyTo)) ? new RecipientList(ReplyTo ?? new string[0]) : null,
                     Priority = IsBound(nameof(Priority)) ? Priority : (MailPriority?)null,
                 };
                 var saved = new RuleService(ConfigStore.OpenDefault()).Set(settings);
