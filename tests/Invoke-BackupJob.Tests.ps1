@@ -124,6 +124,96 @@ Describe 'Invoke-BackupJob' {
             (Wait-Smtp4devMail -Server $server -Subject $job)[0].subject | Should -Be "[$job] Failure exit=7"
         }
 
+        It 'keeps a non-terminating error an error record: in the error stream and -ErrorVariable, the very record the job wrote' {
+            # As in a scheduled task: Write-Error in the job does not end it (Pester runs tests with 'Stop').
+            $ErrorActionPreference = 'Continue'
+            $result = Invoke-BackupJob -BackupName $job -To 'admin@example.com' -ErrorVariable err -ErrorAction SilentlyContinue -ScriptBlock {
+                Write-Error 'oops' -ErrorId DiskAlmostFull -TargetObject 'D:' -Category ResourceUnavailable -ErrorVariable global:writtenByJob
+                'copied'
+            }
+            $err.Count | Should -Be 1
+            [object]::ReferenceEquals($err[0], $global:writtenByJob[0]) | Should -BeTrue
+            $err[0].Exception.Message | Should -Be 'oops'
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'DiskAlmostFull*'
+            $err[0].TargetObject | Should -Be 'D:'
+            $err[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+            @($result).Count | Should -Be 1
+            $result | Should -BeOfType ([BackupMail.BackupMailResult])
+
+            # The error stream itself, not the host: 2>&1 gets the record, in order, before the result.
+            $merged = @(Invoke-BackupJob -BackupName $job -To 'admin@example.com' -ScriptBlock { Write-Error 'second oops'; 'copied' } 2>&1)
+            $merged.Count | Should -Be 2
+            $merged[0] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+            $merged[0].Exception.Message | Should -Be 'second oops'
+            $merged[1] | Should -BeOfType ([BackupMail.BackupMailResult])
+            Remove-Variable -Name writtenByJob -Scope Global
+        }
+
+        It 'keeps warnings warnings, and verbose and information on their streams' {
+            # As in a scheduled task: Write-Error in the job does not end it (Pester runs tests with 'Stop').
+            $ErrorActionPreference = 'Continue'
+            $result = Invoke-BackupJob -BackupName $job -To 'admin@example.com' -WarningVariable warned -WarningAction SilentlyContinue -InformationVariable told -ScriptBlock {
+                Write-Warning 'careful'
+                Write-Information 'for the record'
+                'copied'
+            }
+            $warned.Count | Should -Be 1
+            $warned[0].Message | Should -Be 'careful'
+            @($told | Where-Object MessageData -eq 'for the record').Count | Should -Be 1
+            $result.Status | Should -Be 'Success'
+
+            $merged = @(Invoke-BackupJob -BackupName $job -To 'admin@example.com' -ScriptBlock { Write-Warning 'careful' } 3>&1)
+            $merged[0] | Should -BeOfType ([System.Management.Automation.WarningRecord])
+            $merged[0].Message | Should -Be 'careful'
+        }
+
+        It 'counts a run that wrote errors as Warning, and says so in the message' {
+            # As in a scheduled task: Write-Error in the job does not end it (Pester runs tests with 'Stop').
+            $ErrorActionPreference = 'Continue'
+            $result = Invoke-BackupJob -BackupName $job -To 'admin@example.com' -ErrorAction SilentlyContinue -ScriptBlock {
+                Write-Error 'oops'; Write-Warning 'careful'; 3
+            } -WarningAction SilentlyContinue
+            $result.Status | Should -Be 'Warning'
+            $result.ExitCode | Should -Be 0
+            $arrived = Wait-Smtp4devMail -Server $server -Subject $job
+            $arrived[0].subject | Should -Be "[$job] Warning exit=0"
+            Get-Smtp4devPlainText -Server $server -Id $arrived[0].id | Should -BeLike '*Error=*1 error*oops*'
+        }
+
+        It 'reads the exit code first: a failing exit code with errors stays Failure, robocopy''s 1 with errors becomes Warning' {
+            # As in a scheduled task: Write-Error in the job does not end it (Pester runs tests with 'Stop').
+            $ErrorActionPreference = 'Continue'
+            $sh = $shell; $seven = Get-ExitArguments 7; $one = Get-ExitArguments 1
+            $result = Invoke-BackupJob -BackupName $job -To 'admin@example.com' -ErrorAction SilentlyContinue -ScriptBlock { Write-Error 'oops'; & $sh @seven }
+            $result.Status | Should -Be 'Failure'
+            $result.ExitCode | Should -Be 7
+
+            $result = Invoke-BackupJob -BackupName $job -Tool Robocopy -To 'admin@example.com' -ErrorAction SilentlyContinue -ScriptBlock { Write-Error 'oops'; & $sh @one }
+            $result.Status | Should -Be 'Warning'
+            $result.ExitCode | Should -Be 1
+        }
+
+        It 'does not count what a program writes to standard error as an error' -Skip:$onWindows {
+            $sh = $shell
+            $result = Invoke-BackupJob -BackupName $job -To 'admin@example.com' -ErrorVariable err -InformationVariable told -ScriptBlock { & $sh -c 'echo progress-on-stderr >&2; exit 0' }
+            $err.Count | Should -Be 0
+            $result.Status | Should -Be 'Success'
+            ($told.MessageData -join "`n") | Should -BeLike '*progress-on-stderr*'
+        }
+
+        It 'with -ErrorAction Stop, runs the job to its end, notifies, writes the result, then stops with the job''s error' {
+            # As in a scheduled task: Write-Error in the job does not end it (Pester runs tests with 'Stop').
+            $ErrorActionPreference = 'Continue'
+            $marker = Join-Path $TestDrive "after-$job"
+            $results = [System.Collections.Generic.List[object]]::new()
+            { Invoke-BackupJob -BackupName $job -To 'admin@example.com' -ErrorAction Stop -ScriptBlock { Write-Error 'oops'; Set-Content -LiteralPath $marker -Value done } |
+                ForEach-Object { $results.Add($_) } } | Should -Throw -ExpectedMessage 'oops'
+            Test-Path -LiteralPath $marker | Should -BeTrue
+            $results.Count | Should -Be 1
+            $results[0].Status | Should -Be 'Warning'
+            (Wait-Smtp4devMail -Server $server -Subject $job)[0].subject | Should -Be "[$job] Warning exit=0"
+        }
+
         It 'notifies Success for a script block that completes, whatever $LASTEXITCODE was before' {
             $global:LASTEXITCODE = 9
             $result = Invoke-BackupJob -BackupName $job -ScriptBlock { 'copied' } -To 'admin@example.com'

@@ -64,6 +64,83 @@ Describe 'Notification rules' {
             (Get-BackupNotificationRule -BackupName Db).AttachLog | Should -BeFalse
         }
 
+        It 'changes only what is given: -To alone keeps the mode and template, -Template alone keeps the recipients' {
+            Set-BackupNotificationRule -BackupName Documents -Mode OnFailure -To old@example.com -Template Report -AttachLog
+            Set-BackupNotificationRule -BackupName Documents -To ops@example.com
+            $rule = Get-BackupNotificationRule -BackupName Documents
+            $rule.Mode | Should -Be 'OnFailure'
+            $rule.Template | Should -Be 'Report'
+            $rule.AttachLog | Should -BeTrue
+            $rule.To | Should -Be @('ops@example.com')
+
+            Set-BackupNotificationRule -BackupName documents -Template Short -ErrorAction Stop
+            $rule = Get-BackupNotificationRule -BackupName Documents
+            $rule.BackupName | Should -Be 'Documents'
+            $rule.To | Should -Be @('ops@example.com')
+            $rule.Template | Should -Be 'Short'
+
+            Set-BackupNotificationRule -BackupName Documents -Template '' -Account '' -AttachLog:$false
+            $rule = Get-BackupNotificationRule -BackupName Documents
+            $rule.Template | Should -BeNullOrEmpty
+            $rule.AttachLog | Should -BeFalse
+            $rule.Mode | Should -Be 'OnFailure'
+        }
+
+        It 'keeps every property of the rule that a call does not name (each one, found by reflection)' {
+            $properties = @([BackupMail.Rules.NotificationRule].GetProperties() | Where-Object { $_.CanWrite -and $_.Name -ne 'BackupName' })
+            $properties.Count | Should -BeGreaterThan 4
+            $parameters = (Get-Command Set-BackupNotificationRule).Parameters
+            function ValueOf([type] $type, [int] $variant) {
+                if ($type -eq [string]) { return "Value$variant" }
+                if ($type -eq [string[]]) { return [string[]]@("someone$variant@example.com", "other$variant@example.com") }
+                if ($type -eq [bool]) { return $variant -eq 1 }
+                if ($type.IsEnum) { $values = [enum]::GetValues($type); return $values[$values.Count - $variant] }
+                throw "Rules.Tests.ps1 does not know how to make a value of $type; teach ValueOf."
+            }
+            function Snapshot {
+                $rule = Get-BackupNotificationRule -BackupName Documents
+                $shot = @{}
+                foreach ($p in $properties) { $shot[$p.Name] = ($rule.($p.Name) | ForEach-Object { "$_" }) -join '|' }
+                $shot
+            }
+
+            $full = @{ BackupName = 'Documents' }
+            foreach ($p in $properties) {
+                $parameters.ContainsKey($p.Name) | Should -BeTrue -Because "Set-BackupNotificationRule needs a parameter for $($p.Name)"
+                $full[$p.Name] = ValueOf $p.PropertyType 1
+            }
+            Set-BackupNotificationRule @full -ErrorAction Stop
+
+            foreach ($p in $properties) {
+                $before = Snapshot
+                $one = @{ BackupName = 'documents'; $p.Name = (ValueOf $p.PropertyType 2) }
+                Set-BackupNotificationRule @one -ErrorAction Stop
+                $after = Snapshot
+                $after[$p.Name] | Should -Not -Be $before[$p.Name] -Because "-$($p.Name) was given"
+                foreach ($other in $properties | Where-Object Name -ne $p.Name) {
+                    $after[$other.Name] | Should -Be $before[$other.Name] -Because "-$($p.Name) alone must keep $($other.Name)"
+                }
+
+                # Back to the full rule for the next property.
+                Set-BackupNotificationRule @full -ErrorAction Stop
+            }
+
+            $before = Snapshot
+            Set-BackupNotificationRule -BackupName Documents -ErrorAction Stop
+            $after = Snapshot
+            foreach ($p in $properties) { $after[$p.Name] | Should -Be $before[$p.Name] -Because 'a call naming nothing changes nothing' }
+        }
+
+        It 'refuses a new rule without recipients with NoRecipients, naming the job' {
+            $err = $null
+            Set-BackupNotificationRule -BackupName Documents -Template Report -ErrorAction SilentlyContinue -ErrorVariable err
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'NoRecipients,BackupMail.PowerShell.SetBackupNotificationRuleCommand'
+            $err[0].TargetObject | Should -Be 'Documents'
+            $err[0].Exception.Message | Should -Match "'Documents'.*-To"
+            @(Get-BackupNotificationRule).Count | Should -Be 0
+        }
+
         It 'writes nothing with -WhatIf' {
             Set-BackupNotificationRule -BackupName 'Nightly' -Mode Always -To 'a@example.com' -WhatIf
             @(Get-BackupNotificationRule).Count | Should -Be 0

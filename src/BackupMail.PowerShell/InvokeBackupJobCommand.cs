@@ -1,9 +1,11 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using BackupMail.PowerShell.Completion;
 using System.Threading;
+using BackupMail.Delivery;
 using BackupMail.Jobs;
 using BackupMail.Notifications;
 using BackupMail.PowerShell.Resources;
@@ -29,6 +31,8 @@ namespace BackupMail.PowerShell
 
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private NotificationSession _session;
+        private volatile System.Management.Automation.PowerShell _nested;
+        private JobStreams _held;
 
         #region Parameters
 
@@ -95,6 +99,22 @@ namespace BackupMail.PowerShell
         [ArgumentCompleter(typeof(TemplateNameCompleter))]
         public string Template { get; set; }
 
+        /// <summary>Copy recipients for this call (an array, or one string separated by commas or semicolons); override the rule's.</summary>
+        [Parameter]
+        public string[] Cc { get; set; }
+
+        /// <summary>Blind copy recipients for this call; they get the message but appear in no header; override the rule's.</summary>
+        [Parameter]
+        public string[] Bcc { get; set; }
+
+        /// <summary>Where replies go, for this call; overrides the rule's.</summary>
+        [Parameter]
+        public string[] ReplyTo { get; set; }
+
+        /// <summary>The priority for this call: Normal, High or Low; overrides the rule's.</summary>
+        [Parameter]
+        public MailPriority? Priority { get; set; }
+
         #endregion
 
         /// <summary>Runs the job, then notifies.</summary>
@@ -133,6 +153,10 @@ namespace BackupMail.PowerShell
                     Mode = Mode,
                     Account = Account,
                     Template = Template,
+                    Cc = Cc,
+                    Bcc = Bcc,
+                    ReplyTo = ReplyTo,
+                    Priority = Priority,
                     StartTime = DateTimeOffset.Now,
                 };
 
@@ -154,6 +178,10 @@ namespace BackupMail.PowerShell
                     result.ExitCode = request.ExitCode ?? (request.Status == BackupStatus.Failure ? 1 : 0);
                     WriteObject(result);
                 }
+
+                // Errors and warnings held back because they stop this call (-ErrorAction Stop): written once the run is
+                // notified and its result written, so the first one ends the call without costing the notification.
+                _held?.WriteHeld();
             }
             finally
             {
@@ -165,6 +193,8 @@ namespace BackupMail.PowerShell
         protected override void StopProcessing()
         {
             _stopping.Cancel();
+            // Stops a script block job where it is.
+            _nested?.BeginStop(null, null);
             // Ends an SMTP conversation in progress at once instead of waiting for its timeout.
             CloseSession();
         }
@@ -215,16 +245,49 @@ namespace BackupMail.PowerShell
             SessionState.PSVariable.Set("global:LASTEXITCODE", request.ExitCode.Value);
         }
 
+        // Runs the job in a nested pipeline on this runspace, every stream merged into its output so that nothing reaches
+        // the host on its own: error records, warnings, verbose, debug and information records come back here and are
+        // written to this cmdlet's streams as they come (the original ErrorRecord, so -ErrorVariable and $Error see it);
+        // everything else goes through one Out-Host, formatted as the job's own output would be.
+        // Its variables live in a scope of its own, named so that the job (which sees them: PowerShell scopes are
+        // dynamic) does not mistake them for the caller's.
+        private const string ScriptBlockRunner = @"
+param($__BackupMailJob)
+$__BackupMailHost = { Out-Host }.GetSteppablePipeline()
+$__BackupMailHost.Begin($true)
+try {
+    & $__BackupMailJob *>&1 | ForEach-Object {
+        if ($_ -is [System.Management.Automation.ErrorRecord] -or
+            $_ -is [System.Management.Automation.InformationalRecord] -or
+            $_ -is [System.Management.Automation.InformationRecord]) { $_ } else { $__BackupMailHost.Process($_) }
+    }
+} finally {
+    $__BackupMailHost.End()
+}";
+
         private void RunScriptBlock(NotificationRequest request)
         {
             request.Tool = Tool ?? BackupTool.Generic;
             // A stale $LASTEXITCODE from before the job must not count as the job's.
             SessionState.PSVariable.Set(new PSVariable("global:LASTEXITCODE", 0));
+            var streams = new JobStreams(this);
             try
             {
-                // The job's output goes to the host as it runs; the pipeline carries only the result.
-                var runner = InvokeCommand.NewScriptBlock("param($job) & $job | Out-Host");
-                InvokeCommand.InvokeScript(false, runner, null, ScriptBlock);
+                using (var nested = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace))
+                using (var output = new PSDataCollection<PSObject>())
+                {
+                    nested.AddScript(ScriptBlockRunner, true).AddArgument(ScriptBlock);
+                    output.DataAdded += (sender, e) => streams.Forward(output[e.Index]);
+                    _nested = nested;
+                    try
+                    {
+                        nested.Invoke(null, output);
+                    }
+                    finally
+                    {
+                        _nested = null;
+                    }
+                }
             }
             catch (RuntimeException error) when (!(error is PipelineStoppedException))
             {
@@ -232,6 +295,7 @@ namespace BackupMail.PowerShell
                 request.ErrorMessage = NotifyCmdletStrings.Format("ScriptBlockThrew", error.ErrorRecord?.Exception?.Message ?? error.Message);
             }
 
+            _held = streams;
             var exitCode = LastExitCode();
             if (request.Status == BackupStatus.Failure)
             {
@@ -241,10 +305,96 @@ namespace BackupMail.PowerShell
             }
 
             request.ExitCode = exitCode;
+            var messages = new System.Collections.Generic.List<string>();
             if (exitCode != 0 && request.Tool == BackupTool.Generic)
             {
-                request.ErrorMessage = NotifyCmdletStrings.Format("ScriptBlockExitCode", exitCode);
+                messages.Add(NotifyCmdletStrings.Format("ScriptBlockExitCode", exitCode));
             }
+
+            if (streams.ErrorCount > 0)
+            {
+                // The exit code is read first; errors the job wrote then make a success a warning (never a failure better).
+                if (ExitCodeInterpreter.Interpret(request.Tool, exitCode).Status == BackupStatus.Success)
+                {
+                    request.Status = BackupStatus.Warning;
+                }
+
+                messages.Add(NotifyCmdletStrings.Format("ScriptBlockWroteErrors", streams.ErrorCount, streams.FirstError));
+            }
+
+            if (messages.Count > 0) request.ErrorMessage = string.Join(" ", messages);
+        }
+
+        // What the job's nested pipeline writes, on this cmdlet's streams.
+        private sealed class JobStreams
+        {
+            private readonly InvokeBackupJobCommand _cmdlet;
+            private readonly System.Collections.Generic.List<ErrorRecord> _heldErrors;
+            private readonly System.Collections.Generic.List<string> _heldWarnings;
+
+            // With -ErrorAction Stop (or $ErrorActionPreference 'Stop') a written error would end this call at once, and
+            // stop the job in the middle: errors are held until the run is notified. Warnings likewise.
+            public JobStreams(InvokeBackupJobCommand cmdlet)
+            {
+                _cmdlet = cmdlet;
+                if (cmdlet.Preference("ErrorAction", "ErrorActionPreference") == ActionPreference.Stop) _heldErrors = new System.Collections.Generic.List<ErrorRecord>();
+                if (cmdlet.Preference("WarningAction", "WarningPreference") == ActionPreference.Stop) _heldWarnings = new System.Collections.Generic.List<string>();
+            }
+
+            public int ErrorCount { get; private set; }
+
+            public string FirstError { get; private set; }
+
+            public void WriteHeld()
+            {
+                foreach (var error in _heldErrors ?? Enumerable.Empty<ErrorRecord>()) _cmdlet.WriteError(error);
+                foreach (var warning in _heldWarnings ?? Enumerable.Empty<string>()) _cmdlet.WriteWarning(warning);
+            }
+
+            public void Forward(PSObject item)
+            {
+                switch (item?.BaseObject)
+                {
+                    case ErrorRecord error when IsNativeErrorOutput(error):
+                        // A program's standard error is its output, not a PowerShell error: its exit code says how it went.
+                        _cmdlet.WriteInformation(error.Exception?.Message ?? error.ToString(), ErrorTags);
+                        break;
+                    case ErrorRecord error:
+                        ErrorCount++;
+                        if (FirstError == null) FirstError = error.Exception?.Message ?? error.ToString();
+                        if (_heldErrors != null) _heldErrors.Add(error);
+                        else _cmdlet.WriteError(error);
+                        break;
+                    case WarningRecord warning:
+                        if (_heldWarnings != null) _heldWarnings.Add(warning.Message);
+                        else _cmdlet.WriteWarning(warning.Message);
+                        break;
+                    case VerboseRecord verbose:
+                        _cmdlet.WriteVerbose(verbose.Message);
+                        break;
+                    case DebugRecord debug:
+                        _cmdlet.WriteDebug(debug.Message);
+                        break;
+                    case InformationRecord information:
+                        _cmdlet.WriteInformation(information);
+                        break;
+                }
+            }
+
+            private static bool IsNativeErrorOutput(ErrorRecord error)
+            {
+                var id = error.FullyQualifiedErrorId ?? string.Empty;
+                return id.StartsWith("NativeCommandError", StringComparison.Ordinal);
+            }
+        }
+
+        // The preference in effect for this call: the common parameter, else the caller's variable.
+        private ActionPreference Preference(string parameter, string variable)
+        {
+            var value = MyInvocation.BoundParameters.TryGetValue(parameter, out var given) ? given : SessionState.PSVariable.GetValue(variable);
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            if (value is ActionPreference preference) return preference;
+            return value != null && Enum.TryParse(value.ToString(), true, out ActionPreference parsed) ? parsed : ActionPreference.Continue;
         }
 
         private int LastExitCode()

@@ -22,7 +22,7 @@ namespace BackupMail.PowerShell
     /// </summary>
     /// <remarks>
     /// When someone can answer a prompt, the commands run nested in the caller's runspace (so a SecretStore
-    /// configured to prompt asks for its password); when nobody can (see <see cref="CanPrompt"/>), they run in a
+    /// configured to prompt asks for its password); when nobody can (see <see cref="PromptAvailability.CanPrompt"/>), they run in a
     /// private runspace whose host refuses every prompt, and a locked vault is reported at once.
     /// Must be called on the pipeline thread of the cmdlet that created it (it may run nested commands).
     /// A password read from the vault is kept in memory for the rest of the process, so a vault is asked
@@ -51,53 +51,14 @@ namespace BackupMail.PowerShell
 
         /// <param name="scope">What keeps kept passwords apart besides vault and secret name (the configuration directory).</param>
         /// <param name="output">Receives verbose messages (names only, never a secret).</param>
-        /// <param name="host">The caller's host. When nobody can answer it (see <see cref="CanPrompt"/>), the vault commands
+        /// <param name="host">The caller's host. When nobody can answer it (see <see cref="PromptAvailability.CanPrompt"/>), the vault commands
         /// run in a private runspace whose host refuses every prompt, so a locked vault fails at once instead of waiting.</param>
         public SecretManagementCredentialSource(string scope, IOutputWriter output, PSHost host)
         {
             _scope = scope ?? string.Empty;
             _output = output ?? NullOutputWriter.Instance;
             _host = host;
-            _canPrompt = CanPrompt(host);
-        }
-
-        /// <summary>
-        /// False when a prompt would wait for input that never comes: no host, a process that is not interactive
-        /// (a service; a scheduled task run whether the user is logged on or not), redirected input, or
-        /// <c>pwsh -NonInteractive</c>.
-        /// </summary>
-        internal static bool CanPrompt(PSHost host)
-        {
-            if (host == null || !Environment.UserInteractive)
-            {
-                return false;
-            }
-
-            try
-            {
-                if (Console.IsInputRedirected)
-                {
-                    return false;
-                }
-            }
-            catch (System.IO.IOException)
-            {
-                return false;
-            }
-
-            // pwsh and powershell.exe accept any prefix of -NonInteractive down to -noni.
-            const string nonInteractive = "noninteractive";
-            foreach (var argument in Environment.GetCommandLineArgs().Skip(1))
-            {
-                var name = argument.TrimStart('-', '/');
-                if (argument.Length > name.Length && name.Length >= 4 &&
-                    nonInteractive.StartsWith(name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            _canPrompt = PromptAvailability.CanPrompt(host);
         }
 
         /// <inheritdoc />
@@ -246,7 +207,7 @@ namespace BackupMail.PowerShell
             return outcome.Results.Any(v => v != null && string.Equals(PropertyOf(v, "IsDefault"), bool.TrueString, StringComparison.OrdinalIgnoreCase));
         }
 
-        private Outcome Run(string command, IDictionary<string, object> parameters)
+        private VaultAnswer Run(string command, IDictionary<string, object> parameters)
         {
             if (_canPrompt)
             {
@@ -285,7 +246,7 @@ namespace BackupMail.PowerShell
             return _privateRunspace;
         }
 
-        private static Outcome Invoke(System.Management.Automation.PowerShell ps, string command, IDictionary<string, object> parameters)
+        private static VaultAnswer Invoke(System.Management.Automation.PowerShell ps, string command, IDictionary<string, object> parameters)
         {
             ps.AddCommand(ModuleName + "\\" + command);
             foreach (var parameter in parameters)
@@ -312,32 +273,22 @@ namespace BackupMail.PowerShell
             }
             catch (RuntimeException ex)
             {
-                if (IsModuleMissing(ex))
+                if (VaultAnswer.IsModuleMissing(ex))
                 {
                     throw NotInstalled(ex);
                 }
 
-                return new Outcome(new Collection<PSObject>(), new[] { ex.ErrorRecord ?? new ErrorRecord(ex, ex.GetType().Name, ErrorCategory.NotSpecified, null) });
+                return new VaultAnswer(new Collection<PSObject>(), new[] { ex.ErrorRecord ?? new ErrorRecord(ex, ex.GetType().Name, ErrorCategory.NotSpecified, null) });
             }
 
             var errors = ps.Streams.Error.ToArray();
-            var missing = errors.FirstOrDefault(e => IsModuleMissing(e.Exception));
+            var missing = errors.FirstOrDefault(e => VaultAnswer.IsModuleMissing(e.Exception));
             if (missing != null)
             {
                 throw NotInstalled(missing.Exception);
             }
 
-            return new Outcome(results, errors);
-        }
-
-        private static bool IsModuleMissing(Exception exception)
-        {
-            var record = (exception as IContainsErrorRecord)?.ErrorRecord;
-            var id = record?.FullyQualifiedErrorId ?? string.Empty;
-            return exception is CommandNotFoundException ||
-                   id.StartsWith("CommandNotFoundException", StringComparison.OrdinalIgnoreCase) ||
-                   id.StartsWith("Modules_ModuleNotFound", StringComparison.OrdinalIgnoreCase) ||
-                   id.StartsWith("CouldNotAutoLoadModule", StringComparison.OrdinalIgnoreCase);
+            return new VaultAnswer(results, errors);
         }
 
         private NetworkCredential ToNetworkCredential(object secret, string vault, string secretName)
@@ -395,63 +346,5 @@ namespace BackupMail.PowerShell
 
         private static string PropertyOf(PSObject item, string name) =>
             item.Properties[name]?.Value is object value ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
-
-        /// <summary>What one vault command returned and which of the documented failures it reported.</summary>
-        private sealed class Outcome
-        {
-            public Outcome(Collection<PSObject> results, IReadOnlyList<ErrorRecord> errors)
-            {
-                Results = results;
-                Errors = errors;
-            }
-
-            public Collection<PSObject> Results { get; }
-
-            public IReadOnlyList<ErrorRecord> Errors { get; }
-
-            // A locked SecretStore reports PasswordRequiredException ("A valid password is required ... Use the
-            // Unlock-SecretStore cmdlet"); a host that may not prompt (-NonInteractive) refuses the prompt instead.
-            public bool IsLocked => Errors.Any(e => ExceptionsOf(e).Any(x =>
-                x.GetType().Name.Equals("PasswordRequiredException", StringComparison.Ordinal) ||
-                Contains(x.Message, "Unlock-SecretStore") ||
-                Contains(x.Message, "A valid password is required") ||
-                Contains(x.Message, "NonInteractive")) ||
-                Contains(e.FullyQualifiedErrorId, "PasswordRequired"));
-
-            // Get-Secret documents "The secret <name> was not found." with error id GetSecretNotFound.
-            public bool IsNotFound => Errors.Any(e =>
-                (e.FullyQualifiedErrorId ?? string.Empty).StartsWith("GetSecretNotFound", StringComparison.OrdinalIgnoreCase));
-
-            // A -Vault that is not registered: "Vault not found in registry" (GetSecretVaultNotFound and kin).
-            public bool IsVaultUnknown => Errors.Any(e =>
-                Contains(e.FullyQualifiedErrorId, "VaultNotFound") ||
-                ExceptionsOf(e).Any(x => Contains(x.Message, "not found in registry")));
-
-            public string FirstMessage
-            {
-                get
-                {
-                    var first = Errors.FirstOrDefault();
-                    if (first == null)
-                    {
-                        return string.Empty;
-                    }
-
-                    var innermost = ExceptionsOf(first).Last();
-                    return innermost.Message;
-                }
-            }
-
-            private static IEnumerable<Exception> ExceptionsOf(ErrorRecord record)
-            {
-                for (var x = record.Exception; x != null; x = x.InnerException)
-                {
-                    yield return x;
-                }
-            }
-
-            private static bool Contains(string text, string part) =>
-                text != null && text.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0;
-        }
     }
 }

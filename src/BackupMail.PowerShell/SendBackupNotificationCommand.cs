@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using BackupMail.PowerShell.Completion;
 using System.Threading;
+using BackupMail.Delivery;
 using BackupMail.Jobs;
 using BackupMail.Notifications;
 using BackupMail.PowerShell.Resources;
@@ -93,6 +94,22 @@ namespace BackupMail.PowerShell
         [ArgumentCompleter(typeof(TemplateNameCompleter))]
         public string Template { get; set; }
 
+        /// <summary>Copy recipients for this call (an array, or one string separated by commas or semicolons); override the rule's.</summary>
+        [Parameter]
+        public string[] Cc { get; set; }
+
+        /// <summary>Blind copy recipients for this call; they get the message but appear in no header; override the rule's.</summary>
+        [Parameter]
+        public string[] Bcc { get; set; }
+
+        /// <summary>Where replies go, for this call; overrides the rule's.</summary>
+        [Parameter]
+        public string[] ReplyTo { get; set; }
+
+        /// <summary>The priority for this call: Normal, High or Low; overrides the rule's.</summary>
+        [Parameter]
+        public MailPriority? Priority { get; set; }
+
         #endregion
 
         /// <summary>Opens the engine once for every piped item (connections open on first use).</summary>
@@ -129,6 +146,10 @@ namespace BackupMail.PowerShell
                 Mode = Mode,
                 Account = Account,
                 Template = Template,
+                Cc = Cc,
+                Bcc = Bcc,
+                ReplyTo = ReplyTo,
+                Priority = Priority,
             };
 
             _session.NotifyInBackground(request, WriteObject);

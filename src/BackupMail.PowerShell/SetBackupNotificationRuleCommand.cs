@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using BackupMail.PowerShell.Completion;
 using BackupMail.Configuration;
+using BackupMail.Delivery;
 using BackupMail.PowerShell.Resources;
 using BackupMail.Rules;
 
@@ -8,6 +9,7 @@ namespace BackupMail.PowerShell
 {
     /// <summary>
     /// Set-BackupNotificationRule: who is told about a backup job, and when. Addresses are validated when saved.
+    /// An existing rule changes only in the parameters given; a new one takes the defaults for the others.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "BackupNotificationRule", SupportsShouldProcess = true)]
     [OutputType(typeof(NotificationRule))]
@@ -21,9 +23,9 @@ namespace BackupMail.PowerShell
         [ArgumentCompleter(typeof(BackupNameCompleter))]
         public string BackupName { get; set; }
 
-        /// <summary>When to send: Never, Always, OnFailure, OnWarning (warning or failure).</summary>
+        /// <summary>When to send: Never, Always, OnFailure, OnWarning (warning or failure). A new rule: Always.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-        public NotificationMode Mode { get; set; } = NotificationMode.Always;
+        public NotificationMode Mode { get; set; }
 
         /// <summary>The recipients: an array, or one string separated by commas or semicolons.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -44,6 +46,25 @@ namespace BackupMail.PowerShell
         [BooleanText]
         public SwitchParameter AttachLog { get; set; }
 
+        /// <summary>Copy recipients (Cc): an array, or one string separated by commas or semicolons; empty removes them.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyCollection]
+        public string[] Cc { get; set; }
+
+        /// <summary>Blind copy recipients (Bcc): they get the message and appear in no header; empty removes them.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyCollection]
+        public string[] Bcc { get; set; }
+
+        /// <summary>Where replies go (Reply-To); empty goes back to the sender.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyCollection]
+        public string[] ReplyTo { get; set; }
+
+        /// <summary>The messages' priority: Normal (a new rule), High or Low.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public MailPriority Priority { get; set; }
+
         /// <summary>Returns the saved rule.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -60,16 +81,21 @@ namespace BackupMail.PowerShell
 
             try
             {
-                var rule = new NotificationRule
+                // What is not given keeps the stored value (a new rule takes the default).
+                var settings = new RuleSettings
                 {
                     BackupName = BackupName,
-                    Mode = Mode,
-                    To = To ?? new string[0],
-                    Account = string.IsNullOrWhiteSpace(Account) ? null : Account,
-                    Template = string.IsNullOrWhiteSpace(Template) ? null : Template,
-                    AttachLog = AttachLog.IsPresent,
+                    Mode = IsBound(nameof(Mode)) ? Mode : (NotificationMode?)null,
+                    To = IsBound(nameof(To)) ? To ?? new string[0] : null,
+                    Account = IsBound(nameof(Account)) ? Account ?? string.Empty : null,
+                    Template = IsBound(nameof(Template)) ? Template ?? string.Empty : null,
+                    AttachLog = IsBound(nameof(AttachLog)) ? AttachLog.IsPresent : (bool?)null,
+                    Cc = IsBound(nameof(Cc)) ? Cc ?? new string[0] : null,
+                    Bcc = IsBound(nameof(Bcc)) ? Bcc ?? new string[0] : null,
+                    ReplyTo = IsBound(nameof(ReplyTo)) ? ReplyTo ?? new string[0] : null,
+                    Priority = IsBound(nameof(Priority)) ? Priority : (MailPriority?)null,
                 };
-                var saved = new RuleService(ConfigStore.OpenDefault()).Set(rule);
+                var saved = new RuleService(ConfigStore.OpenDefault()).Set(settings);
                 if (PassThru) WriteObject(saved);
             }
             catch (BackupMailException error)
@@ -77,5 +103,7 @@ namespace BackupMail.PowerShell
                 WriteError(ErrorRecords.From(error));
             }
         }
+
+        private bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
     }
 }

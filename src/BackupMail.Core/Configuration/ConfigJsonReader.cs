@@ -172,6 +172,10 @@ namespace BackupMail.Configuration
                     case "account": rule.Account = ReadString(ref reader); break;
                     case "template": rule.Template = ReadString(ref reader); break;
                     case "attachlog": rule.AttachLog = ReadBool(ref reader); break;
+                    case "cc": rule.Cc = ReadStrings(ref reader); break;
+                    case "bcc": rule.Bcc = ReadStrings(ref reader); break;
+                    case "replyto": rule.ReplyTo = ReadStrings(ref reader); break;
+                    case "priority": rule.Priority = (BackupMail.Delivery.MailPriority)ReadEnum(ref reader, typeof(BackupMail.Delivery.MailPriority)); break;
                     default: rule.UnknownProperties = KeepUnknown(ref reader, name, rule.UnknownProperties); break;
                 }
 

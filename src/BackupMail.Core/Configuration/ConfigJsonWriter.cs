@@ -106,6 +106,31 @@ namespace BackupMail.Configuration
             WriteString(writer, "account", rule.Account);
             WriteString(writer, "template", rule.Template);
             writer.WriteBoolean("attachLog", rule.AttachLog);
+
+            // Written only when used: a configuration without them reads the same in a version that does not know them.
+            WriteAddresses(writer, "cc", rule.Cc);
+            WriteAddresses(writer, "bcc", rule.Bcc);
+            WriteAddresses(writer, "replyTo", rule.ReplyTo);
+            if (rule.Priority != BackupMail.Delivery.MailPriority.Normal)
+            {
+                writer.WriteString("priority", rule.Priority.ToString());
+            }
+        }
+
+        private static void WriteAddresses(Utf8JsonWriter writer, string name, string[] addresses)
+        {
+            if (addresses == null || addresses.Length == 0)
+            {
+                return;
+            }
+
+            writer.WriteStartArray(name);
+            foreach (string address in addresses)
+            {
+                writer.WriteStringValue(address);
+            }
+
+            writer.WriteEndArray();
         }
 
         private static void WriteList<T>(

@@ -142,6 +142,9 @@ namespace BackupMail.Configuration
             foreach (var rule in config.Rules)
             {
                 rule.To = rule.To ?? Array.Empty<string>();
+                rule.Cc = rule.Cc ?? Array.Empty<string>();
+                rule.Bcc = rule.Bcc ?? Array.Empty<string>();
+                rule.ReplyTo = rule.ReplyTo ?? Array.Empty<string>();
             }
 
             return config;

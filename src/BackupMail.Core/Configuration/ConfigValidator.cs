@@ -169,19 +169,11 @@ namespace BackupMail.Configuration
             var namePath = path + ".backupName";
             RequireName(namePath, rule.BackupName, allowControl: true);
             RequireDefined(path + ".mode", typeof(NotificationMode), rule.Mode);
-            if (rule.To != null)
-            {
-                for (var i = 0; i < rule.To.Length; i++)
-                {
-                    var addressPath = path + ".to[" + i.ToString(CultureInfo.InvariantCulture) + "]";
-                    if (rule.To[i] == null)
-                    {
-                        throw Missing(addressPath);
-                    }
-
-                    RequireAddress(addressPath, rule.To[i]);
-                }
-            }
+            RequireDefined(path + ".priority", typeof(BackupMail.Delivery.MailPriority), rule.Priority);
+            RequireAddresses(path + ".to", rule.To);
+            RequireAddresses(path + ".cc", rule.Cc);
+            RequireAddresses(path + ".bcc", rule.Bcc);
+            RequireAddresses(path + ".replyTo", rule.ReplyTo);
 
             if (rule.Account != null)
             {
@@ -191,6 +183,25 @@ namespace BackupMail.Configuration
             if (rule.Template != null)
             {
                 RequireName(path + ".template", rule.Template, allowControl: true);
+            }
+        }
+
+        private static void RequireAddresses(string path, string[] addresses)
+        {
+            if (addresses == null)
+            {
+                return;
+            }
+
+            for (var i = 0; i < addresses.Length; i++)
+            {
+                var addressPath = path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+                if (addresses[i] == null)
+                {
+                    throw Missing(addressPath);
+                }
+
+                RequireAddress(addressPath, addresses[i]);
             }
         }
 

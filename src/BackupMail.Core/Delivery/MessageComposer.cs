@@ -79,6 +79,56 @@ namespace BackupMail.Delivery
         }
 
         /// <summary>
+        /// Adds Cc, Bcc and Reply-To addresses and the priority headers to a composed message. High and Low set
+        /// <c>X-Priority</c>, <c>Importance</c> and <c>Priority</c> as MimeKit writes them; Normal sets none. The Bcc
+        /// header stays in the message (the outbox keeps who gets it) and is never sent: MailKit leaves it out of what
+        /// it transmits over SMTP, and Graph removes it from the copies it delivers.
+        /// </summary>
+        /// <param name="message">The composed message.</param>
+        /// <param name="cc">Copy recipients, already validated; null or empty for none.</param>
+        /// <param name="bcc">Blind copy recipients, already validated; null or empty for none.</param>
+        /// <param name="replyTo">Where replies go, already validated; null or empty for the sender.</param>
+        /// <param name="priority">The priority.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
+        /// <exception cref="BackupMailException"><c>InvalidMailAddress</c> for an address that is not one.</exception>
+        public static void AddHeaders(MimeMessage message, IReadOnlyList<string> cc, IReadOnlyList<string> bcc, IReadOnlyList<string> replyTo, MailPriority priority)
+        {
+            if (message == null)
+            {
+                throw new ArgumentNullException(nameof(message));
+            }
+
+            AddAddresses(message.Cc, cc);
+            AddAddresses(message.Bcc, bcc);
+            AddAddresses(message.ReplyTo, replyTo);
+            if (priority == MailPriority.High)
+            {
+                message.XPriority = XMessagePriority.Highest;
+                message.Importance = MessageImportance.High;
+                message.Priority = MessagePriority.Urgent;
+            }
+            else if (priority == MailPriority.Low)
+            {
+                message.XPriority = XMessagePriority.Lowest;
+                message.Importance = MessageImportance.Low;
+                message.Priority = MessagePriority.NonUrgent;
+            }
+        }
+
+        private static void AddAddresses(InternetAddressList list, IReadOnlyList<string> addresses)
+        {
+            if (addresses == null || addresses.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var address in MailAddressList.Parse(addresses))
+            {
+                list.Add(MailboxAddress.Parse(address));
+            }
+        }
+
+        /// <summary>
         /// A unique Message-Id in the sender's domain (ASCII, as RFC 5322 requires): a random GUID, which on every
         /// platform comes from the operating system without loading a cryptography library.
         /// </summary>

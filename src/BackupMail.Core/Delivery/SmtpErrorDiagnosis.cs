@@ -58,7 +58,7 @@ namespace BackupMail.Delivery
         public BackupMailException Diagnose(Exception exception, SmtpPhase phase, bool timedOut, IReadOnlyList<SmtpRejection> rejected = null, long? maxMessageSize = null)
         {
             // The guard's verdict comes first: what MailKit made of the aborted read is beside the point.
-            var violation = FindInner<SmtpReplyLimitException>(exception);
+            var violation = FailureCause.FindInner<SmtpReplyLimitException>(exception);
             if (violation != null)
             {
                 return ReplyTooLarge(violation);
@@ -94,10 +94,10 @@ namespace BackupMail.Delivery
                     return AuthenticationUnavailable(false, exception);
             }
 
-            var socket = FindInner<SocketException>(exception);
+            var socket = FailureCause.FindInner<SocketException>(exception);
             if (socket != null)
             {
-                return Unreachable(phase, SocketCause(socket), exception);
+                return Unreachable(phase, FailureCause.Network(socket), exception);
             }
 
             if (exception is IOException)
@@ -309,30 +309,6 @@ namespace BackupMail.Delivery
             };
         }
 
-        private static string SocketCause(SocketException exception)
-        {
-            switch (exception.SocketErrorCode)
-            {
-                case SocketError.ConnectionRefused:
-                    return DeliveryStrings.Format("CauseRefused");
-                case SocketError.HostNotFound:
-                case SocketError.NoData:
-                case SocketError.TryAgain:
-                    return DeliveryStrings.Format("CauseHostNotFound");
-                case SocketError.NetworkUnreachable:
-                case SocketError.HostUnreachable:
-                case SocketError.NetworkDown:
-                case SocketError.HostDown:
-                    return DeliveryStrings.Format("CauseUnreachable");
-                case SocketError.ConnectionReset:
-                case SocketError.ConnectionAborted:
-                case SocketError.Shutdown:
-                    return DeliveryStrings.Format("CauseClosed");
-                default:
-                    return Sentence(exception.Message);
-            }
-        }
-
         private string PolicyProblem(SslPolicyErrors errors)
         {
             var problems = new List<string>();
@@ -380,7 +356,7 @@ namespace BackupMail.Delivery
 
         private static bool IsTemporaryReply(Exception exception)
         {
-            var command = FindInner<SmtpCommandException>(exception);
+            var command = FailureCause.FindInner<SmtpCommandException>(exception);
             if (command != null)
             {
                 return (int)command.StatusCode >= 400 && (int)command.StatusCode < 500;
@@ -393,27 +369,13 @@ namespace BackupMail.Delivery
 
         private static bool IsTimeout(Exception exception)
         {
-            if (FindInner<TimeoutException>(exception) != null)
+            if (FailureCause.FindInner<TimeoutException>(exception) != null)
             {
                 return true;
             }
 
-            var socket = FindInner<SocketException>(exception);
+            var socket = FailureCause.FindInner<SocketException>(exception);
             return socket != null && socket.SocketErrorCode == SocketError.TimedOut;
-        }
-
-        private static T FindInner<T>(Exception exception)
-            where T : Exception
-        {
-            for (var current = exception; current != null; current = current.InnerException)
-            {
-                if (current is T match)
-                {
-                    return match;
-                }
-            }
-
-            return null;
         }
     }
 }

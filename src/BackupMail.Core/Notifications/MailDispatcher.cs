@@ -189,7 +189,7 @@ namespace BackupMail.Notifications
 
             var account = GetAccount(mail.Account);
             var result = ResultFor(mail);
-            var message = MessageComposer.Compose(account.From, result.To, mail.Message, mail.Attachments);
+            var message = Compose(account, result, mail);
             var written = WriteAhead(account, message, result, null, out _, syncInBackground: sendAsItIs);
             if (written == null || !sendAsItIs)
             {
@@ -243,7 +243,7 @@ namespace BackupMail.Notifications
 
             // Sent or written to the outbox once Send returns. Disposing it also spares the garbage collector its
             // finalizer, which in a pipeline of many notifications kept every message alive for an extra collection.
-            using (var message = MessageComposer.Compose(account.From, result.To, mail.Message, mail.Attachments))
+            using (var message = Compose(account, result, mail))
             {
                 if (reserved != null)
                 {
@@ -252,6 +252,13 @@ namespace BackupMail.Notifications
 
                 return Send(account, message, result, reserved, false, cancellationToken);
             }
+        }
+
+        private static MimeMessage Compose(MailAccount account, BackupMailResult result, OutgoingMail mail)
+        {
+            var message = MessageComposer.Compose(account.From, result.To, mail.Message, mail.Attachments);
+            MessageComposer.AddHeaders(message, mail.Cc, mail.Bcc, mail.ReplyTo, mail.Priority);
+            return message;
         }
 
         private static BackupMailResult ResultFor(OutgoingMail mail) => new BackupMailResult
@@ -323,7 +330,7 @@ namespace BackupMail.Notifications
             {
                 // The server took it for some recipients and deferred others (4xx): the item waits on for those
                 // alone, with the same Message-Id, so nobody is lost and nobody gets it twice.
-                inFlight.Item.To = receipt.DeferredRecipients;
+                inFlight.Item.WaitFor(receipt.DeferredRecipients);
                 var reason = OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients));
                 KeepQueued(inFlight, message, result, ErrorIds.SmtpRecipientDeferred, reason);
                 result.Action = DeliveryAction.Sent;
@@ -408,6 +415,9 @@ namespace BackupMail.Notifications
                 Status = result.Status,
                 Account = account.Name,
                 To = result.To ?? Array.Empty<string>(),
+                // Cc and Bcc recipients wait too: a queued message goes to all of them later.
+                Cc = message.Cc.Mailboxes.Select(m => m.ToString()).ToArray(),
+                Bcc = message.Bcc.Mailboxes.Select(m => m.ToString()).ToArray(),
                 Subject = result.Subject ?? message.Subject,
                 Attempts = 0,
                 NextAttempt = now,

@@ -61,5 +61,17 @@ namespace BackupMail.Notifications
 
         /// <summary>The template for this call only; overrides the rule's.</summary>
         public string Template { get; set; }
+
+        /// <summary>Copy recipients for this call only; override the rule's (null: the rule's).</summary>
+        public IReadOnlyList<string> Cc { get; set; }
+
+        /// <summary>Blind copy recipients for this call only; override the rule's (null: the rule's).</summary>
+        public IReadOnlyList<string> Bcc { get; set; }
+
+        /// <summary>Reply-To addresses for this call only; override the rule's (null: the rule's).</summary>
+        public IReadOnlyList<string> ReplyTo { get; set; }
+
+        /// <summary>The priority for this call only; overrides the rule's.</summary>
+        public BackupMail.Delivery.MailPriority? Priority { get; set; }
     }
 }

@@ -96,6 +96,10 @@ namespace BackupMail.Notifications
             {
                 Account = account.Name,
                 To = recipients,
+                Cc = AddressesOf(request.Cc, rule?.Cc),
+                Bcc = AddressesOf(request.Bcc, rule?.Bcc),
+                ReplyTo = AddressesOf(request.ReplyTo, rule?.ReplyTo),
+                Priority = request.Priority ?? rule?.Priority ?? MailPriority.Normal,
                 Message = rendered,
                 BackupName = backupName,
                 Status = status,
@@ -319,6 +323,18 @@ namespace BackupMail.Notifications
             if (given.Length > 0) return MailAddressList.Parse(given);
             var stored = rule?.To?.Where(value => !string.IsNullOrWhiteSpace(value)).ToArray() ?? Array.Empty<string>();
             return stored.Length > 0 ? MailAddressList.Parse(stored) : Array.Empty<string>();
+        }
+
+        // Cc, Bcc, Reply-To: the call's when it gives any (validated, InvalidMailAddress otherwise), else the rule's.
+        private static IReadOnlyList<string> AddressesOf(IReadOnlyList<string> given, IReadOnlyList<string> stored)
+        {
+            var values = given?.Where(value => !string.IsNullOrWhiteSpace(value)).ToArray();
+            if (values == null || values.Length == 0)
+            {
+                values = stored?.Where(value => !string.IsNullOrWhiteSpace(value)).ToArray();
+            }
+
+            return values == null || values.Length == 0 ? Array.Empty<string>() : MailAddressList.Parse(values);
         }
 
         private BackupRun RunOf(NotificationRequest request, string backupName, BackupStatus status, out BackupMailException logProblem)

@@ -18,6 +18,18 @@ namespace BackupMail.Notifications
         /// <summary>The envelope and To: recipients, already validated (see <c>MailAddressList.Parse</c>).</summary>
         public IReadOnlyList<string> To { get; set; } = Array.Empty<string>();
 
+        /// <summary>Copy recipients, already validated; empty for none.</summary>
+        public IReadOnlyList<string> Cc { get; set; } = Array.Empty<string>();
+
+        /// <summary>Blind copy recipients, already validated; empty for none. They receive the message and appear in no header sent.</summary>
+        public IReadOnlyList<string> Bcc { get; set; } = Array.Empty<string>();
+
+        /// <summary>Reply-To addresses, already validated; empty for the sender.</summary>
+        public IReadOnlyList<string> ReplyTo { get; set; } = Array.Empty<string>();
+
+        /// <summary>The message's priority.</summary>
+        public BackupMail.Delivery.MailPriority Priority { get; set; }
+
         /// <summary>The rendered template: subject, body and body format.</summary>
         public RenderedMessage Message { get; set; }
 

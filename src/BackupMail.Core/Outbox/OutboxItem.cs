@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text.Json.Serialization;
 using BackupMail.Jobs;
 
@@ -21,8 +22,27 @@ namespace BackupMail.Outbox
         /// <summary>The account to send it with.</summary>
         public string Account { get; set; }
 
-        /// <summary>The envelope recipients.</summary>
+        /// <summary>The envelope recipients named in To (after a partial delivery: every recipient still waiting).</summary>
         public string[] To { get; set; } = Array.Empty<string>();
+
+        /// <summary>The envelope recipients named in Cc.</summary>
+        public string[] Cc { get; set; } = Array.Empty<string>();
+
+        /// <summary>The blind copy recipients: envelope recipients named in no header that is sent.</summary>
+        public string[] Bcc { get; set; } = Array.Empty<string>();
+
+        /// <summary>Everyone the message still goes to: <see cref="To"/>, <see cref="Cc"/> and <see cref="Bcc"/>, each once.</summary>
+        internal string[] EnvelopeRecipients() =>
+            (To ?? Array.Empty<string>()).Concat(Cc ?? Array.Empty<string>()).Concat(Bcc ?? Array.Empty<string>())
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+
+        /// <summary>After a partial delivery: the item waits on for <paramref name="deferred"/> alone, all kept in <see cref="To"/>.</summary>
+        internal void WaitFor(string[] deferred)
+        {
+            To = deferred;
+            Cc = Array.Empty<string>();
+            Bcc = Array.Empty<string>();
+        }
 
         /// <summary>The message's subject.</summary>
         public string Subject { get; set; }

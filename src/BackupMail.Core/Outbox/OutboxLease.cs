@@ -68,7 +68,7 @@ namespace BackupMail.Outbox
                 return OutboxStrings.Format("DamageMessageUnreadable", error.Message);
             }
 
-            var problem = QueuedEnvelope.Check(message, Item.To);
+            var problem = QueuedEnvelope.Check(message, Item.EnvelopeRecipients());
             if (problem != null)
             {
                 message.Dispose();

@@ -150,7 +150,7 @@ namespace BackupMail.Outbox
                 SendReceipt receipt;
                 try
                 {
-                    receipt = _dispatcher.SendQueued(item.Account, message, item.To, cancellationToken);
+                    receipt = _dispatcher.SendQueued(item.Account, message, item.EnvelopeRecipients(), cancellationToken);
                 }
                 catch (BackupMailException error) when (!OutboxPolicy.IsPermanent(error))
                 {
@@ -173,7 +173,7 @@ namespace BackupMail.Outbox
                 if (receipt.DeferredRecipients != null && receipt.DeferredRecipients.Length > 0)
                 {
                     // Delivered to some; the item waits on for the recipients the server deferred again.
-                    item.To = receipt.DeferredRecipients;
+                    item.WaitFor(receipt.DeferredRecipients);
                     return StillWaiting(lease, result, ErrorIds.SmtpRecipientDeferred, OutboxStrings.Format("RecipientsDeferred", string.Join(", ", receipt.DeferredRecipients)), now, schedule);
                 }
 

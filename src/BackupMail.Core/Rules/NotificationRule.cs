@@ -23,6 +23,18 @@ namespace BackupMail.Rules
         /// <summary>Attach the job's log.</summary>
         public bool AttachLog { get; set; }
 
+        /// <summary>Copy recipients (Cc).</summary>
+        public string[] Cc { get; set; } = Array.Empty<string>();
+
+        /// <summary>Blind copy recipients (Bcc): they get the message, and nobody else sees them.</summary>
+        public string[] Bcc { get; set; } = Array.Empty<string>();
+
+        /// <summary>Where replies go (Reply-To); empty for the sender.</summary>
+        public string[] ReplyTo { get; set; } = Array.Empty<string>();
+
+        /// <summary>The message's priority (Normal sets no priority headers).</summary>
+        public BackupMail.Delivery.MailPriority Priority { get; set; }
+
         /// <summary>Properties this version does not know, written back unchanged (null when there are none).</summary>
         internal System.Collections.Generic.List<BackupMail.Configuration.UnknownJsonProperty> UnknownProperties { get; set; }
     }

@@ -56,6 +56,10 @@ namespace BackupMail.Rules
                 Account = EmptyToNull(rule.Account),
                 Template = EmptyToNull(rule.Template),
                 AttachLog = rule.AttachLog,
+                Cc = AddressesOrNone(rule.Cc ?? Array.Empty<string>()),
+                Bcc = AddressesOrNone(rule.Bcc ?? Array.Empty<string>()),
+                ReplyTo = AddressesOrNone(rule.ReplyTo ?? Array.Empty<string>()),
+                Priority = rule.Priority,
             };
 
             return _store.Update(config =>
@@ -68,6 +72,70 @@ namespace BackupMail.Rules
                 return stored;
             });
         }
+
+        /// <summary>
+        /// Creates the rule for <see cref="RuleSettings.BackupName"/>, or changes the existing one (any case) in what
+        /// <paramref name="settings"/> gives: every property left null keeps its stored value (a new rule takes the
+        /// default). Addresses are validated as in <see cref="Set(NotificationRule)"/>; the rule that results needs
+        /// recipients unless its mode is <see cref="NotificationMode.Never"/>.
+        /// </summary>
+        /// <returns>The rule as stored.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="settings"/> is null.</exception>
+        /// <exception cref="BackupMailException"><c>BackupNameRequired</c>, <c>InvalidMailAddress</c>, <c>NoRecipients</c>; configuration errors.</exception>
+        public NotificationRule Set(RuleSettings settings)
+        {
+            if (settings == null)
+            {
+                throw new ArgumentNullException(nameof(settings));
+            }
+
+            var backupName = settings.BackupName?.Trim();
+            if (string.IsNullOrEmpty(backupName))
+            {
+                throw new BackupMailException(ErrorIds.BackupNameRequired, BackupMailErrorKind.InvalidArgument, ConfigStrings.Get("BackupNameRequired"), settings.BackupName);
+            }
+
+            // Addresses are checked before the lock is taken: a typo changes nothing on disk.
+            var to = settings.To == null ? null : AddressesOrNone(settings.To);
+            var cc = settings.Cc == null ? null : AddressesOrNone(settings.Cc);
+            var bcc = settings.Bcc == null ? null : AddressesOrNone(settings.Bcc);
+            var replyTo = settings.ReplyTo == null ? null : AddressesOrNone(settings.ReplyTo);
+
+            return _store.Update(config =>
+            {
+                var existing = Find(config.Rules, backupName);
+                var stored = new NotificationRule
+                {
+                    // A rule keeps the name it was created with, unless it is new.
+                    BackupName = existing?.BackupName ?? backupName,
+                    Mode = settings.Mode ?? existing?.Mode ?? NotificationMode.Always,
+                    To = to ?? existing?.To ?? Array.Empty<string>(),
+                    Account = settings.Account != null ? EmptyToNull(settings.Account) : existing?.Account,
+                    Template = settings.Template != null ? EmptyToNull(settings.Template) : existing?.Template,
+                    AttachLog = settings.AttachLog ?? existing?.AttachLog ?? false,
+                    Cc = cc ?? existing?.Cc ?? Array.Empty<string>(),
+                    Bcc = bcc ?? existing?.Bcc ?? Array.Empty<string>(),
+                    ReplyTo = replyTo ?? existing?.ReplyTo ?? Array.Empty<string>(),
+                    Priority = settings.Priority ?? existing?.Priority ?? MailPriority.Normal,
+                    UnknownProperties = existing?.UnknownProperties,
+                };
+
+                if (stored.Mode != NotificationMode.Never && stored.To.Length == 0)
+                {
+                    throw new BackupMailException(ErrorIds.NoRecipients, BackupMailErrorKind.InvalidArgument,
+                        ConfigStrings.Format(existing == null ? "RuleNeedsRecipients" : "RuleHasNoRecipients", stored.BackupName, stored.Mode), backupName);
+                }
+
+                config.Rules.RemoveAll(r => IsFor(r, backupName));
+                config.Rules.Add(stored);
+                config.Rules.Sort((x, y) => StringComparer.OrdinalIgnoreCase.Compare(x.BackupName, y.BackupName));
+                return stored;
+            });
+        }
+
+        // Validated addresses, each once; none when every value is blank (a list given empty removes the addresses).
+        private static string[] AddressesOrNone(IEnumerable<string> values) =>
+            values.All(string.IsNullOrWhiteSpace) ? Array.Empty<string>() : MailAddressList.Parse(values).ToArray();
 
         /// <summary>All rules, by backup name.</summary>
         /// <exception cref="BackupMailException">Configuration errors (<c>ConfigurationCorrupt</c>...).</exception>

@@ -166,7 +166,7 @@ namespace BackupMail.Delivery.Graph
                 return ConnectFailed(GraphStrings.Format("CauseTimeout", _timeoutSeconds), exception);
             }
 
-            var tls = FindInner<System.Security.Authentication.AuthenticationException>(exception);
+            var tls = FailureCause.FindInner<System.Security.Authentication.AuthenticationException>(exception);
             if (tls != null)
             {
                 var seen = _certificates?.For(_address.Endpoint);
@@ -183,13 +183,13 @@ namespace BackupMail.Delivery.Graph
                 return ConnectFailed(GraphStrings.Format("CauseTls", Sentence(tls.Message)), exception);
             }
 
-            var socket = FindInner<SocketException>(exception);
+            var socket = FailureCause.FindInner<SocketException>(exception);
             if (socket != null)
             {
-                return ConnectFailed(SocketCause(socket), exception);
+                return ConnectFailed(FailureCause.Network(socket), exception);
             }
 
-            if (exception is HttpRequestException || FindInner<IOException>(exception) != null || FindInner<WebException>(exception) != null)
+            if (exception is HttpRequestException || FailureCause.FindInner<IOException>(exception) != null || FailureCause.FindInner<WebException>(exception) != null)
             {
                 return ConnectFailed(Sentence(Innermost(exception).Message), exception);
             }
@@ -263,43 +263,6 @@ namespace BackupMail.Delivery.Graph
             }
 
             return error + " (" + response.StatusText + ")";
-        }
-
-        private static string SocketCause(SocketException exception)
-        {
-            switch (exception.SocketErrorCode)
-            {
-                case SocketError.ConnectionRefused:
-                    return DeliveryStrings.Format("CauseRefused");
-                case SocketError.HostNotFound:
-                case SocketError.NoData:
-                case SocketError.TryAgain:
-                    return DeliveryStrings.Format("CauseHostNotFound");
-                case SocketError.NetworkUnreachable:
-                case SocketError.HostUnreachable:
-                case SocketError.NetworkDown:
-                case SocketError.HostDown:
-                    return DeliveryStrings.Format("CauseUnreachable");
-                case SocketError.ConnectionReset:
-                case SocketError.ConnectionAborted:
-                case SocketError.Shutdown:
-                    return DeliveryStrings.Format("CauseClosed");
-                default:
-                    return Sentence(exception.Message);
-            }
-        }
-
-        private static T FindInner<T>(Exception exception) where T : Exception
-        {
-            for (var current = exception; current != null; current = current.InnerException)
-            {
-                if (current is T found)
-                {
-                    return found;
-                }
-            }
-
-            return null;
         }
 
         private static Exception Innermost(Exception exception)

@@ -1,0 +1,40 @@
+namespace BackupMail.Rules
+{
+    /// <summary>
+    /// What <c>Set-BackupNotificationRule</c> was given. A null property means "not given": a new rule takes the
+    /// default, an existing one keeps its stored value. For <see cref="Account"/> and <see cref="Template"/> an empty
+    /// string goes back to <c>Default</c>; for the address lists an empty list (or only blanks) removes them.
+    /// </summary>
+    public sealed class RuleSettings
+    {
+        /// <summary>The backup job's name (required: the key of the rule).</summary>
+        public string BackupName { get; set; }
+
+        /// <summary>When to send (a new rule: Always).</summary>
+        public NotificationMode? Mode { get; set; }
+
+        /// <summary>The recipients: addresses, or strings of them separated by commas or semicolons (a new rule needs them unless its mode is Never).</summary>
+        public string[] To { get; set; }
+
+        /// <summary>The account to send with; empty string for <c>Default</c>.</summary>
+        public string Account { get; set; }
+
+        /// <summary>The template to use; empty string for <c>Default</c>.</summary>
+        public string Template { get; set; }
+
+        /// <summary>Attach the job's log (a new rule: false).</summary>
+        public bool? AttachLog { get; set; }
+
+        /// <summary>Copy recipients; an empty list removes them.</summary>
+        public string[] Cc { get; set; }
+
+        /// <summary>Blind copy recipients; an empty list removes them.</summary>
+        public string[] Bcc { get; set; }
+
+        /// <summary>Where replies go; an empty list goes back to the sender.</summary>
+        public string[] ReplyTo { get; set; }
+
+        /// <summary>The message's priority (a new rule: Normal).</summary>
+        public BackupMail.Delivery.MailPriority? Priority { get; set; }
+    }
+}
