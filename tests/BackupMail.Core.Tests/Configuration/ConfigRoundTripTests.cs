@@ -35,6 +35,9 @@ namespace BackupMail.Tests.Configuration
             ["MailAccount.GraphEndpoint"] = "https://graph.round-trip.example.net",
             ["MailAccount.TokenEndpoint"] = "https://token.round-trip.example.net/oauth2/token",
             ["NotificationRule.To"] = new[] { "first@round-trip.example.org", "Second <second@round-trip.example.org>" },
+            ["NotificationRule.Cc"] = new[] { "copy@round-trip.example.org", "Copy Two <copy2@round-trip.example.org>" },
+            ["NotificationRule.Bcc"] = new[] { "blind@round-trip.example.org" },
+            ["NotificationRule.ReplyTo"] = new[] { "Help Desk <helpdesk@round-trip.example.org>" },
         };
 
         // The stored settings: public properties with a public getter and setter. Computed ones (HasCredential,
@@ -129,7 +132,7 @@ namespace BackupMail.Tests.Configuration
             // The reflection found the settings: a broken filter would make this test pass on nothing.
             Assert.True(accountValues.Count >= 25, "MailAccount: only " + accountValues.Count + " stored properties found");
             Assert.True(templateValues.Count >= 5, "MailTemplate: only " + templateValues.Count + " stored properties found");
-            Assert.True(ruleValues.Count >= 6, "NotificationRule: only " + ruleValues.Count + " stored properties found");
+            Assert.True(ruleValues.Count >= 10, "NotificationRule: only " + ruleValues.Count + " stored properties found");
 
             var directory = _temp.Combine("config");
             new ConfigStore(directory).Update(config =>
