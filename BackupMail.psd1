@@ -26,7 +26,6 @@
         PSData = @{
             Tags         = @('Backup', 'Email', 'Mail', 'SMTP', 'MailKit', 'Notification', 'Robocopy', 'Rsync', 'Restic', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ProjectUri   = 'https://example.invalid/backupmail'
             ReleaseNotes = 'First release: SMTP accounts with SecretManagement, test e-mails, backup notifications.'
         }
     }

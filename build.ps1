@@ -6,16 +6,17 @@ The one entry point for building, testing and trying BackupMail.
 Run it with the pinned PowerShell: `dotnet tool restore && dotnet pwsh ./build.ps1 -Task <task>`.
 
   Build  compiles the solution (Release) and lays out the module in out/BackupMail.
-  Test   builds, runs the xunit and Pester suites against real smtp4dev servers, and prints
+  Test   packages (as Package), runs the xunit and Pester suites against real smtp4dev servers, and prints
          one closing line "N passed, N failed" for all suites together. Before the suites it makes
          the test CA of the OAuth doubles in out/test-ca and sets SSL_CERT_FILE (its trust.pem) and
          BACKUPMAIL_TEST_CA for the run (see tests/BackupMail.OAuthDoubles/README.md).
   Demo   builds, starts smtp4dev with STARTTLS, pins its certificate, sends a test mail to two
          recipients and prints the message as the server received it.
-  Package  builds and packs out/BackupMail into out/package/BackupMail.<version>.nupkg, which Install-PSResource
-         installs from a folder repository.
+  Package  builds, adds the ReadyToRun copies of the engine (build/ReadyToRun; Build leaves them out to stay fast)
+         and packs out/BackupMail into out/package/BackupMail.<version>.nupkg, which Install-PSResource installs
+         from a folder repository.
   Bench  runs the engine benchmarks (BenchmarkDotNet) and the whole-process timings, and writes
-         bench/RESULTS.md.
+         bench/RESULTS.md. Needs Postfix's smtp-sink (apt-get install postfix); fails with that message without it.
   Clean  removes build output.
 
 .EXAMPLE
@@ -90,14 +91,8 @@ function Invoke-Build {
     Copy-ModuleAssemblies -From $coreBinDir -To (Join-Path $moduleDir 'Dependencies/Core')
     # The engine was compiled against CodePages 10.0; .NET 8 has 8.0 in the box, so PowerShell 7.4 needs this copy.
     Copy-ModuleAssemblies -From $binDir -To (Join-Path $moduleDir 'Dependencies/Core') -Include 'System.Text.Encoding.CodePages'
-    # The engine, MailKit and MimeKit precompiled (ReadyToRun) for PowerShell 7.6's .NET 10 on each platform the module
-    # ships to: a scheduled task's fresh pwsh then skips compiling them on its first send. Other platforms use the IL.
-    foreach ($runtime in $ReadyToRunRuntimes) {
-        $published = Join-Path $outDir "obj/ReadyToRun/$runtime"
-        Invoke-Dotnet publish (Join-Path $root 'build/ReadyToRun/ReadyToRun.csproj') -c $Configuration -r $runtime -o $published --nologo -v quiet
-        $target = New-Item -ItemType Directory -Path (Join-Path $moduleDir "Dependencies/Core/ReadyToRun/$runtime") -Force
-        foreach ($name in 'BackupMail.Core', 'MailKit', 'MimeKit') { Copy-Item -LiteralPath (Join-Path $published "$name.dll") -Destination $target.FullName }
-    }
+    # The precompiled (ReadyToRun) copies are added by Package (and so by Test and Bench), not here: publishing them for
+    # four platforms would slow down every build, and the module runs the IL copies without them.
     foreach ($folder in 'en-US', 'de-DE') {
         $source = Join-Path $root $folder
         if (Test-Path -LiteralPath $source) {
@@ -114,11 +109,27 @@ function Invoke-Build {
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
     Set-Content -LiteralPath (Join-Path $moduleDir 'BackupMail.psd1') -Value $manifest -Encoding utf8NoBOM
 
-    # MAML help, generated from docs/help/*.md and the compiled cmdlets (in a child process: it imports the module).
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'build/New-MamlHelp.ps1') -ModulePath $moduleDir `
-        -SourcePath (Join-Path $root 'docs/help') -OutputPath (Join-Path $moduleDir 'en-US/BackupMail.PowerShell.dll-Help.xml')
-    if ($LASTEXITCODE -ne 0) { throw 'Generating the MAML help failed.' }
+    # MAML help, generated from docs/help/*.md (English) and docs/help/de-DE/*.md (German) and the compiled cmdlets
+    # (in a child process: it imports the module).
+    foreach ($help in @{ Culture = 'en-US'; Source = 'docs/help' }, @{ Culture = 'de-DE'; Source = 'docs/help/de-DE' }) {
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'build/New-MamlHelp.ps1') -ModulePath $moduleDir -Culture $help.Culture `
+            -SourcePath (Join-Path $root $help.Source) -OutputPath (Join-Path $moduleDir "$($help.Culture)/BackupMail.PowerShell.dll-Help.xml")
+        if ($LASTEXITCODE -ne 0) { throw "Generating the $($help.Culture) MAML help failed." }
+    }
     Write-Host "Built BackupMail $version in $moduleDir"
+}
+
+function Add-ReadyToRunCopies {
+    # The engine, MailKit and MimeKit precompiled (ReadyToRun) for PowerShell 7.6's .NET 10 on each platform the module
+    # ships to: a scheduled task's fresh pwsh then skips compiling them on its first send. Other platforms use the IL.
+    # Added to the built module in out/BackupMail by Package, Test and Bench (a plain Build leaves them out).
+    foreach ($runtime in $ReadyToRunRuntimes) {
+        $published = Join-Path $outDir "obj/ReadyToRun/$runtime"
+        Invoke-Dotnet publish (Join-Path $root 'build/ReadyToRun/ReadyToRun.csproj') -c $Configuration -r $runtime -o $published --nologo -v quiet
+        $target = New-Item -ItemType Directory -Path (Join-Path $moduleDir "Dependencies/Core/ReadyToRun/$runtime") -Force
+        foreach ($name in 'BackupMail.Core', 'MailKit', 'MimeKit') { Copy-Item -LiteralPath (Join-Path $published "$name.dll") -Destination $target.FullName }
+    }
+    Write-Host "Added the ReadyToRun copies for $($ReadyToRunRuntimes -join ', ')"
 }
 
 function New-ModulePackage {
@@ -144,6 +155,7 @@ function New-ModulePackage {
 
 function Invoke-Package {
     Invoke-Build
+    Add-ReadyToRunCopies
     New-ModulePackage
 }
 
@@ -215,8 +227,9 @@ function Initialize-TestCertificateAuthority {
 }
 
 function Invoke-Test {
-    Invoke-Build
-    New-ModulePackage
+    # The tests need the package (tests/Package.Tests.ps1) and the module as it ships, ReadyToRun copies included
+    # (tests/ReadyToRun.Tests.ps1): the same steps as Package.
+    Invoke-Package
     New-Item -ItemType Directory -Path $resultsDir -Force | Out-Null
     $suites = [System.Collections.Generic.List[object]]::new()
 
@@ -303,7 +316,17 @@ function ConvertTo-Milliseconds {
 }
 
 function Invoke-Bench {
+    # Postfix's smtp-sink is the plain SMTP sink of the whole-process timings. The build installs nothing: say what is
+    # missing and how to get it, before anything slow runs.
+    if (-not (Test-Path -LiteralPath '/usr/sbin/smtp-sink')) {
+        throw ("Bench needs Postfix's smtp-sink (/usr/sbin/smtp-sink) as the plain SMTP sink of the whole-process timings, " +
+            "and it is not installed. Install Postfix, then run Bench again: on Debian or Ubuntu " +
+            "'sudo apt-get install postfix' (choose 'No configuration' when asked; smtp-sink needs no running mail system), " +
+            "on Fedora or RHEL 'sudo dnf install postfix'.")
+    }
+    # The module as it ships, ReadyToRun copies included: the timings measure what a scheduled task runs.
     Invoke-Build
+    Add-ReadyToRunCopies
     $benchProject = Join-Path $root 'bench/BackupMail.Benchmarks/BackupMail.Benchmarks.csproj'
     Invoke-Dotnet build $benchProject -c Release --nologo -v quiet
     $artifacts = Join-Path $outDir 'bench'
@@ -315,13 +338,6 @@ function Invoke-Bench {
     $peak = & dotnet $benchDll attachment-peak
     if ($LASTEXITCODE -ne 0) { throw 'The attachment peak-memory run failed.' }
 
-    # Postfix's smtp-sink is the plain SMTP sink of the whole-process timings (Debian's package; root installs it).
-    if (-not (Test-Path -LiteralPath '/usr/sbin/smtp-sink')) {
-        $env:DEBIAN_FRONTEND = 'noninteractive'
-        & apt-get update -q | Out-Host
-        & apt-get install -y -q postfix | Out-Host
-        if ($LASTEXITCODE -ne 0) { throw 'Installing postfix (for smtp-sink) failed.' }
-    }
     $processSection = Join-Path $artifacts 'process.md'
     # The OAuth case runs against the OAuth doubles, whose test CA the measured processes trust (as in Test).
     $ca = Initialize-TestCertificateAuthority

@@ -19,19 +19,45 @@ Each cmdlet has one page, docs/help/<Verb-Noun>.md, written for people:
     <description>
     ## Inputs / ## Outputs / ## Notes   (optional; Outputs defaults to the cmdlet's [OutputType])
 
+German pages (docs/help/de-DE, generated with -Culture de-DE) use the same structure under the headings
+Kurzbeschreibung, Beschreibung, Beispiele, Parameter, Eingaben, Ausgaben and Hinweise; parameter names and code stay as
+they are. -WhatIf and -Confirm are described by the generator in the page's language unless the page describes them.
+
 The syntax (parameter sets, types, positions, pipeline input) comes from the compiled cmdlets, so it can
 never disagree with the code. Runs in its own pwsh process, because it imports the built module.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $SourcePath,
-    [Parameter(Mandatory)] [string] $OutputPath
+    [Parameter(Mandatory)] [string] $OutputPath,
+    # The language of the pages, for the texts the generator adds itself (-WhatIf, -Confirm).
+    [ValidateSet('en-US', 'de-DE')] [string] $Culture = 'en-US'
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
-$commonParameters = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+# -Verbose, -ErrorAction and the other common parameters are never listed: Get-Help adds [<CommonParameters>] itself.
+# -WhatIf and -Confirm are listed, in the syntax and among the parameters, on every cmdlet that has them
+# (SupportsShouldProcess): Get-Help shows only what the MAML names.
+$commonParameters = [System.Management.Automation.Cmdlet]::CommonParameters
+$shouldProcessParameters = 'WhatIf', 'Confirm'
+$shouldProcessText = @{
+    'en-US' = @{
+        WhatIf  = 'Shows what would happen if the cmdlet runs. The cmdlet is not run.'
+        Confirm = 'Prompts you for confirmation before running the cmdlet.'
+    }
+    'de-DE' = @{
+        WhatIf  = 'Zeigt, was geschehen würde, wenn das Cmdlet ausgeführt wird. Das Cmdlet wird nicht ausgeführt.'
+        Confirm = 'Fordert Sie vor dem Ausführen des Cmdlets zur Bestätigung auf.'
+    }
+}[$Culture]
+
+# The German pages (docs/help/de-DE) have the same structure under German headings.
+$sectionNames = @{
+    'Kurzbeschreibung' = 'Synopsis'; 'Beschreibung' = 'Description'; 'Beispiele' = 'Examples'; 'Parameter' = 'Parameters'
+    'Eingaben' = 'Inputs'; 'Ausgaben' = 'Outputs'; 'Hinweise' = 'Notes'
+}
 
 function ConvertFrom-HelpMarkdown {
     param([string] $Path)
@@ -47,7 +73,12 @@ function ConvertFrom-HelpMarkdown {
             }
         }
         if ($inCode) { $current.Code.Add($line); continue }
-        if ($line -match '^## (.+)$') { $section = $Matches[1].Trim(); $current = $null; continue }
+        if ($line -match '^## (.+)$') {
+            $section = $Matches[1].Trim()
+            if ($sectionNames.ContainsKey($section)) { $section = $sectionNames[$section] }
+            $current = $null
+            continue
+        }
         if ($line -match '^### (.+)$') {
             $heading = $Matches[1].Trim()
             if ($section -eq 'Examples') {
@@ -148,7 +179,14 @@ foreach ($cmdlet in (Get-Command -Module $module.Name -CommandType Cmdlet | Sort
     $pagePath = Join-Path $SourcePath "$($cmdlet.Name).md"
     if (-not (Test-Path -LiteralPath $pagePath)) { $missing.Add("$($cmdlet.Name): no page $pagePath"); continue }
     $page = ConvertFrom-HelpMarkdown $pagePath
-    $parameterNames = $cmdlet.Parameters.Keys | Where-Object { $_ -notin $commonParameters }
+    # The cmdlet's own parameters first, then -WhatIf and -Confirm (described by the generator unless the page does).
+    $parameterNames = @($cmdlet.Parameters.Keys | Where-Object { $_ -notin $commonParameters -and $_ -notin $shouldProcessParameters }) +
+        @($shouldProcessParameters | Where-Object { $cmdlet.Parameters.ContainsKey($_) })
+    foreach ($name in $shouldProcessParameters) {
+        if ($cmdlet.Parameters.ContainsKey($name) -and -not $page.Parameters.ContainsKey($name)) {
+            $page.Parameters[$name] = @{ Name = $name; Text = @($shouldProcessText[$name]) }
+        }
+    }
     foreach ($name in $parameterNames) {
         if (-not $page.Parameters.ContainsKey($name)) { $missing.Add("$($cmdlet.Name): parameter -$name is not described") }
     }
@@ -170,7 +208,9 @@ foreach ($cmdlet in (Get-Command -Module $module.Name -CommandType Cmdlet | Sort
     foreach ($set in $cmdlet.ParameterSets) {
         $writer.WriteStartElement('command', 'syntaxItem', $command)
         $writer.WriteElementString('maml', 'name', $maml, $cmdlet.Name)
-        foreach ($setParameter in ($set.Parameters | Where-Object { $_.Name -notin $commonParameters })) {
+        $setParameters = @($set.Parameters | Where-Object { $_.Name -notin $commonParameters -and $_.Name -notin $shouldProcessParameters }) +
+            @(foreach ($name in $shouldProcessParameters) { $set.Parameters | Where-Object Name -EQ $name })
+        foreach ($setParameter in $setParameters) {
             $text = if ($page.Parameters.ContainsKey($setParameter.Name)) { $page.Parameters[$setParameter.Name].Text -join "`n" } else { '' }
             Write-Parameter -Parameter $cmdlet.Parameters[$setParameter.Name] -SetParameter $setParameter -Description $text
         }

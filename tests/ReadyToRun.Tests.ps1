@@ -1,7 +1,8 @@
 # The precompiled engine: on PowerShell 7.6 (.NET 10) a fresh pwsh sends through the ReadyToRun copies of
 # BackupMail.Core, MailKit and MimeKit that the module ships for its platform, and runs their precompiled code
 # instead of compiling them method by method; without a copy for its platform it sends through the IL as before.
-# Each case runs in a fresh pwsh: which files a session loads is decided once.
+# Each case runs in a fresh pwsh: which files a session loads is decided once. The copies are made by build.ps1's
+# Package task, which Test runs first; a plain Build leaves them out (see Add-ReadyToRunCopies).
 BeforeDiscovery {
     $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
     $platform = "$os-$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant())"
