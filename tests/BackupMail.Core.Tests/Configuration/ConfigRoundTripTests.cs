@@ -97,6 +97,12 @@ namespace BackupMail.Tests.Configuration
                 var defaultValue = property.GetValue(fresh);
                 var value = NonDefaultValue(typeof(T), property, defaultValue);
                 Assert.False(Same(value, defaultValue), typeof(T).Name + "." + property.Name + " must get a value other than its default");
+                // Reflection does not apply implicit conversions: a list of addresses is made a RecipientList here.
+                if (property.PropertyType == typeof(RecipientList) && value is string[] addresses)
+                {
+                    value = new RecipientList(addresses);
+                }
+
                 property.SetValue(item, value);
                 values[property] = value;
             }
