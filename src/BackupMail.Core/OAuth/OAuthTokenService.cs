@@ -254,16 +254,13 @@ namespace BackupMail.OAuth
             try
             {
                 Asking(request);
-                using (var client = CreateMsalClient(() => new MsalTokenClient(request, secret, certificate, envelope.MsalCache, Timeout(account))))
+                // MSAL's own cache of application tokens holds nothing the envelope's tokens do not (an application has no
+                // refresh token), so it is not kept: the envelope every scheduled run reads from the vault stays small.
+                envelope.MsalCache = null;
+                using (var client = CreateMsalClient(() => new MsalTokenClient(request, secret, certificate, null, Timeout(account))))
                 {
-                    var issued = ProviderCall.Run(account, request.ProviderDisplay, Timeout(account), cancellationToken,
+                    return ProviderCall.Run(account, request.ProviderDisplay, Timeout(account), cancellationToken,
                         token => client.AcquireForClientAsync(forceRefresh, token));
-                    if (client.CacheChanged)
-                    {
-                        envelope.MsalCache = client.Cache;
-                    }
-
-                    return issued;
                 }
             }
             finally
