@@ -34,7 +34,7 @@ namespace BackupMail.PowerShell
         {
             try
             {
-                _outbox = OutboxStore.InConfigDirectory(ConfigDirectory.Resolve());
+                _outbox = EngineServices.Open(this).Outbox;
             }
             catch (BackupMailException error)
             {

@@ -6,6 +6,7 @@ using BackupMail.Delivery;
 using BackupMail.Notifications;
 using BackupMail.OAuth;
 using BackupMail.Outbox;
+using BackupMail.Rules;
 using BackupMail.Templates;
 
 namespace BackupMail.PowerShell
@@ -33,6 +34,7 @@ namespace BackupMail.PowerShell
             var output = Output;
             Transport = new TransportRouter(new SmtpTransport(Accounts, Connector, Tokens), () => new BackupMail.Delivery.Graph.GraphTransport(Tokens, output));
             Templates = new TemplateService(Store, CultureInfo.CurrentUICulture);
+            Rules = new RuleService(Store);
         }
 
         /// <summary>Forwards engine messages to the cmdlet's verbose, warning and debug streams.</summary>
@@ -58,6 +60,9 @@ namespace BackupMail.PowerShell
 
         /// <summary>The templates (built-in defaults in the current UI culture).</summary>
         public TemplateService Templates { get; }
+
+        /// <summary>The notification rules.</summary>
+        public RuleService Rules { get; }
 
         /// <summary>The outbox in the configuration directory.</summary>
         public OutboxStore Outbox => OutboxStore.InConfigDirectory(Store.DirectoryPath);

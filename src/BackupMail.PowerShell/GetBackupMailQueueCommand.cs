@@ -34,7 +34,7 @@ namespace BackupMail.PowerShell
             OutboxStore outbox;
             try
             {
-                outbox = OutboxStore.InConfigDirectory(ConfigDirectory.Resolve());
+                outbox = EngineServices.Open(this).Outbox;
             }
             catch (BackupMailException error)
             {

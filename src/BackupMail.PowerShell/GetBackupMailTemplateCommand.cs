@@ -26,7 +26,7 @@ namespace BackupMail.PowerShell
         {
             try
             {
-                var templates = new TemplateService(ConfigStore.OpenDefault(), null);
+                var templates = EngineServices.Open(this).Templates;
                 if (Name == null)
                 {
                     WriteObject(templates.GetAll(), true);

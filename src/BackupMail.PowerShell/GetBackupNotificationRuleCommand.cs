@@ -27,7 +27,7 @@ namespace BackupMail.PowerShell
         {
             try
             {
-                var rules = new RuleService(ConfigStore.OpenDefault());
+                var rules = EngineServices.Open(this).Rules;
                 if (BackupName == null)
                 {
                     WriteObject(rules.GetAll(), true);

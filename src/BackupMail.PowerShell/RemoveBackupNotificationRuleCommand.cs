@@ -33,7 +33,7 @@ namespace BackupMail.PowerShell
 
                 try
                 {
-                    new RuleService(ConfigStore.OpenDefault()).Remove(name);
+                    EngineServices.Open(this).Rules.Remove(name);
                 }
                 catch (BackupMailException error)
                 {

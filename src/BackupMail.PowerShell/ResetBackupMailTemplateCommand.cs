@@ -35,7 +35,7 @@ namespace BackupMail.PowerShell
 
             try
             {
-                var templates = new TemplateService(ConfigStore.OpenDefault(), null);
+                var templates = EngineServices.Open(this).Templates;
                 templates.Reset(Name);
                 // Default and Report are back to the built-in ones; any other template is gone, so there is nothing to pass on.
                 if (PassThru && DefaultTemplates.GetBuiltIn(Name, null) != null)

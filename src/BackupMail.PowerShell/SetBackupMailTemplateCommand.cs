@@ -73,7 +73,7 @@ namespace BackupMail.PowerShell
             try
             {
                 var format = MyInvocation.BoundParameters.ContainsKey(nameof(BodyFormat)) ? BodyFormat : (BodyFormat?)null;
-                var saved = new TemplateService(ConfigStore.OpenDefault(), null).Set(Name, Subject, Body, format, TextBody, Culture);
+                var saved = EngineServices.Open(this).Templates.Set(Name, Subject, Body, format, TextBody, Culture);
                 if (PassThru) WriteObject(saved);
             }
             catch (BackupMailException error)

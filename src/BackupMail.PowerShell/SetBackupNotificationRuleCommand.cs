@@ -95,7 +95,7 @@ namespace BackupMail.PowerShell
                     ReplyTo = IsBound(nameof(ReplyTo)) ? new RecipientList(ReplyTo ?? new string[0]) : null,
                     Priority = IsBound(nameof(Priority)) ? Priority : (MailPriority?)null,
                 };
-                var saved = new RuleService(ConfigStore.OpenDefault()).Set(settings);
+                var saved = EngineServices.Open(this).Rules.Set(settings);
                 if (PassThru) WriteObject(saved);
             }
             catch (BackupMailException error)
