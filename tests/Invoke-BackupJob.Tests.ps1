@@ -37,6 +37,18 @@ Describe 'Invoke-BackupJob' {
             $text | Should -Match 'End=\S'
         }
 
+        It 'runs the backup even when config.json is broken, and says so in the result (ConfigurationCorrupt)' {
+            Set-Content -LiteralPath (Join-Path $env:BACKUPMAIL_CONFIG_DIR 'config.json') -Value '{ "accounts": [ broken' -Encoding utf8NoBOM
+            $marker = Join-Path $TestDrive "ran-$job.txt"
+
+            $result = Invoke-BackupJob -BackupName $job -ScriptBlock { Set-Content -LiteralPath $marker -Value 'copied'; 0 } -To 'admin@example.com' -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+
+            Test-Path -LiteralPath $marker | Should -BeTrue -Because 'the backup itself must run whatever the notification settings'
+            $result.ExitCode | Should -Be 0
+            $result.Action | Should -Be 'Failed'
+            $result.ErrorId | Should -Be 'ConfigurationCorrupt'
+        }
+
         It 'runs a program that fails, notifies Failure and returns its exit code' {
             $result = Invoke-BackupJob -BackupName $job -FilePath $shell -ArgumentList (Get-ExitArguments 3) -To 'admin@example.com'
             $result.ExitCode | Should -Be 3
