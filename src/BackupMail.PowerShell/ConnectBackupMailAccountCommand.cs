@@ -71,7 +71,7 @@ namespace BackupMail.PowerShell
                     Account = account.Name,
                     Method = method,
                     ExpiresOn = token.ExpiresOn,
-                    Scopes = token.Scopes.Concat(token.Roles).ToArray(),
+                    Scopes = token.Permissions.ToArray(),
                     TokenSecretName = account.TokenSecretName,
                 });
             }

@@ -1,3 +1,5 @@
+using BackupMail.Resources;
+
 namespace BackupMail.Accounts
 {
     /// <summary>A stored mail account. It never holds a password, client secret or token: those live in a SecretManagement vault.</summary>
@@ -107,23 +109,24 @@ namespace BackupMail.Accounts
         {
             get
             {
-                var vault = string.IsNullOrEmpty(Vault) ? "the default vault" : "vault '" + Vault + "'";
+                var vault = string.IsNullOrEmpty(Vault) ? ConfigStrings.Get("SecretLocationDefaultVault") : ConfigStrings.Format("SecretLocationNamedVault", Vault);
                 var locations = new System.Collections.Generic.List<string>();
                 if (!string.IsNullOrEmpty(SecretName))
                 {
                     var what = Authentication == MailAuthentication.Password ? "Password"
                         : ClientCredential == OAuthClientCredential.VaultCertificate ? "ClientCertificate" : "ClientSecret";
-                    locations.Add(what + ": secret '" + SecretName + "' in " + vault);
+                    locations.Add(ConfigStrings.Format("SecretLocation", what, SecretName, vault));
                 }
 
                 if (ClientCredential == OAuthClientCredential.StoreCertificate)
                 {
-                    locations.Add("ClientCertificate: certificate store (CurrentUser\\My or LocalMachine\\My), thumbprint " + ClientCertificateThumbprint);
+                    locations.Add(ConfigStrings.Format("SecretLocationStore", ClientCertificateThumbprint));
                 }
 
                 if (UsesOAuth && !string.IsNullOrEmpty(TokenSecretName))
                 {
-                    locations.Add((Authentication == MailAuthentication.OAuthUser ? "Tokens and refresh token" : "Tokens") + ": secret '" + TokenSecretName + "' in " + vault);
+                    var what = ConfigStrings.Get(Authentication == MailAuthentication.OAuthUser ? "SecretLocationUserTokens" : "SecretLocationTokens");
+                    locations.Add(ConfigStrings.Format("SecretLocation", what, TokenSecretName, vault));
                 }
 
                 return new TextList(locations);

@@ -47,7 +47,7 @@ namespace BackupMail.Delivery
             var session = OpenWithToken(account, cancellationToken, out var token);
             var result = SmtpConnector.Describe(account, session, OAuthUser(account));
             result.TokenExpiresOn = token.ExpiresOn;
-            result.TokenPermissions = token.Roles.Concat(token.Scopes).ToArray();
+            result.TokenPermissions = token.Permissions.ToArray();
             result.TokenFromCache = token.FromCache;
             return result;
         }

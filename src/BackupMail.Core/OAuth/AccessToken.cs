@@ -37,6 +37,9 @@ namespace BackupMail.OAuth
         /// <summary>The delegated permissions the token carries (its <c>scp</c> claim), e.g. <c>SMTP.Send</c>.</summary>
         public IReadOnlyList<string> Scopes { get; }
 
+        /// <summary>What the token may do: its roles for an application, else its scopes for a signed-in user.</summary>
+        public IReadOnlyList<string> Permissions => Roles.Count > 0 ? Roles : Scopes;
+
         /// <summary>True when the token came from the cache, without asking the identity provider.</summary>
         public bool FromCache { get; }
 
