@@ -25,9 +25,6 @@ namespace BackupMail.Logs
         /// <summary>The shape as a regular expression (empty for <see cref="None"/>); two prefixes of one logger have the same.</summary>
         internal string Shape { get; }
 
-        /// <summary>True when there is a prefix.</summary>
-        internal bool IsPresent => _pattern != null;
-
         /// <summary>The prefix whose text is <paramref name="text"/> (blanks only, or nothing: <see cref="None"/>).</summary>
         internal static LinePrefix Of(string text)
         {
@@ -38,7 +35,6 @@ namespace BackupMail.Logs
             while (i < trimmed.Length)
             {
                 char c = trimmed[i];
-                int start = i;
                 if (char.IsDigit(c))
                 {
                     while (i < trimmed.Length && char.IsDigit(trimmed[i])) i++;

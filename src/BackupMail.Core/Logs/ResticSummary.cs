@@ -21,14 +21,9 @@ namespace BackupMail.Logs
         {
             bool found = false;
             var errors = new List<string>();
-            LinePrefix prefix = LinePrefix.None;
-            foreach (string line in lines)
-            {
-                Match m = Files.Match(line);
-                if (!m.Success) continue;
-                prefix = LinePrefix.Of(m.Groups["prefix"].Value);
-                break;
-            }
+            // The prefix of the first Files line (None without one) is the logger's: error lines are read behind it.
+            Match first = lines.Select(line => Files.Match(line)).FirstOrDefault(m => m.Success);
+            LinePrefix prefix = LinePrefix.Of(first?.Groups["prefix"].Value);
             foreach (string line in lines)
             {
                 Match m = Files.Match(line);

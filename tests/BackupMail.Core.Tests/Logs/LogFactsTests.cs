@@ -33,19 +33,7 @@ namespace BackupMail.Tests.Logs
             using (var scratch = new ScratchDirectory())
             {
                 string path = scratch.File("rsync.log");
-                File.WriteAllText(path, string.Join("\n",
-                    "rsync: [sender] send_files failed to open \"/srv/data/locked.db\": Permission denied (13)",
-                    "",
-                    "Number of files: 1,523 (reg: 1,400, dir: 123)",
-                    "Number of created files: 12 (reg: 12)",
-                    "Number of deleted files: 0",
-                    "Number of regular files transferred: 57",
-                    "Total file size: 9,876,543,210 bytes",
-                    "Total transferred file size: 123,456,789 bytes",
-                    "sent 123,500,000 bytes  received 1,234 bytes  2,470,000.00 bytes/sec",
-                    "total size is 9,876,543,210  speedup is 79.97",
-                    "rsync error: some files/attrs were not transferred (see previous errors) (code 23) at main.c(1338) [sender=3.2.7]",
-                    ""), Encoding.UTF8);
+                File.WriteAllText(path, string.Join("\n", LogFixtures.RsyncLog) + "\n", Encoding.UTF8);
                 LogFacts facts = LogFacts.Read(path, BackupTool.Rsync);
                 Assert.Equal(57, facts.FilesCopied);
                 Assert.Equal(123456789, facts.BytesCopied);
@@ -61,17 +49,7 @@ namespace BackupMail.Tests.Logs
             using (var scratch = new ScratchDirectory())
             {
                 string path = scratch.File("restic.log");
-                File.WriteAllText(path, string.Join("\n",
-                    "open repository",
-                    "error: open /home/u/.cache/locked: permission denied",
-                    "",
-                    "Files:         120 new,     4 changed,  5678 unmodified",
-                    "Dirs:           10 new,     2 changed,   300 unmodified",
-                    "Added to the repository: 1.500 GiB (1.100 GiB stored)",
-                    "",
-                    "processed 5802 files, 12.345 GiB in 1:23",
-                    "snapshot 1a2b3c4d saved",
-                    "Warning: at least one source file could not be read"), Encoding.UTF8);
+                File.WriteAllText(path, string.Join("\n", LogFixtures.ResticLog), Encoding.UTF8);
                 LogFacts facts = LogFacts.Read(path, BackupTool.Restic);
                 Assert.Equal(124, facts.FilesCopied);
                 Assert.Equal(12, facts.DirsCopied);

@@ -46,6 +46,8 @@ namespace BackupMail.Tests.Logs
         public static IEnumerable<object[]> Cases() =>
             from fixture in Fixtures from style in Styles.Keys select new object[] { fixture, style };
 
+        public static IEnumerable<object[]> StyleNames() => Styles.Keys.Select(style => new object[] { style });
+
         [Theory]
         [MemberData(nameof(Cases))]
         public void EveryFixtureWithALoggerPrefixGivesTheSameSummary(string fixture, string style)
@@ -151,26 +153,10 @@ namespace BackupMail.Tests.Logs
         }
 
         [Theory]
-        [InlineData("time-level-pipe")]
-        [InlineData("iso-brackets")]
-        [InlineData("german-logger")]
-        [InlineData("level-colon")]
-        [InlineData("tabs")]
-        [InlineData("syslog")]
+        [MemberData(nameof(StyleNames))]
         public void RsyncStatsBehindAPrefix(string style)
         {
-            string[] log =
-            {
-                "rsync: [sender] send_files failed to open \"/srv/data/locked.db\": Permission denied (13)",
-                "",
-                "Number of files: 1,523 (reg: 1,400, dir: 123)",
-                "Number of regular files transferred: 57",
-                "Total file size: 9,876,543,210 bytes",
-                "Total transferred file size: 123,456,789 bytes",
-                "sent 123,500,000 bytes  received 1,234 bytes  2,470,000.00 bytes/sec",
-                "rsync error: some files/attrs were not transferred (see previous errors) (code 23) at main.c(1338) [sender=3.2.7]",
-            };
-            LogFacts facts = ReadPrefixed(log, style, BackupTool.Rsync);
+            LogFacts facts = ReadPrefixed(LogFixtures.RsyncLog, style, BackupTool.Rsync);
             Assert.Equal(57, facts.FilesCopied);
             Assert.Equal(123456789, facts.BytesCopied);
             Assert.Equal("rsync: [sender] send_files failed to open \"/srv/data/locked.db\": Permission denied (13)\n" +
@@ -178,26 +164,10 @@ namespace BackupMail.Tests.Logs
         }
 
         [Theory]
-        [InlineData("time-level-pipe")]
-        [InlineData("iso-brackets")]
-        [InlineData("german-logger")]
-        [InlineData("level-colon")]
-        [InlineData("tabs")]
-        [InlineData("syslog")]
+        [MemberData(nameof(StyleNames))]
         public void ResticSummaryBehindAPrefix(string style)
         {
-            string[] log =
-            {
-                "open repository",
-                "error: open /home/u/.cache/locked: permission denied",
-                "",
-                "Files:         120 new,     4 changed,  5678 unmodified",
-                "Dirs:           10 new,     2 changed,   300 unmodified",
-                "Added to the repository: 1.500 GiB (1.100 GiB stored)",
-                "processed 5802 files, 12.345 GiB in 1:23",
-                "Warning: at least one source file could not be read",
-            };
-            LogFacts facts = ReadPrefixed(log, style, BackupTool.Restic);
+            LogFacts facts = ReadPrefixed(LogFixtures.ResticLog, style, BackupTool.Restic);
             Assert.Equal(124, facts.FilesCopied);
             Assert.Equal(12, facts.DirsCopied);
             Assert.Equal(1610612736, facts.BytesCopied);
@@ -238,9 +208,9 @@ namespace BackupMail.Tests.Logs
         private static void WritePrefixed(string source, string target, Encoding encoding, Func<int, string> prefix)
         {
             byte[] bytes = File.ReadAllBytes(source);
-            byte[] preamble = encoding.GetPreamble();
-            bool hasPreamble = preamble.Length > 0 && bytes.Length >= preamble.Length && bytes.Take(preamble.Length).SequenceEqual(preamble);
-            string text = encoding.GetString(bytes, hasPreamble ? preamble.Length : 0, bytes.Length - (hasPreamble ? preamble.Length : 0));
+            int preambleLength;
+            using (var original = new MemoryStream(bytes, false)) preambleLength = LogEncoding.PreambleLength(original, encoding);
+            string text = encoding.GetString(bytes, preambleLength, bytes.Length - preambleLength);
             string[] lines = text.Split('\n');
             var prefixed = new StringBuilder(text.Length * 2);
             for (int i = 0; i < lines.Length; i++)
@@ -251,7 +221,7 @@ namespace BackupMail.Tests.Logs
             }
             using (var stream = File.Create(target))
             {
-                if (hasPreamble) stream.Write(preamble, 0, preamble.Length);
+                stream.Write(bytes, 0, preambleLength);
                 byte[] body = encoding.GetBytes(prefixed.ToString());
                 stream.Write(body, 0, body.Length);
             }
