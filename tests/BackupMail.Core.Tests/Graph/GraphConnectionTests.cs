@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using BackupMail.OAuthDoubles;
@@ -43,50 +44,30 @@ namespace BackupMail.Tests.Graph
         {
             using (var server = RawHttpServer.Silent())
             {
-                var watch = Stopwatch.StartNew();
-                var error = SendFails(Compose(), Account(endpoint: "https://localhost:" + server.Port, timeoutSeconds: TimeoutSeconds));
-                watch.Stop();
+                var error = SendFailsTimed("https://localhost:" + server.Port, out var elapsed);
 
                 Assert.Equal("GraphConnectFailed", error.ErrorId);
                 Assert.Equal(ErrorRecovery.Retry, error.Recovery);
                 Assert.Contains("no complete answer within 2 seconds", error.Message, StringComparison.Ordinal);
-                Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(TimeoutSeconds) - TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(TimeoutSeconds) + Slack);
+                Assert.InRange(elapsed, TimeSpan.FromSeconds(TimeoutSeconds) - TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(TimeoutSeconds) + Slack);
             }
         }
 
         [Fact]
         public void A_server_that_dribbles_its_status_line_is_connect_failed_within_the_timeout()
         {
-            using (var certificate = Host.CertificateAuthority.IssueServerCertificate())
-            using (var server = RawHttpServer.Answering(certificate, (stream, token) =>
-                RawHttpServer.Dribble(stream, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n", TimeSpan.FromMilliseconds(150), token)))
-            {
-                var watch = Stopwatch.StartNew();
-                var error = SendFails(Compose(), Account(endpoint: server.Endpoint, timeoutSeconds: TimeoutSeconds));
-                watch.Stop();
-
-                Assert.Equal("GraphConnectFailed", error.ErrorId);
-                Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(TimeoutSeconds) + Slack);
-            }
+            AssertConnectFailedWithinTheTimeout((stream, token) =>
+                RawHttpServer.Dribble(stream, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n", TimeSpan.FromMilliseconds(150), token));
         }
 
         [Fact]
         public void A_server_that_dribbles_its_error_body_is_connect_failed_within_the_timeout()
         {
-            using (var certificate = Host.CertificateAuthority.IssueServerCertificate())
-            using (var server = RawHttpServer.Answering(certificate, async (stream, token) =>
+            AssertConnectFailedWithinTheTimeout(async (stream, token) =>
             {
                 await RawHttpServer.Write(stream, "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n", token);
                 await RawHttpServer.Dribble(stream, "{\"error\":{\"code\":\"x\",\"message\":\"" + new string('y', 99000), TimeSpan.FromMilliseconds(50), token);
-            }))
-            {
-                var watch = Stopwatch.StartNew();
-                var error = SendFails(Compose(), Account(endpoint: server.Endpoint, timeoutSeconds: TimeoutSeconds));
-                watch.Stop();
-
-                Assert.Equal("GraphConnectFailed", error.ErrorId);
-                Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(TimeoutSeconds) + Slack);
-            }
+            });
         }
 
         [Fact]
@@ -163,6 +144,28 @@ namespace BackupMail.Tests.Graph
             Assert.Equal(ErrorRecovery.Administrator, error.Recovery);
             Assert.Contains("-GraphEndpoint https://graph.microsoft.com", error.Message, StringComparison.Ordinal);
             Assert.Empty(Tokens.Calls);
+        }
+
+        // Sends to a TLS server answering with answer: it fails as GraphConnectFailed within the account's timeout.
+        private void AssertConnectFailedWithinTheTimeout(Func<Stream, CancellationToken, Task> answer)
+        {
+            using (var certificate = Host.CertificateAuthority.IssueServerCertificate())
+            using (var server = RawHttpServer.Answering(certificate, answer))
+            {
+                var error = SendFailsTimed(server.Endpoint, out var elapsed);
+
+                Assert.Equal("GraphConnectFailed", error.ErrorId);
+                Assert.InRange(elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(TimeoutSeconds) + Slack);
+            }
+        }
+
+        // SendFails to endpoint with the short timeout, and how long that took.
+        private BackupMailException SendFailsTimed(string endpoint, out TimeSpan elapsed)
+        {
+            var watch = Stopwatch.StartNew();
+            var error = SendFails(Compose(), Account(endpoint: endpoint, timeoutSeconds: TimeoutSeconds));
+            elapsed = watch.Elapsed;
+            return error;
         }
     }
 }

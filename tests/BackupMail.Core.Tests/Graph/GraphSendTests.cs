@@ -50,11 +50,7 @@ namespace BackupMail.Tests.Graph
             }
 
             // Byte for byte what MimeKit writes with CRLF line ends.
-            using (var expected = new MemoryStream())
-            {
-                message.WriteTo(MimeRequestContent.Options, expected);
-                Assert.Equal(expected.ToArray(), received.Mime);
-            }
+            Assert.Equal(Written(message), received.Mime);
 
             Assert.Equal(message.MessageId, receipt.MessageId);
             Assert.Matches("^202 Accepted \\(request-id [0-9a-f-]{36}\\)$", receipt.ServerResponse);
@@ -109,11 +105,7 @@ namespace BackupMail.Tests.Graph
 
             Send(message, envelope: new[] { "AUDITOR@example.com", "admin@example.com" });
 
-            using (var expected = new MemoryStream())
-            {
-                message.WriteTo(MimeRequestContent.Options, expected);
-                Assert.Equal(expected.ToArray(), SingleReceived().Mime);
-            }
+            Assert.Equal(Written(message), SingleReceived().Mime);
 
             Assert.DoesNotContain(Output.Verbose, line => line.Contains("goes only to", StringComparison.Ordinal));
         }
@@ -153,6 +145,16 @@ namespace BackupMail.Tests.Graph
             var received = SingleReceived();
             Assert.False(received.AppToken);
             Assert.Equal("Delegated", Parse(received).Subject);
+        }
+
+        // The message as MimeRequestContent writes it (CRLF line ends, Bcc kept), before base64.
+        private static byte[] Written(MimeMessage message)
+        {
+            using (var stream = new MemoryStream())
+            {
+                message.WriteTo(MimeRequestContent.Options, stream);
+                return stream.ToArray();
+            }
         }
     }
 }

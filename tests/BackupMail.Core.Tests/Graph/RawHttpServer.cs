@@ -36,8 +36,6 @@ namespace BackupMail.Tests.Graph
         /// <summary>https://localhost:port (or http:// without a certificate).</summary>
         public string Endpoint => (_certificate == null ? "http" : "https") + "://localhost:" + Port;
 
-        public int Connections { get; private set; }
-
         /// <summary>Accepts connections and never sends a byte (no TLS either).</summary>
         public static RawHttpServer Silent() =>
             new RawHttpServer(null, async (stream, token) => await Task.Delay(Timeout.Infinite, token));
@@ -113,7 +111,6 @@ namespace BackupMail.Tests.Graph
                 lock (_clients)
                 {
                     _clients.Add(client);
-                    Connections++;
                 }
 
                 _ = Serve(client);

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 
 namespace BackupMail.Tests.Graph
 {
-    /// <summary>An <see cref="HttpMessageHandler"/> that answers each request with what <see cref="Answer"/> makes, and records the requests.</summary>
+    /// <summary>An <see cref="HttpMessageHandler"/> that answers each request with what the function it is given makes, and records the requests.</summary>
     internal sealed class StubHandler : HttpMessageHandler
     {
         private readonly Func<HttpRequestMessage, HttpResponseMessage> _answer;

@@ -19,7 +19,6 @@ namespace BackupMail.Delivery.Graph
         private readonly char[] _chars = new char[ChunkBytes / 3 * 4];
         private readonly byte[] _ascii = new byte[ChunkBytes / 3 * 4];
         private int _count;
-        private int _lastLength;
         private long _written;
         private bool _completed;
 
@@ -27,9 +26,6 @@ namespace BackupMail.Delivery.Graph
 
         /// <summary>How many bytes of base64 text went into the inner stream so far.</summary>
         public long Base64Written => _written;
-
-        /// <summary>Called after every chunk of base64 written to the inner stream (upload progress).</summary>
-        public Action<long> Progress { get; set; }
 
         public override bool CanRead => false;
         public override bool CanSeek => false;
@@ -39,18 +35,10 @@ namespace BackupMail.Delivery.Graph
 
         public override void Write(byte[] buffer, int offset, int count)
         {
-            if (_completed)
+            ThrowIfCompleted();
+            for (var end = offset + count; offset < end;)
             {
-                throw new InvalidOperationException("The base64 text is complete.");
-            }
-
-            while (count > 0)
-            {
-                var take = Math.Min(count, ChunkBytes - _count);
-                Buffer.BlockCopy(buffer, offset, _pending, _count, take);
-                _count += take;
-                offset += take;
-                count -= take;
+                offset += Take(buffer, offset, end - offset);
                 if (_count == ChunkBytes)
                 {
                     Emit();
@@ -60,22 +48,13 @@ namespace BackupMail.Delivery.Graph
 
         public override async Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
-            if (_completed)
+            ThrowIfCompleted();
+            for (var end = offset + count; offset < end;)
             {
-                throw new InvalidOperationException("The base64 text is complete.");
-            }
-
-            while (count > 0)
-            {
-                var take = Math.Min(count, ChunkBytes - _count);
-                Buffer.BlockCopy(buffer, offset, _pending, _count, take);
-                _count += take;
-                offset += take;
-                count -= take;
+                offset += Take(buffer, offset, end - offset);
                 if (_count == ChunkBytes)
                 {
-                    await _inner.WriteAsync(_ascii, 0, Encode(), cancellationToken).ConfigureAwait(false);
-                    Advance();
+                    await EmitAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -90,8 +69,7 @@ namespace BackupMail.Delivery.Graph
 
             if (_count > 0)
             {
-                await _inner.WriteAsync(_ascii, 0, Encode(), cancellationToken).ConfigureAwait(false);
-                Advance();
+                await EmitAsync(cancellationToken).ConfigureAwait(false);
             }
 
             _completed = true;
@@ -107,10 +85,35 @@ namespace BackupMail.Delivery.Graph
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
 
+        private void ThrowIfCompleted()
+        {
+            if (_completed)
+            {
+                throw new InvalidOperationException("The base64 text is complete.");
+            }
+        }
+
+        // Copies as much of the buffer as the pending chunk has room for; returns how many bytes that was.
+        private int Take(byte[] buffer, int offset, int count)
+        {
+            var take = Math.Min(count, ChunkBytes - _count);
+            Buffer.BlockCopy(buffer, offset, _pending, _count, take);
+            _count += take;
+            return take;
+        }
+
         private void Emit()
         {
-            _inner.Write(_ascii, 0, Encode());
-            Advance();
+            var length = Encode();
+            _inner.Write(_ascii, 0, length);
+            Advance(length);
+        }
+
+        private async Task EmitAsync(CancellationToken cancellationToken)
+        {
+            var length = Encode();
+            await _inner.WriteAsync(_ascii, 0, length, cancellationToken).ConfigureAwait(false);
+            Advance(length);
         }
 
         // The pending bytes as base64 in _ascii; returns its length.
@@ -122,15 +125,13 @@ namespace BackupMail.Delivery.Graph
                 _ascii[i] = (byte)_chars[i];
             }
 
-            _lastLength = length;
             return length;
         }
 
-        private void Advance()
+        private void Advance(int length)
         {
-            _written += _lastLength;
+            _written += length;
             _count = 0;
-            Progress?.Invoke(_written);
         }
     }
 }

@@ -175,7 +175,7 @@ namespace BackupMail.Delivery.Graph
                     return Untrusted(seen, exception);
                 }
 
-                if (seen == null && _certificates == null && LooksLikeCertificate(tls))
+                if (_certificates == null && LooksLikeCertificate(tls))
                 {
                     return UntrustedUnseen(Sentence(tls.Message), exception);
                 }

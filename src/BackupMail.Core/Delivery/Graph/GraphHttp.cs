@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
@@ -195,15 +196,8 @@ namespace BackupMail.Delivery.Graph
 
         private static string RequestId(HttpResponseHeaders headers)
         {
-            if (headers.TryGetValues("request-id", out var values))
-            {
-                foreach (var value in values)
-                {
-                    return GraphError.OneLine(value.Length > 100 ? value.Substring(0, 100) : value);
-                }
-            }
-
-            return null;
+            var value = headers.TryGetValues("request-id", out var values) ? values.FirstOrDefault() : null;
+            return value == null ? null : GraphError.OneLine(value.Length > 100 ? value.Substring(0, 100) : value);
         }
 
         private static void Abandon(Task task, HttpRequestMessage request, CancellationTokenSource deadline)

@@ -29,18 +29,9 @@ namespace BackupMail.Delivery.Graph
                 return message;
             }
 
-            var wanted = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var recipient in envelopeRecipients)
-            {
-                var address = AddressOf(recipient);
-                if (!wanted.ContainsKey(address))
-                {
-                    wanted.Add(address, address);
-                }
-            }
-
+            var wanted = new HashSet<string>(envelopeRecipients.Select(AddressOf), StringComparer.OrdinalIgnoreCase);
             var named = new HashSet<string>(Named(message), StringComparer.OrdinalIgnoreCase);
-            if (named.SetEquals(wanted.Keys))
+            if (named.SetEquals(wanted))
             {
                 return message;
             }
@@ -50,7 +41,7 @@ namespace BackupMail.Delivery.Graph
             Keep(copy.To, wanted, left);
             Keep(copy.Cc, wanted, left);
             Keep(copy.Bcc, wanted, left);
-            var extra = wanted.Keys.Where(address => !named.Contains(address)).ToList();
+            var extra = wanted.Where(address => !named.Contains(address)).ToList();
             foreach (var address in extra)
             {
                 copy.Bcc.Add(MailboxAddress.Parse(address));
@@ -69,13 +60,13 @@ namespace BackupMail.Delivery.Graph
             MailboxAddress.TryParse(recipient, out var mailbox) ? mailbox.Address : recipient.Trim();
 
         // Removes from the list every mailbox not wanted (inside groups too, dropping groups left empty).
-        private static void Keep(InternetAddressList list, Dictionary<string, string> wanted, List<string> left)
+        private static void Keep(InternetAddressList list, HashSet<string> wanted, List<string> left)
         {
             for (var i = list.Count - 1; i >= 0; i--)
             {
                 switch (list[i])
                 {
-                    case MailboxAddress mailbox when !wanted.ContainsKey(mailbox.Address):
+                    case MailboxAddress mailbox when !wanted.Contains(mailbox.Address):
                         left.Add(mailbox.Address);
                         list.RemoveAt(i);
                         break;

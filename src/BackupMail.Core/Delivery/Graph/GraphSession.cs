@@ -47,6 +47,15 @@ namespace BackupMail.Delivery.Graph
         /// <summary>The token holder (for <see cref="GraphTransport.Test"/>).</summary>
         internal GraphCredential Credential => _credential;
 
+        /// <summary>The endpoint and mailbox the session sends to (for <see cref="GraphTransport.Test"/>).</summary>
+        internal GraphAddress Address => _address;
+
+        /// <summary>How the session's failures are explained (for <see cref="GraphTransport.Test"/>).</summary>
+        internal GraphErrorDiagnosis Diagnosis => _diagnosis;
+
+        /// <summary>How long one request may take (for <see cref="GraphTransport.Test"/>).</summary>
+        internal TimeSpan Timeout => _timeout;
+
         /// <summary>The account the session sends for.</summary>
         public MailAccount Account { get; }
 

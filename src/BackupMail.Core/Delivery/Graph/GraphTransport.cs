@@ -74,11 +74,11 @@ namespace BackupMail.Delivery.Graph
         {
             using (var session = OpenSession(account, cancellationToken))
             {
-                var address = GraphAddress.For(account);
-                var diagnosis = Diagnosis(account, address);
+                var address = session.Address;
+                var diagnosis = session.Diagnosis;
                 var credential = session.Credential;
                 _output.WriteVerbose(GraphStrings.Format("VerboseCheckingMailbox", address.UserCheck.AbsoluteUri));
-                var response = _http.Send(() => new HttpRequestMessage(HttpMethod.Get, address.UserCheck), credential, Timeout(account), diagnosis, _output, cancellationToken);
+                var response = _http.Send(() => new HttpRequestMessage(HttpMethod.Get, address.UserCheck), credential, session.Timeout, diagnosis, _output, cancellationToken);
 
                 string mailbox = null;
                 if (response.IsSuccess)
@@ -144,11 +144,9 @@ namespace BackupMail.Delivery.Graph
                 _output.WriteVerbose(GraphStrings.Format("VerboseSentItemsAlways", account.Name, address.Mailbox));
             }
 
-            return new GraphSession(_http, credential, account, address, Diagnosis(account, address), _output, timeout);
+            var diagnosis = new GraphErrorDiagnosis(account, address, _http.Certificates, (int)timeout.TotalSeconds);
+            return new GraphSession(_http, credential, account, address, diagnosis, _output, timeout);
         }
-
-        private GraphErrorDiagnosis Diagnosis(MailAccount account, GraphAddress address) =>
-            new GraphErrorDiagnosis(account, address, _http.Certificates, (int)Timeout(account).TotalSeconds);
 
         private static TimeSpan Timeout(MailAccount account) =>
             TimeSpan.FromSeconds(account.TimeoutSeconds > 0 ? account.TimeoutSeconds : DefaultTimeoutSeconds);

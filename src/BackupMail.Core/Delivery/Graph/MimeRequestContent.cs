@@ -44,9 +44,6 @@ namespace BackupMail.Delivery.Graph
         /// <summary>The size of the request body (the base64 text).</summary>
         public long Base64Length => GraphLimits.Base64Length(MimeLength);
 
-        /// <summary>Called as the upload goes on, with the bytes of base64 written so far.</summary>
-        public System.Action<long> Progress { get; set; }
-
         /// <summary>The message's size as <see cref="Options"/> writes it.</summary>
         public static long Measure(MimeMessage message)
         {
@@ -59,7 +56,7 @@ namespace BackupMail.Delivery.Graph
 
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext context)
         {
-            var base64 = new Base64WriteStream(stream) { Progress = Progress };
+            var base64 = new Base64WriteStream(stream);
             await _message.WriteToAsync(_options, base64).ConfigureAwait(false);
             await base64.CompleteAsync(System.Threading.CancellationToken.None).ConfigureAwait(false);
         }
