@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Net.Security;
 using System.Net.Sockets;
 using BackupMail.Resources;
 
@@ -20,6 +22,39 @@ namespace BackupMail.Delivery
             }
 
             return null;
+        }
+
+        /// <summary>The last exception of <paramref name="exception"/>'s chain of inner exceptions: the one that says why.</summary>
+        public static Exception Innermost(Exception exception)
+        {
+            while (exception.InnerException != null)
+            {
+                exception = exception.InnerException;
+            }
+
+            return exception;
+        }
+
+        /// <summary>What is wrong with a server certificate for <paramref name="host"/>, in words (missing, not trusted, another name).</summary>
+        public static string CertificateProblem(SslPolicyErrors errors, string host)
+        {
+            var problems = new List<string>();
+            if ((errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+            {
+                problems.Add(DeliveryStrings.Format("CertificateErrorMissing"));
+            }
+
+            if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+            {
+                problems.Add(DeliveryStrings.Format("CertificateErrorNotTrusted"));
+            }
+
+            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            {
+                problems.Add(DeliveryStrings.Format("CertificateErrorNameMismatch", host));
+            }
+
+            return string.Join("; ", problems);
         }
 
         /// <summary>A socket failure in words the user can act on (refused, unknown host, unreachable, closed), else its own message.</summary>

@@ -210,7 +210,7 @@ namespace BackupMail.Delivery
                 }
                 else
                 {
-                    message = DeliveryStrings.Format("ErrorCertificateUntrusted", Host, Port, PolicyProblem(_certificate.PolicyErrors), certificate.Subject, certificate.Issuer, expires, _certificate.Sha256, _account.Name);
+                    message = DeliveryStrings.Format("ErrorCertificateUntrusted", Host, Port, FailureCause.CertificateProblem(_certificate.PolicyErrors, Host), certificate.Subject, certificate.Issuer, expires, _certificate.Sha256, _account.Name);
                 }
 
                 return new BackupMailException(ErrorIds.SmtpCertificateUntrusted, BackupMailErrorKind.SecurityError, message, _certificate.Sha256, exception) { Recovery = ErrorRecovery.Administrator };
@@ -307,27 +307,6 @@ namespace BackupMail.Delivery
             {
                 Recovery = ErrorRecovery.Retry,
             };
-        }
-
-        private string PolicyProblem(SslPolicyErrors errors)
-        {
-            var problems = new List<string>();
-            if ((errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
-            {
-                problems.Add(DeliveryStrings.Format("CertificateErrorMissing"));
-            }
-
-            if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-            {
-                problems.Add(DeliveryStrings.Format("CertificateErrorNotTrusted"));
-            }
-
-            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-            {
-                problems.Add(DeliveryStrings.Format("CertificateErrorNameMismatch", Host));
-            }
-
-            return string.Join("; ", problems);
         }
 
         private static string ProviderName(MailProvider provider)

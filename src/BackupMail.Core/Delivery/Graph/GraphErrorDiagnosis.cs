@@ -191,7 +191,7 @@ namespace BackupMail.Delivery.Graph
 
             if (exception is HttpRequestException || FailureCause.FindInner<IOException>(exception) != null || FailureCause.FindInner<WebException>(exception) != null)
             {
-                return ConnectFailed(Sentence(Innermost(exception).Message), exception);
+                return ConnectFailed(Sentence(FailureCause.Innermost(exception).Message), exception);
             }
 
             return null;
@@ -206,7 +206,7 @@ namespace BackupMail.Delivery.Graph
 
         private BackupMailException Untrusted(SeenCertificate seen, Exception inner)
         {
-            var problem = PolicyProblem(seen.Errors);
+            var problem = FailureCause.CertificateProblem(seen.Errors, _address.Endpoint.Host);
             var certificate = seen.Certificate;
             if (certificate == null)
             {
@@ -232,27 +232,6 @@ namespace BackupMail.Delivery.Graph
         private static bool LooksLikeCertificate(Exception tls) =>
             tls.Message.IndexOf("certificate", StringComparison.OrdinalIgnoreCase) >= 0;
 
-        private string PolicyProblem(SslPolicyErrors errors)
-        {
-            var problems = new System.Collections.Generic.List<string>();
-            if ((errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
-            {
-                problems.Add(DeliveryStrings.Format("CertificateErrorMissing"));
-            }
-
-            if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-            {
-                problems.Add(DeliveryStrings.Format("CertificateErrorNotTrusted"));
-            }
-
-            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-            {
-                problems.Add(DeliveryStrings.Format("CertificateErrorNameMismatch", _address.Endpoint.Host));
-            }
-
-            return string.Join("; ", problems);
-        }
-
         /// <summary>Graph's code and message with the status and request id, e.g. <c>ErrorAccessDenied: Access is denied. (403 Forbidden, request-id ...)</c>.</summary>
         internal static string Details(GraphResponse response)
         {
@@ -263,16 +242,6 @@ namespace BackupMail.Delivery.Graph
             }
 
             return error + " (" + response.StatusText + ")";
-        }
-
-        private static Exception Innermost(Exception exception)
-        {
-            while (exception.InnerException != null)
-            {
-                exception = exception.InnerException;
-            }
-
-            return exception;
         }
 
         // A message without its final full stop, to sit inside a sentence.
