@@ -13,8 +13,8 @@ namespace BackupMail.OAuth
 {
     /// <summary>
     /// The only class that touches MSAL (Microsoft.Identity.Client): built only when a token must really come from
-    /// Microsoft Entra ID, so that a token served from the cache never loads MSAL. Keeps MSAL's serialized token cache in
-    /// <see cref="Cache"/>, and turns MSAL's exceptions into <see cref="BackupMailException"/>s.
+    /// Microsoft Entra ID, so that a token served from the cache never loads MSAL. Keeps MSAL's serialized user token cache
+    /// in <see cref="Cache"/>, and turns MSAL's exceptions into <see cref="BackupMailException"/>s.
     /// </summary>
     internal sealed class MsalTokenClient : IDisposable
     {
@@ -34,48 +34,32 @@ namespace BackupMail.OAuth
         private readonly IConfidentialClientApplication _confidential;
         private readonly IPublicClientApplication _public;
 
-        /// <summary>A confidential client (OAuthApp) that proves itself with <paramref name="clientSecret"/> or <paramref name="certificate"/>.</summary>
-        internal MsalTokenClient(TokenRequest request, string clientSecret, X509Certificate2 certificate, byte[] cache, TimeSpan timeout)
+        /// <summary>
+        /// A confidential client (OAuthApp) that proves itself with <paramref name="clientSecret"/> or <paramref name="certificate"/>.
+        /// MSAL's application cache is not kept (the caller keeps the tokens), so this client's <see cref="Cache"/> stays null.
+        /// </summary>
+        internal MsalTokenClient(TokenRequest request, string clientSecret, X509Certificate2 certificate, TimeSpan timeout)
         {
             _request = request;
-            Cache = cache;
             _secrets = new[] { clientSecret };
             _http = new HttpClient { Timeout = timeout };
-            var builder = ConfidentialClientApplicationBuilder.Create(request.Account.ClientId)
-                .WithAuthority(request.Authority, request.IsWellKnownAuthority)
-                .WithHttpClientFactory(new MsalHttpClientFactory(_http), false);
-            if (!request.IsWellKnownAuthority)
-            {
-                builder = builder.WithInstanceDiscovery(false);
-            }
-
-            builder = certificate != null ? builder.WithCertificate(certificate) : builder.WithClientSecret(clientSecret);
-            _confidential = builder.Build();
-            _confidential.AppTokenCache.SetBeforeAccess(BeforeAccess);
-            _confidential.AppTokenCache.SetAfterAccess(AfterAccess);
+            var builder = Configure(ConfidentialClientApplicationBuilder.Create(request.Account.ClientId));
+            _confidential = (certificate != null ? builder.WithCertificate(certificate) : builder.WithClientSecret(clientSecret)).Build();
         }
 
-        /// <summary>A public client (OAuthUser with Microsoft Entra ID).</summary>
+        /// <summary>A public client (OAuthUser with Microsoft Entra ID), over MSAL's serialized user token cache <paramref name="cache"/>.</summary>
         internal MsalTokenClient(TokenRequest request, byte[] cache, TimeSpan timeout, params string[] secrets)
         {
             _request = request;
             Cache = cache;
             _secrets = secrets;
             _http = new HttpClient { Timeout = timeout };
-            var builder = PublicClientApplicationBuilder.Create(request.Account.ClientId)
-                .WithAuthority(request.Authority, request.IsWellKnownAuthority)
-                .WithHttpClientFactory(new MsalHttpClientFactory(_http), false);
-            if (!request.IsWellKnownAuthority)
-            {
-                builder = builder.WithInstanceDiscovery(false);
-            }
-
-            _public = builder.Build();
+            _public = Configure(PublicClientApplicationBuilder.Create(request.Account.ClientId)).Build();
             _public.UserTokenCache.SetBeforeAccess(BeforeAccess);
             _public.UserTokenCache.SetAfterAccess(AfterAccess);
         }
 
-        /// <summary>MSAL's serialized token cache (MsalV3) as it is now.</summary>
+        /// <summary>MSAL's serialized user token cache (MsalV3) as it is now (public client only).</summary>
         internal byte[] Cache { get; private set; }
 
         /// <summary>True once MSAL changed its cache.</summary>
@@ -120,6 +104,16 @@ namespace BackupMail.OAuth
             Execute(() => ((IByRefreshToken)_public).AcquireTokenByRefreshToken(_request.Scopes, refreshToken).ExecuteAsync(cancellationToken), true);
 
         public void Dispose() => _http.Dispose();
+
+        /// <summary>What both kinds of client share: the account's authority, and every request through <see cref="_http"/>.</summary>
+        private T Configure<T>(T builder)
+            where T : AbstractApplicationBuilder<T>
+        {
+            builder = builder
+                .WithAuthority(_request.Authority, _request.IsWellKnownAuthority)
+                .WithHttpClientFactory(new MsalHttpClientFactory(_http), false);
+            return _request.IsWellKnownAuthority ? builder : builder.WithInstanceDiscovery(false);
+        }
 
         private async Task<IssuedToken> Execute(Func<Task<AuthenticationResult>> call, bool userFlow, bool deviceCode = false)
         {
@@ -169,11 +163,10 @@ namespace BackupMail.OAuth
                 {
                     using (var document = JsonDocument.Parse(service.ResponseBody))
                     {
-                        if (document.RootElement.ValueKind == JsonValueKind.Object
-                            && document.RootElement.TryGetProperty("error_description", out var description)
-                            && description.ValueKind == JsonValueKind.String)
+                        var description = OAuthJson.String(document.RootElement, "error_description");
+                        if (description != null)
                         {
-                            return description.GetString();
+                            return description;
                         }
                     }
                 }

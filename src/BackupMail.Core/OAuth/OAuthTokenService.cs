@@ -257,7 +257,7 @@ namespace BackupMail.OAuth
                 // MSAL's own cache of application tokens holds nothing the envelope's tokens do not (an application has no
                 // refresh token), so it is not kept: the envelope every scheduled run reads from the vault stays small.
                 envelope.MsalCache = null;
-                using (var client = CreateMsalClient(() => new MsalTokenClient(request, secret, certificate, null, Timeout(account))))
+                using (var client = CreateMsalClient(() => new MsalTokenClient(request, secret, certificate, Timeout(account))))
                 {
                     return ProviderCall.Run(account, request.ProviderDisplay, Timeout(account), cancellationToken,
                         token => client.AcquireForClientAsync(forceRefresh, token));

@@ -92,10 +92,10 @@ namespace BackupMail.OAuth
                     throw OAuthErrors.Unreachable(Account, _request.ProviderDisplay, OAuthStrings.Get("CauseBadResponse"), null);
                 }
 
-                var error = Text(root, "error");
+                var error = OAuthJson.String(root, "error");
                 if (status < 200 || status >= 300 || error != null)
                 {
-                    var description = Text(root, "error_description");
+                    var description = OAuthJson.String(root, "error_description");
                     if (string.Equals(error, "invalid_grant", StringComparison.Ordinal))
                     {
                         throw OAuthErrors.SignInRequired(Account, error, description, null, secrets);
@@ -104,20 +104,17 @@ namespace BackupMail.OAuth
                     throw OAuthErrors.TokenFailed(Account, error ?? "HTTP " + status.ToString(CultureInfo.InvariantCulture), description, null, secrets);
                 }
 
-                var accessToken = Text(root, "access_token");
+                var accessToken = OAuthJson.String(root, "access_token");
                 if (string.IsNullOrEmpty(accessToken))
                 {
                     throw OAuthErrors.Unreachable(Account, _request.ProviderDisplay, OAuthStrings.Get("CauseBadResponse"), null);
                 }
 
                 var expiresOn = DateTimeOffset.UtcNow.AddSeconds(ExpiresIn(root));
-                var rotated = Text(root, "refresh_token");
+                var rotated = OAuthJson.String(root, "refresh_token");
                 return new IssuedToken(accessToken, expiresOn, string.IsNullOrEmpty(rotated) ? refreshToken : rotated, null);
             }
         }
-
-        private static string Text(JsonElement root, string name) =>
-            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
         // expires_in is RECOMMENDED (a number; some providers send a string); without it, assume an hour.
         private static double ExpiresIn(JsonElement root)

@@ -158,16 +158,14 @@ namespace BackupMail.OAuth
 
         private static CachedAccessToken ReadToken(JsonElement element)
         {
-            if (element.ValueKind != JsonValueKind.Object
-                || !TryGetString(element, "accessToken", out var value) || string.IsNullOrEmpty(value)
-                || !TryGetString(element, "expiresOn", out var expires)
-                || !DateTimeOffset.TryParse(expires, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var expiresOn))
+            var value = OAuthJson.String(element, "accessToken");
+            if (string.IsNullOrEmpty(value)
+                || !DateTimeOffset.TryParse(OAuthJson.String(element, "expiresOn"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var expiresOn))
             {
                 return null;
             }
 
-            TryGetString(element, "settings", out var settings);
-            return new CachedAccessToken(settings, value, expiresOn, ReadList(element, "roles"), ReadList(element, "scopes"));
+            return new CachedAccessToken(OAuthJson.String(element, "settings"), value, expiresOn, ReadList(element, "roles"), ReadList(element, "scopes"));
         }
 
         private static string ReadString(JsonElement root, string name, ref bool damaged)
@@ -184,18 +182,6 @@ namespace BackupMail.OAuth
             }
 
             return value.GetString();
-        }
-
-        private static bool TryGetString(JsonElement element, string name, out string value)
-        {
-            value = null;
-            if (!element.TryGetProperty(name, out var property) || property.ValueKind != JsonValueKind.String)
-            {
-                return false;
-            }
-
-            value = property.GetString();
-            return true;
         }
 
         private static IReadOnlyList<string> ReadList(JsonElement element, string name)

@@ -8,43 +8,33 @@ using System.Threading;
 using BackupMail.Accounts;
 using BackupMail.OAuth;
 using BackupMail.OAuthDoubles;
-using BackupMail.Tests.Configuration;
 using BackupMail.Tests.Support;
 using Xunit;
 
 namespace BackupMail.Tests.OAuth
 {
     /// <summary>OAuthApp accounts against the identity provider double: secrets, certificates, the shared cache, errors.</summary>
-    public sealed class OAuthAppTokenTests : IDisposable
+    public sealed class OAuthAppTokenTests : OAuthTokenTestBase
     {
-        private readonly OAuthTestBed _bed = new OAuthTestBed();
-        private readonly UiCulture _culture = UiCulture.Use("en-US");
-
-        public void Dispose()
-        {
-            _culture.Dispose();
-            _bed.Dispose();
-        }
-
         [Theory]
         [InlineData(TokenAudience.Smtp, OAuthTestBed.SmtpResource, "SMTP.SendAsApp")]
         [InlineData(TokenAudience.Graph, OAuthTestBed.GraphResource, "Mail.Send")]
         public void ASecretAppGetsATokenForTheAudience(TokenAudience audience, string resource, string role)
         {
-            var account = _bed.SecretApp();
-            var service = _bed.NewService();
+            var account = Bed.SecretApp();
+            var service = Bed.NewService();
 
             var token = TestDeadline.Run(() => service.GetToken(account, audience, false, default));
-            _bed.Secrets.Add(token.Value);
+            Bed.Secrets.Add(token.Value);
 
             var claims = AccessTokenClaims.Read(token);
-            Assert.Equal(resource, _bed.State.CanonicalResource(claims.Audience));
+            Assert.Equal(resource, Bed.State.CanonicalResource(claims.Audience));
             Assert.Equal(new[] { role }, token.Roles);
             Assert.False(token.FromCache);
             Assert.InRange(token.ExpiresOn, DateTimeOffset.UtcNow.AddMinutes(50), DateTimeOffset.UtcNow.AddMinutes(61));
-            Assert.Equal(1, _bed.State.TokenRequestCount("client_credentials", account.ClientId));
+            Assert.Equal(1, Bed.State.TokenRequestCount("client_credentials", account.ClientId));
             Assert.Equal(1, service.MsalClientsCreated);
-            _bed.AssertNoSecretLeaked();
+            Bed.AssertNoSecretLeaked();
         }
 
         [Fact]
@@ -52,18 +42,14 @@ namespace BackupMail.Tests.OAuth
         {
             using (var certificate = OAuthTestBed.ClientCertificate())
             {
-                var app = _bed.State.RegisterApp(new AppRegistration
-                {
-                    TenantId = _bed.Tenant.Id, Roles = OAuthTestBed.AppRoles(),
-                    Certificates = { X509CertificateLoader.LoadCertificate(certificate.Export(X509ContentType.Cert)) },
-                });
-                var account = _bed.AppAccount("Cert", app.ClientId, OAuthClientCredential.VaultCertificate);
-                _bed.Vault.Set(null, account.SecretName, new NetworkCredential("pfx", Convert.ToBase64String(certificate.Export(X509ContentType.Pfx))));
+                var app = Bed.CertificateApp(certificate);
+                var account = Bed.AppAccount("Cert", app.ClientId, OAuthClientCredential.VaultCertificate);
+                Bed.PutCertificate(account, certificate.Export(X509ContentType.Pfx));
 
-                var token = TestDeadline.Run(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
+                var token = TestDeadline.Run(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
 
                 Assert.Equal(new[] { "SMTP.SendAsApp" }, token.Roles);
-                Assert.Equal(1, _bed.State.TokenRequestCount("client_credentials", app.ClientId));
+                Assert.Equal(1, Bed.State.TokenRequestCount("client_credentials", app.ClientId));
             }
         }
 
@@ -78,18 +64,14 @@ namespace BackupMail.Tests.OAuth
                 store.Add(withKey);
                 try
                 {
-                    var app = _bed.State.RegisterApp(new AppRegistration
-                    {
-                        TenantId = _bed.Tenant.Id, Roles = OAuthTestBed.AppRoles(),
-                        Certificates = { X509CertificateLoader.LoadCertificate(certificate.Export(X509ContentType.Cert)) },
-                    });
-                    var account = _bed.AppAccount("Store", app.ClientId, OAuthClientCredential.StoreCertificate);
+                    var app = Bed.CertificateApp(certificate);
+                    var account = Bed.AppAccount("Store", app.ClientId, OAuthClientCredential.StoreCertificate);
                     account.ClientCertificateThumbprint = certificate.Thumbprint.ToLowerInvariant();
 
-                    var token = TestDeadline.Run(() => _bed.NewService().GetToken(account, TokenAudience.Graph, false, default));
+                    var token = TestDeadline.Run(() => Bed.NewService().GetToken(account, TokenAudience.Graph, false, default));
 
                     Assert.Equal(new[] { "Mail.Send" }, token.Roles);
-                    Assert.Contains(_bed.Output.Verbose, line => line.Contains("Cert:\\CurrentUser\\My") && line.Contains(certificate.Thumbprint));
+                    Assert.Contains(Bed.Output.Verbose, line => line.Contains("Cert:\\CurrentUser\\My") && line.Contains(certificate.Thumbprint));
                 }
                 finally
                 {
@@ -101,9 +83,9 @@ namespace BackupMail.Tests.OAuth
         [Fact]
         public void AMissingStoreCertificateSaysWhereItLookedAndWhatToDo()
         {
-            var account = _bed.AppAccount("Missing", Guid.NewGuid().ToString(), OAuthClientCredential.StoreCertificate);
+            var account = Bed.AppAccount("Missing", Guid.NewGuid().ToString(), OAuthClientCredential.StoreCertificate);
             account.ClientCertificateThumbprint = new string('A', 40);
-            var service = _bed.NewService();
+            var service = Bed.NewService();
 
             var error = Assert.Throws<BackupMailException>(() => service.GetToken(account, TokenAudience.Smtp, false, default));
 
@@ -120,10 +102,10 @@ namespace BackupMail.Tests.OAuth
         {
             using (var certificate = OAuthTestBed.ClientCertificate())
             {
-                var account = _bed.AppAccount("NoKey", Guid.NewGuid().ToString(), OAuthClientCredential.VaultCertificate);
-                _bed.Vault.Set(null, account.SecretName, new NetworkCredential("pfx", Convert.ToBase64String(certificate.Export(X509ContentType.Cert))));
+                var account = Bed.AppAccount("NoKey", Guid.NewGuid().ToString(), OAuthClientCredential.VaultCertificate);
+                Bed.PutCertificate(account, certificate.Export(X509ContentType.Cert));
 
-                var error = Assert.Throws<BackupMailException>(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
+                var error = Assert.Throws<BackupMailException>(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
 
                 Assert.Equal(ErrorIds.ClientCertificateNotFound, error.ErrorId);
                 Assert.Contains(account.SecretName, error.Message);
@@ -133,16 +115,16 @@ namespace BackupMail.Tests.OAuth
         [Fact]
         public void TwoProcessesSharingTheVaultAskTheIdentityProviderOnce()
         {
-            var account = _bed.SecretApp();
-            var first = _bed.NewService();
-            var second = _bed.NewService();
+            var account = Bed.SecretApp();
+            var first = Bed.NewService();
+            var second = Bed.NewService();
 
             var issued = TestDeadline.Run(() => first.GetToken(account, TokenAudience.Smtp, false, default));
-            var setCalls = _bed.Vault.SetCalls;
+            var setCalls = Bed.Vault.SetCalls;
             var cached = second.GetToken(account, TokenAudience.Smtp, false, default);
             var again = second.GetToken(account, TokenAudience.Smtp, false, default);
 
-            Assert.Equal(1, _bed.State.TokenRequestCount());
+            Assert.Equal(1, Bed.State.TokenRequestCount());
             Assert.Equal(1, first.MsalClientsCreated);
             Assert.Equal(0, second.MsalClientsCreated);
             Assert.True(cached.FromCache);
@@ -150,40 +132,40 @@ namespace BackupMail.Tests.OAuth
             Assert.Equal(issued.Value, cached.Value);
             Assert.Equal(issued.ExpiresOn, cached.ExpiresOn);
             Assert.Equal(issued.Roles, cached.Roles);
-            Assert.Equal(setCalls, _bed.Vault.SetCalls); // an unchanged cache is not written again
-            _bed.Secrets.Add(issued.Value);
-            _bed.AssertNoSecretLeaked();
+            Assert.Equal(setCalls, Bed.Vault.SetCalls); // an unchanged cache is not written again
+            Bed.Secrets.Add(issued.Value);
+            Bed.AssertNoSecretLeaked();
         }
 
         [Fact]
         public void EachAudienceHasItsOwnCachedToken()
         {
-            var account = _bed.SecretApp();
-            var service = _bed.NewService();
+            var account = Bed.SecretApp();
+            var service = Bed.NewService();
 
             var smtp = TestDeadline.Run(() => service.GetToken(account, TokenAudience.Smtp, false, default));
-            var graph = TestDeadline.Run(() => _bed.NewService().GetToken(account, TokenAudience.Graph, false, default));
+            var graph = TestDeadline.Run(() => Bed.NewService().GetToken(account, TokenAudience.Graph, false, default));
 
             Assert.NotEqual(smtp.Value, graph.Value);
-            Assert.Equal(2, _bed.State.TokenRequestCount());
-            Assert.True(_bed.NewService().GetToken(account, TokenAudience.Smtp, false, default).FromCache);
-            Assert.True(_bed.NewService().GetToken(account, TokenAudience.Graph, false, default).FromCache);
-            Assert.Equal(new[] { "Graph", "Smtp" }, _bed.StoredEnvelope(account).Tokens.Keys.OrderBy(k => k));
+            Assert.Equal(2, Bed.State.TokenRequestCount());
+            Assert.True(Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default).FromCache);
+            Assert.True(Bed.NewService().GetToken(account, TokenAudience.Graph, false, default).FromCache);
+            Assert.Equal(new[] { "Graph", "Smtp" }, Bed.StoredEnvelope(account).Tokens.Keys.OrderBy(k => k));
         }
 
         [Fact]
         public void ForceRefreshAsksAgainOnce()
         {
-            var account = _bed.SecretApp();
-            var first = TestDeadline.Run(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
+            var account = Bed.SecretApp();
+            var first = TestDeadline.Run(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
 
-            var service = _bed.NewService();
+            var service = Bed.NewService();
             var refreshed = TestDeadline.Run(() => service.GetToken(account, TokenAudience.Smtp, true, default));
-            var later = _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default);
+            var later = Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default);
 
             Assert.False(refreshed.FromCache);
             Assert.NotEqual(first.Value, refreshed.Value);
-            Assert.Equal(2, _bed.State.TokenRequestCount());
+            Assert.Equal(2, Bed.State.TokenRequestCount());
             Assert.True(later.FromCache);
             Assert.Equal(refreshed.Value, later.Value);
         }
@@ -191,26 +173,26 @@ namespace BackupMail.Tests.OAuth
         [Fact]
         public void ATokenWithinFiveMinutesOfItsExpiryIsRenewed()
         {
-            var account = _bed.SecretApp();
-            _bed.State.TokenLifetimeSeconds = 299;
-            TestDeadline.Run(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
+            var account = Bed.SecretApp();
+            Bed.State.TokenLifetimeSeconds = 299;
+            TestDeadline.Run(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
 
-            var service = _bed.NewService();
+            var service = Bed.NewService();
             var renewed = TestDeadline.Run(() => service.GetToken(account, TokenAudience.Smtp, false, default));
 
             Assert.False(renewed.FromCache);
-            Assert.Equal(2, _bed.State.TokenRequestCount());
+            Assert.Equal(2, Bed.State.TokenRequestCount());
         }
 
         [Fact]
         public void ATokenForOtherSettingsIsNotUsed()
         {
-            var account = _bed.SecretApp();
-            TestDeadline.Run(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
+            var account = Bed.SecretApp();
+            TestDeadline.Run(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
 
             account.ClientId = Guid.NewGuid().ToString(); // the administrator changed the application
 
-            var error = Assert.Throws<BackupMailException>(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
+            var error = Assert.Throws<BackupMailException>(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
             Assert.Equal(ErrorIds.OAuthTokenFailed, error.ErrorId);
             Assert.Contains("AADSTS700016", error.Message);
         }
@@ -223,13 +205,13 @@ namespace BackupMail.Tests.OAuth
         [InlineData("AADSTS7000229", "New-ServicePrincipal")]
         public void EachRefusalIsOAuthTokenFailedWithItsCodeAndFix(string code, string fix)
         {
-            var account = _bed.SecretApp("Refused");
-            var app = _bed.State.FindApp(account.ClientId);
+            var account = Bed.SecretApp("Refused");
+            var app = Bed.State.FindApp(account.ClientId);
             switch (code)
             {
                 case "AADSTS7000215":
-                    _bed.Vault.Set(null, account.SecretName, new NetworkCredential(account.ClientId, "wrong-secret-value"));
-                    _bed.Secrets.Add("wrong-secret-value");
+                    Bed.Vault.Set(null, account.SecretName, new NetworkCredential(account.ClientId, "wrong-secret-value"));
+                    Bed.Secrets.Add("wrong-secret-value");
                     break;
                 case "AADSTS700016": account.ClientId = Guid.NewGuid().ToString(); break;
                 case "AADSTS90002": account.TenantId = "fabrikam.onmicrosoft.com"; break;
@@ -237,15 +219,15 @@ namespace BackupMail.Tests.OAuth
                 case "AADSTS7000229": app.ServicePrincipal = false; break;
             }
 
-            var service = _bed.NewService();
+            var service = Bed.NewService();
             var error = TestDeadline.Throws<BackupMailException>(() => service.GetToken(account, TokenAudience.Smtp, false, default));
 
             Assert.Equal(ErrorIds.OAuthTokenFailed, error.ErrorId);
             Assert.Equal(ErrorRecovery.Administrator, error.Recovery);
             Assert.Contains(code, error.Message);
             Assert.Contains(fix, error.Message);
-            Assert.False(_bed.Vault.TryPeek(null, account.TokenSecretName, out _));
-            _bed.AssertNoSecretLeaked(error);
+            Assert.False(Bed.Vault.TryPeek(null, account.TokenSecretName, out _));
+            Bed.AssertNoSecretLeaked(error);
         }
 
         [Fact]
@@ -253,11 +235,11 @@ namespace BackupMail.Tests.OAuth
         {
             using (var certificate = OAuthTestBed.ClientCertificate())
             {
-                var app = _bed.State.RegisterApp(new AppRegistration { TenantId = _bed.Tenant.Id, Roles = OAuthTestBed.AppRoles() });
-                var account = _bed.AppAccount("Cert", app.ClientId, OAuthClientCredential.VaultCertificate);
-                _bed.Vault.Set(null, account.SecretName, new NetworkCredential("pfx", Convert.ToBase64String(certificate.Export(X509ContentType.Pfx))));
+                var app = Bed.State.RegisterApp(new AppRegistration { TenantId = Bed.Tenant.Id, Roles = OAuthTestBed.AppRoles() });
+                var account = Bed.AppAccount("Cert", app.ClientId, OAuthClientCredential.VaultCertificate);
+                Bed.PutCertificate(account, certificate.Export(X509ContentType.Pfx));
 
-                var error = TestDeadline.Throws<BackupMailException>(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
+                var error = TestDeadline.Throws<BackupMailException>(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
 
                 Assert.Equal(ErrorIds.OAuthTokenFailed, error.ErrorId);
                 Assert.Matches("AADSTS7000(27|24)", error.Message);
@@ -268,10 +250,10 @@ namespace BackupMail.Tests.OAuth
         [Fact]
         public void AnUnknownCodeComesWithItsDescription()
         {
-            var account = _bed.SecretApp();
-            _bed.State.ForceTokenError(50000, error: "server_side_policy", status: 400, description: "AADSTS50000: Something the test made up.");
+            var account = Bed.SecretApp();
+            Bed.State.ForceTokenError(50000, error: "server_side_policy", status: 400, description: "AADSTS50000: Something the test made up.");
 
-            var error = TestDeadline.Throws<BackupMailException>(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
+            var error = TestDeadline.Throws<BackupMailException>(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
 
             Assert.Equal(ErrorIds.OAuthTokenFailed, error.ErrorId);
             Assert.Contains("AADSTS50000: Something the test made up.", error.Message);
@@ -283,10 +265,10 @@ namespace BackupMail.Tests.OAuth
         [InlineData(429)]
         public void AServerErrorIsTransient(int status)
         {
-            var account = _bed.SecretApp();
-            _bed.State.ForceTokenError(90033, error: "temporarily_unavailable", status: status, description: "AADSTS90033: A transient error has occurred.");
+            var account = Bed.SecretApp();
+            Bed.State.ForceTokenError(90033, error: "temporarily_unavailable", status: status, description: "AADSTS90033: A transient error has occurred.");
 
-            var error = TestDeadline.Throws<BackupMailException>(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
+            var error = TestDeadline.Throws<BackupMailException>(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
 
             Assert.Equal(ErrorIds.OAuthProviderUnreachable, error.ErrorId);
             Assert.Equal(ErrorRecovery.Retry, error.Recovery);
@@ -296,15 +278,15 @@ namespace BackupMail.Tests.OAuth
         [Fact]
         public void AnIdentityProviderThatIsNotThereIsTransient()
         {
-            var account = _bed.SecretApp();
+            var account = Bed.SecretApp();
             account.AuthorityHost = "https://127.0.0.1:" + LoopbackPort.Unused();
 
-            var error = TestDeadline.Throws<BackupMailException>(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
+            var error = TestDeadline.Throws<BackupMailException>(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
 
             Assert.Equal(ErrorIds.OAuthProviderUnreachable, error.ErrorId);
             Assert.Equal(ErrorRecovery.Retry, error.Recovery);
             Assert.Contains(account.AuthorityHost, error.Message);
-            _bed.AssertNoSecretLeaked(error);
+            Bed.AssertNoSecretLeaked(error);
         }
 
         [Fact]
@@ -332,12 +314,12 @@ namespace BackupMail.Tests.OAuth
                     }
                 }
 
-                var account = _bed.SecretApp();
+                var account = Bed.SecretApp();
                 account.AuthorityHost = "https://127.0.0.1:" + ((IPEndPoint)listener.LocalEndpoint).Port;
                 account.TimeoutSeconds = 2;
 
                 var watch = Stopwatch.StartNew();
-                var error = TestDeadline.Throws<BackupMailException>(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
+                var error = TestDeadline.Throws<BackupMailException>(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
                 watch.Stop();
 
                 Assert.Equal(ErrorIds.OAuthProviderUnreachable, error.ErrorId);
@@ -361,13 +343,13 @@ namespace BackupMail.Tests.OAuth
             listener.Start();
             try
             {
-                var account = _bed.SecretApp();
+                var account = Bed.SecretApp();
                 account.AuthorityHost = "https://127.0.0.1:" + ((IPEndPoint)listener.LocalEndpoint).Port;
                 account.TimeoutSeconds = 30;
                 using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
                 {
                     var watch = Stopwatch.StartNew();
-                    TestDeadline.Throws<OperationCanceledException>(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, cancel.Token));
+                    TestDeadline.Throws<OperationCanceledException>(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, cancel.Token));
                     Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
                 }
             }
@@ -383,38 +365,38 @@ namespace BackupMail.Tests.OAuth
         [InlineData("{\"format\":1,\"tokens\":{\"Smtp\":{\"accessToken\":\"x\"}},\"msalCache\":\"%%%\"}")]
         public void ADamagedCacheIsIgnoredAndOverwritten(string damaged)
         {
-            var account = _bed.SecretApp();
-            _bed.Vault.Set(null, account.TokenSecretName, new NetworkCredential(TokenCacheEnvelope.CredentialUserName, damaged));
+            var account = Bed.SecretApp();
+            Bed.Vault.Set(null, account.TokenSecretName, new NetworkCredential(TokenCacheEnvelope.CredentialUserName, damaged));
 
-            var token = TestDeadline.Run(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
+            var token = TestDeadline.Run(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
 
             Assert.False(token.FromCache);
-            Assert.Contains(_bed.Output.Warnings, line => line.Contains(account.TokenSecretName));
-            Assert.Equal(token.Value, _bed.StoredEnvelope(account).Tokens["Smtp"].Value);
-            Assert.True(_bed.NewService().GetToken(account, TokenAudience.Smtp, false, default).FromCache);
+            Assert.Contains(Bed.Output.Warnings, line => line.Contains(account.TokenSecretName));
+            Assert.Equal(token.Value, Bed.StoredEnvelope(account).Tokens["Smtp"].Value);
+            Assert.True(Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default).FromCache);
         }
 
         [Fact]
         public void ForgetRemovesTheTokenCache()
         {
-            var account = _bed.SecretApp();
-            TestDeadline.Run(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
+            var account = Bed.SecretApp();
+            TestDeadline.Run(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
 
-            _bed.NewService().Forget(account);
-            _bed.NewService().Forget(account); // nothing left: still fine
+            Bed.NewService().Forget(account);
+            Bed.NewService().Forget(account); // nothing left: still fine
 
-            Assert.False(_bed.Vault.TryPeek(null, account.TokenSecretName, out _));
-            Assert.True(_bed.Vault.TryPeek(null, account.SecretName, out _));
-            Assert.False(TestDeadline.Run(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default)).FromCache);
+            Assert.False(Bed.Vault.TryPeek(null, account.TokenSecretName, out _));
+            Assert.True(Bed.Vault.TryPeek(null, account.SecretName, out _));
+            Assert.False(TestDeadline.Run(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default)).FromCache);
         }
 
         [Fact]
         public void AMissingClientSecretIsTheVaultsError()
         {
-            var account = _bed.SecretApp();
-            _bed.Vault.Remove(null, account.SecretName);
+            var account = Bed.SecretApp();
+            Bed.Vault.Remove(null, account.SecretName);
 
-            var error = Assert.Throws<BackupMailException>(() => _bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
+            var error = Assert.Throws<BackupMailException>(() => Bed.NewService().GetToken(account, TokenAudience.Smtp, false, default));
 
             Assert.Equal(ErrorIds.SecretNotFound, error.ErrorId);
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BackupMail.Accounts;
@@ -75,6 +76,17 @@ namespace BackupMail.Tests.OAuth
             TimeoutSeconds = 10,
         };
 
+        /// <summary>An application with SMTP.SendAsApp and Graph Mail.Send that proves itself with <paramref name="certificate"/> (its public part registered).</summary>
+        internal AppRegistration CertificateApp(X509Certificate2 certificate) => State.RegisterApp(new AppRegistration
+        {
+            TenantId = Tenant.Id, Roles = AppRoles(),
+            Certificates = { X509CertificateLoader.LoadCertificate(certificate.Export(X509ContentType.Cert)) },
+        });
+
+        /// <summary>Puts <paramref name="exported"/> (a certificate as PFX or DER) in the vault as <paramref name="account"/>'s client certificate.</summary>
+        internal void PutCertificate(MailAccount account, byte[] exported) =>
+            Vault.Set(null, account.SecretName, new System.Net.NetworkCredential("pfx", Convert.ToBase64String(exported)));
+
         /// <summary>A public client application (device code, refresh) and a user with a mailbox.</summary>
         internal MailAccount UserAccount(string name = "User", MailTransportKind transport = MailTransportKind.Smtp)
         {
@@ -108,6 +120,39 @@ namespace BackupMail.Tests.OAuth
             Secrets.Add(token.Value);
             Secrets.AddRange(State.IssuedRefreshTokens());
             return token;
+        }
+
+        /// <summary>Signs <paramref name="account"/> in (<see cref="SignIn"/>) and returns the refresh token that sign-in issued.</summary>
+        internal string SignInForRefreshToken(MailAccount account)
+        {
+            SignIn(NewService(), account);
+            return State.IssuedRefreshTokens().Last();
+        }
+
+        /// <summary>
+        /// Another OAuthUser account, <paramref name="name"/>, for <paramref name="user"/>'s application and user; where it
+        /// signs in (TenantId and AuthorityHost, or TokenEndpoint) is the caller's to set.
+        /// </summary>
+        internal static MailAccount SameUser(MailAccount user, string name) => new MailAccount
+        {
+            Name = name,
+            Authentication = MailAuthentication.OAuthUser,
+            ClientId = user.ClientId,
+            UserName = user.UserName,
+            TokenSecretName = name.ToLowerInvariant() + "-tokens",
+            TimeoutSeconds = 10,
+        };
+
+        /// <summary><paramref name="text"/> as a <see cref="SecureString"/>.</summary>
+        internal static SecureString Secure(string text)
+        {
+            var secure = new SecureString();
+            foreach (var c in text)
+            {
+                secure.AppendChar(c);
+            }
+
+            return secure;
         }
 
         internal TokenCacheEnvelope StoredEnvelope(MailAccount account)
