@@ -97,6 +97,15 @@ namespace BackupMail
         /// <summary>No notification rule exists for the backup.</summary>
         public const string RuleNotFound = "RuleNotFound";
 
+        /// <summary>A rule's -ExpectEvery is outside one minute to 366 days.</summary>
+        public const string InvalidExpectEvery = "InvalidExpectEvery";
+
+        /// <summary>A rule's -PingUrl is not an absolute http or https URL.</summary>
+        public const string InvalidPingUrl = "InvalidPingUrl";
+
+        /// <summary>The journal's retention is outside its valid range.</summary>
+        public const string InvalidRetentionDays = "InvalidRetentionDays";
+
         /// <summary>A notification or rule needs a backup name.</summary>
         public const string BackupNameRequired = "BackupNameRequired";
 
