@@ -24,6 +24,11 @@ namespace BackupMail.Templates
             PlaceholderNames.FilesCopied, PlaceholderNames.FilesFailed, PlaceholderNames.BytesCopied,
             PlaceholderNames.ErrorMessage, PlaceholderNames.LogPath, PlaceholderNames.LogTail,
             PlaceholderNames.LogTailLines,
+            // Digest (Send-BackupMailDigest); empty in an ordinary notification.
+            BackupMail.Digest.DigestPlaceholders.DigestStatus, BackupMail.Digest.DigestPlaceholders.DigestPeriod,
+            BackupMail.Digest.DigestPlaceholders.RunCount, BackupMail.Digest.DigestPlaceholders.FailureCount,
+            BackupMail.Digest.DigestPlaceholders.DigestJobs, BackupMail.Digest.DigestPlaceholders.DigestErrors,
+            BackupMail.Digest.DigestPlaceholders.OverdueJobs,
         };
 
         private static readonly Dictionary<string, string> ByKey =
