@@ -156,9 +156,20 @@ namespace BackupMail.Digest
                 return null;
             }
 
-            var account = _dispatcher.GetAccount(claim.Account);
-            var template = _templates.Find(claim.Template ?? DigestTemplates.Name);
-            var rendered = Render(state, claim, selection.Runs, template, out var report);
+            Accounts.MailAccount account;
+            RenderedMessage rendered;
+            DigestReport report;
+            try
+            {
+                account = _dispatcher.GetAccount(claim.Account);
+                rendered = Render(state, claim, selection.Runs, _templates.Find(claim.Template ?? DigestTemplates.Name), out report);
+            }
+            catch (BackupMailException error)
+            {
+                // Nothing claimed: the runs wait for the next digest.
+                return new DigestOutcome(null, error);
+            }
+
             if (!shouldProcess(string.Join(", ", claim.To), DigestStrings.Format("ActionSend", rendered.Subject, account.Name)))
             {
                 return null;
@@ -199,9 +210,20 @@ namespace BackupMail.Digest
             }
 
             var runs = RunsOf(claim);
-            var account = _dispatcher.GetAccount(claim.Account);
-            var template = _templates.Find(claim.Template ?? DigestTemplates.Name);
-            var rendered = Render(state, claim, runs, template, out var report);
+            Accounts.MailAccount account;
+            RenderedMessage rendered;
+            DigestReport report;
+            try
+            {
+                account = _dispatcher.GetAccount(claim.Account);
+                rendered = Render(state, claim, runs, _templates.Find(claim.Template ?? DigestTemplates.Name), out report);
+            }
+            catch (BackupMailException error)
+            {
+                // The claim stays (its runs are not listed again elsewhere) and is tried again by the next call.
+                return new DigestOutcome(null, error);
+            }
+
             if (!shouldProcess(string.Join(", ", claim.To), DigestStrings.Format("ActionSend", rendered.Subject, account.Name)))
             {
                 return null;

@@ -169,6 +169,8 @@ namespace BackupMail.Tests.Digest
 
             Assert.Null(failed.Result);
             Assert.Equal(ErrorIds.AccountNotFound, Assert.IsType<BackupMailException>(failed.Error ?? throw new InvalidOperationException()).ErrorId);
+            Assert.Single(_bed.SendTo());
+            Assert.Equal(1, RunCountOf(Assert.Single(_server.Messages).Message));
         }
 
         [Fact]

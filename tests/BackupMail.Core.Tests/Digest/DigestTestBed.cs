@@ -75,14 +75,24 @@ namespace BackupMail.Tests.Digest
             };
 
         /// <summary>One Send-BackupMailDigest: a fresh dispatcher and service, disposed at the end (as the cmdlet does).</summary>
-        public IReadOnlyList<DigestOutcome> Send(DigestRequest request, params DigestSubscription[] subscriptions) =>
-            TestDeadline.Run(() =>
+        public IReadOnlyList<DigestOutcome> Send(DigestRequest request, params DigestSubscription[] subscriptions)
+        {
+            try
             {
-                using (var dispatcher = Bed.NewDispatcher())
+                return TestDeadline.Run(() =>
                 {
-                    return NewService(dispatcher).Send(request, subscriptions);
-                }
-            });
+                    using (var dispatcher = Bed.NewDispatcher())
+                    {
+                        return NewService(dispatcher).Send(request, subscriptions);
+                    }
+                });
+            }
+            catch (AggregateException wrapped) when (wrapped.InnerExceptions.Count == 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(wrapped.InnerException).Throw();
+                throw;
+            }
+        }
 
         /// <summary>A digest to admin@example.com over every job (-To).</summary>
         public IReadOnlyList<DigestOutcome> SendTo(bool force = false, DateTimeOffset? since = null, string template = null) =>
