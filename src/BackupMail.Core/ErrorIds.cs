@@ -237,5 +237,14 @@ namespace BackupMail
 
         /// <summary>Connect-BackupMailAccount was asked to sign in an account that does not use OAuthUser.</summary>
         public const string AccountNotOAuthUser = "AccountNotOAuthUser";
+
+        /// <summary>The run journal stayed locked by another process longer than BackupMail waits.</summary>
+        public const string RunJournalBusy = "RunJournalBusy";
+
+        /// <summary>The run journal cannot be read, or is not a regular file.</summary>
+        public const string RunJournalUnreadable = "RunJournalUnreadable";
+
+        /// <summary>The run journal, its folder or its lock file cannot be written, or is not what it should be.</summary>
+        public const string RunJournalUnwritable = "RunJournalUnwritable";
     }
 }
