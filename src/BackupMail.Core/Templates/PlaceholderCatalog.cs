@@ -24,6 +24,9 @@ namespace BackupMail.Templates
             PlaceholderNames.FilesCopied, PlaceholderNames.FilesFailed, PlaceholderNames.BytesCopied,
             PlaceholderNames.ErrorMessage, PlaceholderNames.LogPath, PlaceholderNames.LogTail,
             PlaceholderNames.LogTailLines,
+            // From the run journal: the job's runs before this one.
+            PlaceholderNames.PreviousStatus, PlaceholderNames.LastSuccessTime, PlaceholderNames.ConsecutiveFailures,
+            PlaceholderNames.AverageDuration, PlaceholderNames.DurationChange, PlaceholderNames.Trend,
             // Digest (Send-BackupMailDigest); empty in an ordinary notification.
             BackupMail.Digest.DigestPlaceholders.DigestStatus, BackupMail.Digest.DigestPlaceholders.DigestPeriod,
             BackupMail.Digest.DigestPlaceholders.RunCount, BackupMail.Digest.DigestPlaceholders.FailureCount,
