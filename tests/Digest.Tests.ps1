@@ -160,7 +160,7 @@ foreach (`$i in 1..5) {
         try { Send-BackupMailDigest } catch { $err = $_ }
         $err.Exception.Message | Should -Match 'Delete the file'
         $err.TargetObject | Should -Be $state
-        (Get-Digest $to).Count | Should -Be 0
+        (Get-Digest $to -Count 0).Count | Should -Be 0
     }
 
     It 'needs -To when no rule has a digest' {
