@@ -216,17 +216,18 @@ namespace BackupMail.Configuration
             return journal;
         }
 
-        // A duration as .NET writes it ("1.00:00:00", "26:00:00"); null stays null.
+        // A duration as .NET writes it ("1.02:00:00"), or as an administrator does ("26:00:00" is 26 hours); null stays null.
         private TimeSpan? ReadDuration(ref Utf8JsonReader reader)
         {
             var text = ReadString(ref reader);
             if (text == null) return null;
-            if (!TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) || !WatchValues.IsExpectEvery(value))
+            var value = WatchValues.ParseInterval(text);
+            if (!value.HasValue || !WatchValues.IsExpectEvery(value.Value))
             {
                 throw new ConfigValueException(string.Concat(_path), Resources.ConfigStrings.Format("InvalidValueDuration", text));
             }
 
-            return value;
+            return value.Value;
         }
 
         // An absolute http or https URL; null stays null.
