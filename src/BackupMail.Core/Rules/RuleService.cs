@@ -130,10 +130,12 @@ namespace BackupMail.Rules
                     UnknownProperties = existing?.UnknownProperties,
                 };
 
-                if (stored.Mode != NotificationMode.Never && stored.To.Length == 0)
+                if ((stored.Mode != NotificationMode.Never || stored.Digest != DigestCadence.None) && stored.To.Length == 0)
                 {
                     throw new BackupMailException(ErrorIds.NoRecipients, BackupMailErrorKind.InvalidArgument,
-                        ConfigStrings.Format(existing == null ? "RuleNeedsRecipients" : "RuleHasNoRecipients", stored.BackupName, stored.Mode), backupName);
+                        stored.Mode == NotificationMode.Never
+                            ? ConfigStrings.Format("RuleDigestNeedsRecipients", stored.BackupName, stored.Digest)
+                            : ConfigStrings.Format(existing == null ? "RuleNeedsRecipients" : "RuleHasNoRecipients", stored.BackupName, stored.Mode), backupName);
                 }
 
                 config.Rules.RemoveAll(r => IsFor(r, backupName));

@@ -111,6 +111,16 @@ namespace BackupMail.Tests.Rules
         }
 
         [Fact]
+        public void A_rule_in_a_digest_needs_recipients_even_in_mode_Never()
+        {
+            var error = Assert.Throws<BackupMailException>(() => _rules.Set(new RuleSettings { BackupName = "Quiet", Mode = NotificationMode.Never, Digest = DigestCadence.Daily }));
+
+            Assert.Equal(ErrorIds.NoRecipients, error.ErrorId);
+            Assert.Contains("-Digest None", error.Message);
+            Assert.Equal(DigestCadence.None, _rules.Set(new RuleSettings { BackupName = "Quiet", Mode = NotificationMode.Never }).Digest);
+        }
+
+        [Fact]
         public void The_journal_settings_change_only_what_is_given_and_keep_their_range()
         {
             var journal = new JournalSettingsService(_store);
