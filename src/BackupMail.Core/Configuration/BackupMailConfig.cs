@@ -24,6 +24,6 @@ namespace BackupMail.Configuration
         public List<NotificationRule> Rules { get; set; } = new List<NotificationRule>();
 
         /// <summary>Properties this version does not know, written back unchanged (null when there are none).</summary>
-        internal List<UnknownJsonProperty> UnknownProperties { get; set; }
+        internal List<UnknownJsonProperty>? UnknownProperties { get; set; }
     }
 }
