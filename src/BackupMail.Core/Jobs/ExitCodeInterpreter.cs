@@ -77,7 +77,7 @@ namespace BackupMail.Jobs
 
         // A tool whose manual lists its exit codes: 0 is Success, one code a Warning, every other a Failure; each
         // documented code has its own sentence (Exit_<Tool>_<code>), any other the tool's Exit_<Tool>_Other.
-        private static ExitInterpretation ByDocumentedCode(string tool, int code, int warningCode, HashSet<int> documented, CultureInfo culture)
+        private static ExitInterpretation ByDocumentedCode(string tool, int code, int warningCode, HashSet<int> documented, CultureInfo? culture)
         {
             BackupStatus status = code == 0 ? BackupStatus.Success : code == warningCode ? BackupStatus.Warning : BackupStatus.Failure;
             string meaning = code == 0 || documented.Contains(code)
