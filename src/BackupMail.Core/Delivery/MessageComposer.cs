@@ -28,7 +28,7 @@ namespace BackupMail.Delivery
         /// alternative, first) when given.</param>
         /// <exception cref="ArgumentNullException"><paramref name="to"/> or <paramref name="rendered"/> is null.</exception>
         /// <exception cref="BackupMailException"><c>InvalidMailAddress</c> for a sender or recipient that is not an address; <c>NoRecipients</c> when <paramref name="to"/> is empty.</exception>
-        public static MimeMessage Compose(string from, IReadOnlyList<string> to, RenderedMessage rendered, IEnumerable<MimeEntity> attachments = null)
+        public static MimeMessage Compose(string? from, IReadOnlyList<string> to, RenderedMessage rendered, IEnumerable<MimeEntity>? attachments = null)
         {
             if (to == null)
             {
