@@ -12,7 +12,7 @@ namespace BackupMail.Delivery
     public static class MessageComposer
     {
         private static readonly Lazy<string> MailerName = new Lazy<string>(() => "BackupMail " + ProductVersion());
-        private static Tuple<string, string> s_lastDomain;
+        private static Tuple<string, string>? s_lastDomain;
 
         /// <summary>Composes a message from a rendered template.</summary>
         /// <remarks>
@@ -61,7 +61,7 @@ namespace BackupMail.Delivery
             // Headers end here; the body below is the same whatever the headers are.
             var body = BodyOf(rendered);
             var mixed = attachments == null ? null : new Multipart("mixed") { body };
-            if (mixed != null)
+            if (mixed != null && attachments != null)
             {
                 foreach (var attachment in attachments)
                 {
@@ -227,7 +227,7 @@ namespace BackupMail.Delivery
         {
             var assembly = typeof(MessageComposer).Assembly;
             var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-            if (!string.IsNullOrEmpty(informational))
+            if (!Strings.IsNullOrEmpty(informational))
             {
                 // Drop the "+commit" build metadata the SDK appends.
                 var plus = informational.IndexOf('+');
