@@ -61,7 +61,7 @@ namespace BackupMail.Templates
             if (run.BytesCopied.HasValue) Set(PlaceholderNames.BytesCopied, HumanFormat.Bytes(run.BytesCopied.Value, culture));
             Set(PlaceholderNames.ErrorMessage, run.ErrorMessage?.Trim());
             Set(PlaceholderNames.LogPath, run.LogPath);
-            if (!string.IsNullOrWhiteSpace(run.LogTail))
+            if (!Strings.IsNullOrWhiteSpace(run.LogTail))
             {
                 string tail = run.LogTail.TrimEnd('\r', '\n');
                 Set(PlaceholderNames.LogTail, tail);
