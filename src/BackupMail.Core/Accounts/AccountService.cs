@@ -291,10 +291,11 @@ namespace BackupMail.Accounts
         // stored value, then the default port of the security mode.
         private static void PrepareConnection(MailAccount? existing, AccountSettings settings, MailAccount account)
         {
-            var server = settings.SmtpServer?.Trim(' ');
-            if (!Strings.IsNullOrEmpty(server))
+            var given = settings.SmtpServer;
+            var server = given?.Trim(' ');
+            if (given != null && !Strings.IsNullOrEmpty(server))
             {
-                CheckServer(settings.SmtpServer!, server); // server is settings.SmtpServer trimmed: not null here
+                CheckServer(given, server);
             }
 
             if (settings.Provider.HasValue)
