@@ -31,13 +31,13 @@ namespace BackupMail.Notifications
         private readonly TemplateService _templates;
         private readonly MailDispatcher _dispatcher;
         private readonly IOutputWriter _output;
-        private readonly RunHistory _history;
+        private readonly RunHistory? _history;
         private readonly Dictionary<string, ParsedTemplate> _parsedTemplates = new Dictionary<string, ParsedTemplate>(StringComparer.OrdinalIgnoreCase);
-        private IReadOnlyList<NotificationRule> _allRules;
+        private IReadOnlyList<NotificationRule>? _allRules;
 
         /// <summary>Creates the service. The caller owns <paramref name="dispatcher"/> (and its open connections).</summary>
         /// <exception cref="ArgumentNullException">A service is missing.</exception>
-        public NotificationService(RuleService rules, TemplateService templates, MailDispatcher dispatcher, IOutputWriter output)
+        public NotificationService(RuleService rules, TemplateService templates, MailDispatcher dispatcher, IOutputWriter? output)
             : this(rules, templates, dispatcher, output, null)
         {
         }
@@ -47,7 +47,7 @@ namespace BackupMail.Notifications
         /// <see cref="Finish(PreparedNotification, BackupMailResult)"/> records each run in it and pings the job's URL.
         /// </summary>
         /// <exception cref="ArgumentNullException">A service other than <paramref name="history"/> is missing.</exception>
-        public NotificationService(RuleService rules, TemplateService templates, MailDispatcher dispatcher, IOutputWriter output, RunHistory history)
+        public NotificationService(RuleService rules, TemplateService templates, MailDispatcher dispatcher, IOutputWriter? output, RunHistory? history)
         {
             _rules = rules ?? throw new ArgumentNullException(nameof(rules));
             _templates = templates ?? throw new ArgumentNullException(nameof(templates));
@@ -67,7 +67,7 @@ namespace BackupMail.Notifications
         public PreparedNotification Prepare(NotificationRequest request)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            if (string.IsNullOrWhiteSpace(request.BackupName))
+            if (Strings.IsNullOrWhiteSpace(request.BackupName))
             {
                 throw new BackupMailException(ErrorIds.BackupNameRequired, BackupMailErrorKind.InvalidArgument,
                     NotificationStrings.Format("BackupNameRequired"));
@@ -157,7 +157,7 @@ namespace BackupMail.Notifications
 
         private BackupMailResult DeliverNow(PreparedNotification prepared)
         {
-            if (prepared.Decision == NotificationDecision.Skip)
+            if (!prepared.IsSent)
             {
                 return ResultOf(prepared, DeliveryAction.Skipped, prepared.Reason, subject: null);
             }
@@ -218,10 +218,11 @@ namespace BackupMail.Notifications
         /// As <see cref="BeginDeliver(PreparedNotification)"/>, for a notification written ahead with
         /// <see cref="WriteAhead"/>, which is sent as it was written.
         /// </summary>
-        internal PendingNotification BeginDeliver(PreparedNotification prepared, InFlightMessage written)
+        internal PendingNotification BeginDeliver(PreparedNotification prepared, InFlightMessage? written)
         {
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
-            if (written != null || GoesInBackground(prepared))
+            // Only a notification that is sent is written ahead.
+            if (prepared.IsSent && (written != null || GoesInBackground(prepared)))
             {
                 var mail = prepared.Mail;
                 return PendingNotification.Start(prepared, () => Guarded(prepared, () => _dispatcher.Send(mail, written)));
@@ -252,14 +253,14 @@ namespace BackupMail.Notifications
         /// disk then overlaps that send instead of delaying this one. Null when it does not go in the background (it is
         /// written ahead when it is sent) or cannot be written now.
         /// </summary>
-        internal InFlightMessage WriteAhead(PreparedNotification prepared) =>
-            GoesInBackground(prepared) ? _dispatcher.WriteAhead(prepared.Mail) : null;
+        internal InFlightMessage? WriteAhead(PreparedNotification prepared) =>
+            prepared.IsSent && GoesInBackground(prepared) ? _dispatcher.WriteAhead(prepared.Mail) : null;
 
         /// <summary>Drops a notification written ahead that will not be sent after all (the pipeline was stopped).</summary>
-        internal void Discard(InFlightMessage written) => _dispatcher.Discard(written);
+        internal void Discard(InFlightMessage? written) => _dispatcher.Discard(written);
 
         private bool GoesInBackground(PreparedNotification prepared) =>
-            prepared.Decision == NotificationDecision.Send && prepared.AttachmentPath == null && CanOpen(prepared.Account);
+            prepared.IsSent && prepared.AttachmentPath == null && CanOpen(prepared.Account);
 
         // Opens the account's session here; when it cannot be opened, Deliver reports (or queues) that at once.
         private bool CanOpen(string account)
@@ -279,7 +280,7 @@ namespace BackupMail.Notifications
         /// <exception cref="BackupMailException">As <see cref="Prepare"/> and <see cref="Deliver"/>.</exception>
         public BackupMailResult Send(NotificationRequest request) => Deliver(Prepare(request));
 
-        private ParsedTemplate FindTemplate(string name)
+        private ParsedTemplate FindTemplate(string? name)
         {
             var key = name?.Trim() ?? string.Empty;
             if (!_parsedTemplates.TryGetValue(key, out var parsed))
@@ -297,7 +298,7 @@ namespace BackupMail.Notifications
         /// Does nothing without a history.
         /// </summary>
         /// <exception cref="ArgumentNullException"><paramref name="prepared"/> is null.</exception>
-        public void Finish(PreparedNotification prepared, BackupMailResult result)
+        public void Finish(PreparedNotification prepared, BackupMailResult? result)
         {
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
             if (_history == null) return;
@@ -312,10 +313,10 @@ namespace BackupMail.Notifications
         public void Finish(NotificationRequest request, BackupMailException error)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            if (_history == null || string.IsNullOrWhiteSpace(request.BackupName)) return;
+            if (_history == null || Strings.IsNullOrWhiteSpace(request.BackupName)) return;
             var backupName = request.BackupName.Trim();
             BackupStatus status;
-            NotificationRule rule;
+            NotificationRule? rule;
             try
             {
                 status = StatusOf(request, backupName);
@@ -332,7 +333,7 @@ namespace BackupMail.Notifications
         }
 
         // What is known of a run without reading its log.
-        private static BackupRun MinimalRun(string backupName, BackupStatus status, NotificationRequest request) => new BackupRun
+        private static BackupRun MinimalRun(string backupName, BackupStatus status, NotificationRequest? request) => new BackupRun
         {
             BackupName = backupName,
             Status = status,
@@ -342,7 +343,7 @@ namespace BackupMail.Notifications
             EndTime = request?.EndTime,
             Source = request?.Source,
             Destination = request?.Destination,
-            ErrorMessage = string.IsNullOrWhiteSpace(request?.ErrorMessage) ? null : request.ErrorMessage,
+            ErrorMessage = Strings.IsNullOrWhiteSpace(request?.ErrorMessage) ? null : request?.ErrorMessage,
         };
 
         private static TimeSpan? DurationOf(NotificationRequest request) =>
@@ -358,7 +359,7 @@ namespace BackupMail.Notifications
         }
 
         // A result for a prepared notification that no dispatcher completed (skipped, or failed before it was sent).
-        private static BackupMailResult ResultOf(PreparedNotification prepared, DeliveryAction action, string reason, string subject) => new BackupMailResult
+        private static BackupMailResult ResultOf(PreparedNotification prepared, DeliveryAction action, string? reason, string? subject) => new BackupMailResult
         {
             BackupName = prepared.BackupName,
             Status = prepared.Status,
@@ -405,7 +406,7 @@ namespace BackupMail.Notifications
             return new RenderedMessage(rendered.Subject, body, rendered.BodyFormat, text);
         }
 
-        private static IReadOnlyList<string> RecipientsOf(NotificationRequest request, NotificationRule rule)
+        private static IReadOnlyList<string> RecipientsOf(NotificationRequest request, NotificationRule? rule)
         {
             var given = request.To?.Where(value => !string.IsNullOrWhiteSpace(value)).ToArray() ?? Array.Empty<string>();
             if (given.Length > 0) return MailAddressList.Parse(given);
@@ -414,7 +415,7 @@ namespace BackupMail.Notifications
         }
 
         // Cc, Bcc, Reply-To: the call's when it gives any (validated, InvalidMailAddress otherwise), else the rule's.
-        private static IReadOnlyList<string> AddressesOf(IReadOnlyList<string> given, IReadOnlyList<string> stored)
+        private static IReadOnlyList<string> AddressesOf(IReadOnlyList<string>? given, IReadOnlyList<string>? stored)
         {
             var values = given?.Where(value => !string.IsNullOrWhiteSpace(value)).ToArray();
             if (values == null || values.Length == 0)
@@ -425,7 +426,7 @@ namespace BackupMail.Notifications
             return values == null || values.Length == 0 ? Array.Empty<string>() : MailAddressList.Parse(values);
         }
 
-        private BackupRun RunOf(NotificationRequest request, string backupName, BackupStatus status, out BackupMailException logProblem)
+        private BackupRun RunOf(NotificationRequest request, string backupName, BackupStatus status, out BackupMailException? logProblem)
         {
             var run = new BackupRun
             {
@@ -441,7 +442,7 @@ namespace BackupMail.Notifications
                 ErrorMessage = string.IsNullOrWhiteSpace(request.ErrorMessage) ? null : request.ErrorMessage,
             };
             logProblem = null;
-            if (string.IsNullOrEmpty(request.LogPath)) return run;
+            if (Strings.IsNullOrEmpty(request.LogPath)) return run;
 
             try
             {

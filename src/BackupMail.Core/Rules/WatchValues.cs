@@ -19,9 +19,9 @@ namespace BackupMail.Rules
         /// Reads an interval as an administrator writes it: <c>26:00:00</c> or <c>26:00</c> is 26 hours (where .NET would
         /// read 26 days), <c>1.02:00:00</c> a day and two hours, <c>PT26H</c> ISO 8601. Null when it is none of these.
         /// </summary>
-        public static TimeSpan? ParseInterval(string text)
+        public static TimeSpan? ParseInterval(string? text)
         {
-            if (string.IsNullOrWhiteSpace(text)) return null;
+            if (Strings.IsNullOrWhiteSpace(text)) return null;
             text = text.Trim();
             var parts = text.Split(':');
             if ((parts.Length == 2 || parts.Length == 3) && parts[0].Length > 0 && parts[0].Length <= 6 && AllDigits(parts[0])
@@ -79,15 +79,15 @@ namespace BackupMail.Rules
         }
 
         /// <summary>An absolute http or https URL, or null when <paramref name="text"/> is not one.</summary>
-        public static Uri TryPingUrl(string text)
+        public static Uri? TryPingUrl(string? text)
         {
-            if (string.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url)) return null;
+            if (Strings.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url)) return null;
             return url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp ? url : null;
         }
 
         /// <summary>The URL a rule stores: null for an empty string (none), else the absolute http or https URL.</summary>
         /// <exception cref="BackupMailException"><c>InvalidPingUrl</c>.</exception>
-        public static Uri PingUrl(string text)
+        public static Uri? PingUrl(string? text)
         {
             if (string.IsNullOrWhiteSpace(text)) return null;
             return TryPingUrl(text) ?? throw new BackupMailException(ErrorIds.InvalidPingUrl, BackupMailErrorKind.InvalidArgument,
