@@ -72,7 +72,7 @@ namespace BackupMail.PowerShell
 
         /// <summary>
         /// A dispatcher that sends through the stored accounts, one SMTP session per account for this call.
-        /// The caller disposes it (EndProcessing and StopProcessing).
+        /// The caller disposes it on the pipeline thread (EndProcessing, and its Dispose when the pipeline stops).
         /// </summary>
         public MailDispatcher CreateDispatcher() => new MailDispatcher(Accounts, Transport, Output);
 

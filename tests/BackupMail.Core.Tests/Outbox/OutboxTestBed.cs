@@ -33,11 +33,14 @@ namespace BackupMail.Tests.Outbox
         public OutboxTestBed()
         {
             ConfigDirectory = _temp.Combine("config");
-            Accounts = new AccountService(new ConfigStore(ConfigDirectory), Vault, Output);
+            Store = new ConfigStore(ConfigDirectory);
+            Accounts = new AccountService(Store, Vault, Output);
             Outbox = OutboxStore.InConfigDirectory(ConfigDirectory);
         }
 
         public string ConfigDirectory { get; }
+
+        public ConfigStore Store { get; }
 
         public InMemoryCredentialSource Vault { get; } = new InMemoryCredentialSource();
 
