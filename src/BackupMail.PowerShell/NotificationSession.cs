@@ -51,7 +51,7 @@ namespace BackupMail.PowerShell
         {
             var services = EngineServices.Open(cmdlet);
             var dispatcher = services.CreateQueueingDispatcher();
-            var service = new NotificationService(services.Rules, services.Templates, dispatcher, services.Output);
+            var service = services.Engine.CreateNotificationService(dispatcher);
             return new NotificationSession(cmdlet, service, dispatcher, services.Output, stop);
         }
 

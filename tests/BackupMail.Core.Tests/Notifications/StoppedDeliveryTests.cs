@@ -1,10 +1,7 @@
 using System;
-using System.Globalization;
 using System.Threading;
 using BackupMail.Jobs;
 using BackupMail.Notifications;
-using BackupMail.Rules;
-using BackupMail.Templates;
 using BackupMail.Tests.Outbox;
 using BackupMail.Tests.Support;
 using Xunit;
@@ -29,8 +26,7 @@ namespace BackupMail.Tests.Notifications
             _bed.Dispose();
         }
 
-        private NotificationService ServiceFor(MailDispatcher dispatcher) =>
-            new NotificationService(new RuleService(_bed.Store), new TemplateService(_bed.Store, CultureInfo.GetCultureInfo("en-US")), dispatcher, _bed.Output);
+        private NotificationService ServiceFor(MailDispatcher dispatcher) => _bed.Engine.CreateNotificationService(dispatcher);
 
         private static NotificationRequest Request(string backupName) =>
             new NotificationRequest { BackupName = backupName, Status = BackupStatus.Failure, To = new[] { "admin@example.com" } };
