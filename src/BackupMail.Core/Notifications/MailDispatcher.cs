@@ -17,8 +17,9 @@ namespace BackupMail.Notifications
     /// </summary>
     /// <remarks>
     /// <para>
-    /// One dispatcher lives for one cmdlet call (create it in BeginProcessing, dispose it in EndProcessing and
-    /// StopProcessing). It opens at most one SMTP session per account, lazily on the first message for that
+    /// One dispatcher lives for one cmdlet call (create it in BeginProcessing, dispose it on the same thread: in
+    /// EndProcessing, or when the cmdlet is disposed after a stopped pipeline). Ctrl+C does not dispose it: it cancels the
+    /// token given to every send, which stops the send at once and leaves its message in the journal. It opens at most one SMTP session per account, lazily on the first message for that
     /// account, and reuses it for every further message in the same call: a pipeline of notifications shares
     /// one connection. <see cref="Dispose"/> says QUIT on every open session. When an account's session cannot be
     /// opened (server unreachable, login refused, secret missing...), that error is kept for the rest of the call:
@@ -39,7 +40,7 @@ namespace BackupMail.Notifications
     /// <para>
     /// One operation at a time. The one exception: while a <see cref="Send(OutgoingMail, CancellationToken)"/> runs
     /// on another thread for an account whose session is already open (see <see cref="Open"/> and
-    /// <see cref="NotificationService.BeginDeliver(PreparedNotification)"/>), the caller may use <see cref="GetAccount"/> to prepare the next message.
+    /// <see cref="NotificationService.BeginDeliver(PreparedNotification, CancellationToken)"/>), the caller may use <see cref="GetAccount"/> to prepare the next message.
     /// </para>
     /// </remarks>
     public sealed class MailDispatcher : IDisposable
