@@ -16,7 +16,8 @@
         'Set-BackupMailTemplate', 'Get-BackupMailTemplate', 'Reset-BackupMailTemplate', 'Get-BackupMailTemplateValue',
         'Set-BackupNotificationRule', 'Get-BackupNotificationRule', 'Remove-BackupNotificationRule',
         'Send-BackupMailTest', 'Send-BackupNotification', 'Invoke-BackupJob',
-        'Get-BackupMailQueue', 'Send-BackupMailQueue', 'Clear-BackupMailQueue'
+        'Get-BackupMailQueue', 'Send-BackupMailQueue', 'Clear-BackupMailQueue',
+        'Set-BackupMailJournal'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

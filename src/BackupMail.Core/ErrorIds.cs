@@ -106,6 +106,15 @@ namespace BackupMail
         /// <summary>No notification rule exists for the backup.</summary>
         public const string RuleNotFound = "RuleNotFound";
 
+        /// <summary>A rule's -ExpectEvery is outside one minute to 366 days.</summary>
+        public const string InvalidExpectEvery = "InvalidExpectEvery";
+
+        /// <summary>A rule's -PingUrl is not an absolute http or https URL.</summary>
+        public const string InvalidPingUrl = "InvalidPingUrl";
+
+        /// <summary>The journal's retention is outside its valid range.</summary>
+        public const string InvalidRetentionDays = "InvalidRetentionDays";
+
         /// <summary>A notification or rule needs a backup name.</summary>
         public const string BackupNameRequired = "BackupNameRequired";
 
@@ -237,5 +246,14 @@ namespace BackupMail
 
         /// <summary>Connect-BackupMailAccount was asked to sign in an account that does not use OAuthUser.</summary>
         public const string AccountNotOAuthUser = "AccountNotOAuthUser";
+
+        /// <summary>The run journal stayed locked by another process longer than BackupMail waits.</summary>
+        public const string RunJournalBusy = "RunJournalBusy";
+
+        /// <summary>The run journal cannot be read, or is not a regular file.</summary>
+        public const string RunJournalUnreadable = "RunJournalUnreadable";
+
+        /// <summary>The run journal, its folder or its lock file cannot be written, or is not what it should be.</summary>
+        public const string RunJournalUnwritable = "RunJournalUnwritable";
     }
 }

@@ -35,6 +35,7 @@ namespace BackupMail.PowerShell
             Transport = new TransportRouter(new SmtpTransport(Accounts, Connector, Tokens), () => new BackupMail.Delivery.Graph.GraphTransport(Tokens, output));
             Templates = new TemplateService(Store, CultureInfo.CurrentUICulture);
             Rules = new RuleService(Store);
+            Journal = new JournalSettingsService(Store);
         }
 
         /// <summary>Forwards engine messages to the cmdlet's verbose, warning and debug streams.</summary>
@@ -63,6 +64,9 @@ namespace BackupMail.PowerShell
 
         /// <summary>The notification rules.</summary>
         public RuleService Rules { get; }
+
+        /// <summary>The run journal's settings.</summary>
+        public JournalSettingsService Journal { get; }
 
         /// <summary>The outbox in the configuration directory.</summary>
         public OutboxStore Outbox => OutboxStore.InConfigDirectory(Store.DirectoryPath);

@@ -65,6 +65,24 @@ namespace BackupMail.PowerShell
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public MailPriority Priority { get; set; }
 
+        /// <summary>List the job in digests: None (a new rule), Daily or Weekly; independent of -Mode.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public DigestCadence Digest { get; set; }
+
+        /// <summary>How often the job must run (e.g. 1.00:00:00, or 26:00:00 for a nightly job with slack); 0 stops watching it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public System.TimeSpan ExpectEvery { get; set; }
+
+        /// <summary>In mode OnFailure or OnWarning, also mail the first good run after a bad one (on for a new rule).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BooleanText]
+        public SwitchParameter NotifyOnRecovery { get; set; }
+
+        /// <summary>A healthchecks-style URL called after every run (itself on success, /fail on failure); empty removes it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string PingUrl { get; set; }
+
         /// <summary>Returns the saved rule.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -94,6 +112,10 @@ namespace BackupMail.PowerShell
                     Bcc = IsBound(nameof(Bcc)) ? new RecipientList(Bcc ?? new string[0]) : null,
                     ReplyTo = IsBound(nameof(ReplyTo)) ? new RecipientList(ReplyTo ?? new string[0]) : null,
                     Priority = IsBound(nameof(Priority)) ? Priority : (MailPriority?)null,
+                    Digest = IsBound(nameof(Digest)) ? Digest : (DigestCadence?)null,
+                    ExpectEvery = IsBound(nameof(ExpectEvery)) ? ExpectEvery : (System.TimeSpan?)null,
+                    NotifyOnRecovery = IsBound(nameof(NotifyOnRecovery)) ? NotifyOnRecovery.IsPresent : (bool?)null,
+                    PingUrl = IsBound(nameof(PingUrl)) ? PingUrl ?? string.Empty : null,
                 };
                 var saved = EngineServices.Open(this).Rules.Set(settings);
                 if (PassThru) WriteObject(saved);

@@ -23,6 +23,9 @@ namespace BackupMail.Configuration
         /// <summary>The per-job notification rules.</summary>
         public List<NotificationRule> Rules { get; set; } = new List<NotificationRule>();
 
+        /// <summary>The run journal's settings.</summary>
+        public JournalSettings Journal { get; set; } = new JournalSettings();
+
         /// <summary>Properties this version does not know, written back unchanged (null when there are none).</summary>
         internal List<UnknownJsonProperty> UnknownProperties { get; set; }
     }

@@ -88,6 +88,7 @@ namespace BackupMail.Configuration
                     case "accounts": config.Accounts = ReadList(ref reader, ReadAccount); break;
                     case "templates": config.Templates = ReadList(ref reader, ReadTemplate); break;
                     case "rules": config.Rules = ReadList(ref reader, ReadRule); break;
+                    case "journal": config.Journal = ReadJournal(ref reader); break;
                     default: config.UnknownProperties = KeepUnknown(ref reader, name, config.UnknownProperties); break;
                 }
 
@@ -178,6 +179,10 @@ namespace BackupMail.Configuration
                     case "bcc": rule.Bcc = ReadStrings(ref reader); break;
                     case "replyto": rule.ReplyTo = ReadStrings(ref reader); break;
                     case "priority": rule.Priority = (BackupMail.Delivery.MailPriority)ReadEnum(ref reader, typeof(BackupMail.Delivery.MailPriority)); break;
+                    case "digest": rule.Digest = (DigestCadence)ReadEnum(ref reader, typeof(DigestCadence)); break;
+                    case "expectevery": rule.ExpectEvery = ReadDuration(ref reader); break;
+                    case "notifyonrecovery": rule.NotifyOnRecovery = ReadBool(ref reader); break;
+                    case "pingurl": rule.PingUrl = ReadUrl(ref reader); break;
                     default: rule.UnknownProperties = KeepUnknown(ref reader, name, rule.UnknownProperties); break;
                 }
 
@@ -185,6 +190,51 @@ namespace BackupMail.Configuration
             }
 
             return rule;
+        }
+
+        private JournalSettings ReadJournal(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            Expect(ref reader, JsonTokenType.StartObject);
+            var journal = new JournalSettings();
+            while (NextProperty(ref reader, out string name))
+            {
+                switch (name.ToLowerInvariant())
+                {
+                    case "enabled": journal.Enabled = ReadBool(ref reader); break;
+                    case "retentiondays": journal.RetentionDays = ReadInt(ref reader); break;
+                    default: journal.UnknownProperties = KeepUnknown(ref reader, name, journal.UnknownProperties); break;
+                }
+
+                EndProperty();
+            }
+
+            return journal;
+        }
+
+        // A duration as .NET writes it ("1.00:00:00", "26:00:00"); null stays null.
+        private TimeSpan? ReadDuration(ref Utf8JsonReader reader)
+        {
+            var text = ReadString(ref reader);
+            if (text == null) return null;
+            if (!TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) || !WatchValues.IsExpectEvery(value))
+            {
+                throw new ConfigValueException(string.Concat(_path), Resources.ConfigStrings.Format("InvalidValueDuration", text));
+            }
+
+            return value;
+        }
+
+        // An absolute http or https URL; null stays null.
+        private string ReadUrl(ref Utf8JsonReader reader)
+        {
+            var text = ReadString(ref reader);
+            if (text == null) return null;
+            return WatchValues.TryPingUrl(text)?.OriginalString ?? throw new ConfigValueException(string.Concat(_path), Resources.ConfigStrings.Format("InvalidValueUrl", text));
         }
 
         private delegate T ItemReader<T>(ref Utf8JsonReader reader);

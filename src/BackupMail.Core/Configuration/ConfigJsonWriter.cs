@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Encodings.Web;
@@ -35,6 +36,7 @@ namespace BackupMail.Configuration
                     WriteList(writer, "accounts", config.Accounts, WriteAccount, a => a.UnknownProperties);
                     WriteList(writer, "templates", config.Templates, WriteTemplate, t => t.UnknownProperties);
                     WriteList(writer, "rules", config.Rules, WriteRule, r => r.UnknownProperties);
+                    WriteJournal(writer, config.Journal);
                     WriteUnknown(writer, config.UnknownProperties);
                     writer.WriteEndObject();
                 }
@@ -117,6 +119,41 @@ namespace BackupMail.Configuration
             {
                 writer.WriteString("priority", rule.Priority.ToString());
             }
+
+            if (rule.Digest != DigestCadence.None)
+            {
+                writer.WriteString("digest", rule.Digest.ToString());
+            }
+
+            if (rule.ExpectEvery.HasValue)
+            {
+                writer.WriteString("expectEvery", rule.ExpectEvery.Value.ToString("c", CultureInfo.InvariantCulture));
+            }
+
+            if (!rule.NotifyOnRecovery)
+            {
+                writer.WriteBoolean("notifyOnRecovery", false);
+            }
+
+            if (rule.PingUrl != null)
+            {
+                writer.WriteString("pingUrl", rule.PingUrl);
+            }
+        }
+
+        // Written only when it differs from the defaults (or holds what a newer version stored).
+        private static void WriteJournal(Utf8JsonWriter writer, JournalSettings journal)
+        {
+            if (journal == null || (journal.Enabled && journal.RetentionDays == JournalSettings.DefaultRetentionDays && journal.UnknownProperties == null))
+            {
+                return;
+            }
+
+            writer.WriteStartObject("journal");
+            writer.WriteBoolean("enabled", journal.Enabled);
+            writer.WriteNumber("retentionDays", journal.RetentionDays);
+            WriteUnknown(writer, journal.UnknownProperties);
+            writer.WriteEndObject();
         }
 
         private static void WriteAddresses(Utf8JsonWriter writer, string name, string[] addresses)

@@ -136,6 +136,7 @@ namespace BackupMail.Configuration
             config.Accounts = config.Accounts ?? new List<MailAccount>();
             config.Templates = config.Templates ?? new List<MailTemplate>();
             config.Rules = config.Rules ?? new List<NotificationRule>();
+            config.Journal = config.Journal ?? new JournalSettings();
             config.Accounts.RemoveAll(a => a == null);
             config.Templates.RemoveAll(t => t == null);
             config.Rules.RemoveAll(r => r == null);

@@ -23,6 +23,10 @@ namespace BackupMail.Configuration
             ForEach(config.Accounts, "$.accounts", ValidateAccount);
             ForEach(config.Templates, "$.templates", ValidateTemplate);
             ForEach(config.Rules, "$.rules", ValidateRule);
+            if (config.Journal != null)
+            {
+                RequireRange("$.journal.retentionDays", config.Journal.RetentionDays, JournalSettings.MinRetentionDays, JournalSettings.MaxRetentionDays);
+            }
         }
 
         /// <summary>A number that is not a whole number in the range of <see cref="int"/>, at <paramref name="path"/>.</summary>
@@ -39,6 +43,11 @@ namespace BackupMail.Configuration
             {
                 min = AccountService.MinTimeoutSeconds;
                 max = AccountService.MaxTimeoutSeconds;
+            }
+            else if (property == "retentiondays")
+            {
+                min = JournalSettings.MinRetentionDays;
+                max = JournalSettings.MaxRetentionDays;
             }
 
             return new ConfigValueException(path, ConfigStrings.Format("InvalidValueWholeNumber", text, Number(min), Number(max)));
@@ -170,6 +179,7 @@ namespace BackupMail.Configuration
             RequireName(namePath, rule.BackupName, allowControl: true);
             RequireDefined(path + ".mode", typeof(NotificationMode), rule.Mode);
             RequireDefined(path + ".priority", typeof(BackupMail.Delivery.MailPriority), rule.Priority);
+            RequireDefined(path + ".digest", typeof(DigestCadence), rule.Digest);
             RequireAddresses(path + ".to", rule.To);
             RequireAddresses(path + ".cc", rule.Cc);
             RequireAddresses(path + ".bcc", rule.Bcc);

@@ -36,6 +36,21 @@ namespace BackupMail.Rules
         public BackupMail.Delivery.MailPriority Priority { get; set; }
 
         /// <summary>Properties this version does not know, written back unchanged (null when there are none).</summary>
+        /// <summary>How often the job's runs are listed in a digest, independent of <see cref="Mode"/> (default None).</summary>
+        public DigestCadence Digest { get; set; }
+
+        /// <summary>How often the job is expected to run; once that long has passed since its last run it is overdue (null: not watched).</summary>
+        public TimeSpan? ExpectEvery { get; set; }
+
+        /// <summary>
+        /// In mode OnFailure or OnWarning, also send the first run that no longer matches the mode after one that did
+        /// ("recovered after 3 failures"). On by default.
+        /// </summary>
+        public bool NotifyOnRecovery { get; set; } = true;
+
+        /// <summary>A healthchecks-style URL called after every run: itself on success or warning, with <c>/fail</c> on failure (null: none).</summary>
+        public string PingUrl { get; set; }
+
         internal System.Collections.Generic.List<BackupMail.Configuration.UnknownJsonProperty> UnknownProperties { get; set; }
     }
 }

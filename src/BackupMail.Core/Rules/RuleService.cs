@@ -60,6 +60,10 @@ namespace BackupMail.Rules
                 Bcc = AddressesOrNone(rule.Bcc ?? Array.Empty<string>()),
                 ReplyTo = AddressesOrNone(rule.ReplyTo ?? Array.Empty<string>()),
                 Priority = rule.Priority,
+                Digest = rule.Digest,
+                ExpectEvery = rule.ExpectEvery.HasValue ? WatchValues.ExpectEvery(rule.ExpectEvery.Value) : null,
+                NotifyOnRecovery = rule.NotifyOnRecovery,
+                PingUrl = WatchValues.PingUrl(rule.PingUrl)?.OriginalString,
             };
 
             return _store.Update(config =>
@@ -100,6 +104,8 @@ namespace BackupMail.Rules
             var cc = settings.Cc == null ? null : AddressesOrNone(settings.Cc);
             var bcc = settings.Bcc == null ? null : AddressesOrNone(settings.Bcc);
             var replyTo = settings.ReplyTo == null ? null : AddressesOrNone(settings.ReplyTo);
+            var expectEvery = settings.ExpectEvery.HasValue ? WatchValues.ExpectEvery(settings.ExpectEvery.Value) : null;
+            var pingUrl = settings.PingUrl == null ? null : WatchValues.PingUrl(settings.PingUrl)?.OriginalString;
 
             return _store.Update(config =>
             {
@@ -117,6 +123,10 @@ namespace BackupMail.Rules
                     Bcc = bcc ?? existing?.Bcc ?? Array.Empty<string>(),
                     ReplyTo = replyTo ?? existing?.ReplyTo ?? Array.Empty<string>(),
                     Priority = settings.Priority ?? existing?.Priority ?? MailPriority.Normal,
+                    Digest = settings.Digest ?? existing?.Digest ?? DigestCadence.None,
+                    ExpectEvery = settings.ExpectEvery.HasValue ? expectEvery : existing?.ExpectEvery,
+                    NotifyOnRecovery = settings.NotifyOnRecovery ?? existing?.NotifyOnRecovery ?? true,
+                    PingUrl = settings.PingUrl != null ? pingUrl : existing?.PingUrl,
                     UnknownProperties = existing?.UnknownProperties,
                 };
 

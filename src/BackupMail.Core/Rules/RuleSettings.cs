@@ -36,5 +36,19 @@ namespace BackupMail.Rules
 
         /// <summary>The message's priority (a new rule: Normal).</summary>
         public BackupMail.Delivery.MailPriority? Priority { get; set; }
+
+        /// <summary>How often the job's runs are listed in a digest (null: unchanged; a new rule: None).</summary>
+        public DigestCadence? Digest { get; set; }
+
+        /// <summary>
+        /// How often the job is expected to run (null: unchanged; <see cref="System.TimeSpan.Zero"/> stops watching it).
+        /// </summary>
+        public System.TimeSpan? ExpectEvery { get; set; }
+
+        /// <summary>Whether a recovery is notified in mode OnFailure or OnWarning (null: unchanged; a new rule: true).</summary>
+        public bool? NotifyOnRecovery { get; set; }
+
+        /// <summary>The healthchecks-style URL to call after every run (null: unchanged; an empty string removes it).</summary>
+        public string PingUrl { get; set; }
     }
 }

@@ -24,6 +24,9 @@ namespace BackupMail.Templates
             PlaceholderNames.FilesCopied, PlaceholderNames.FilesFailed, PlaceholderNames.BytesCopied,
             PlaceholderNames.ErrorMessage, PlaceholderNames.LogPath, PlaceholderNames.LogTail,
             PlaceholderNames.LogTailLines,
+            // From the run journal: the job's runs before this one.
+            PlaceholderNames.PreviousStatus, PlaceholderNames.LastSuccessTime, PlaceholderNames.ConsecutiveFailures,
+            PlaceholderNames.AverageDuration, PlaceholderNames.DurationChange, PlaceholderNames.Trend,
         };
 
         private static readonly Dictionary<string, string> ByKey =

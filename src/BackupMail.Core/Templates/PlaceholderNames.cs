@@ -51,5 +51,17 @@ namespace BackupMail.Templates
         public const string LogTail = nameof(LogTail);
         /// <summary>How many lines <see cref="LogTail"/> holds.</summary>
         public const string LogTailLines = nameof(LogTailLines);
+        /// <summary>The status of the job's run before this one (from the run journal).</summary>
+        public const string PreviousStatus = nameof(PreviousStatus);
+        /// <summary>When the job last succeeded (this run included).</summary>
+        public const string LastSuccessTime = nameof(LastSuccessTime);
+        /// <summary>Failed runs in a row, this one included (0 when this run did not fail).</summary>
+        public const string ConsecutiveFailures = nameof(ConsecutiveFailures);
+        /// <summary>The average duration of the job's last 10 successful runs before this one.</summary>
+        public const string AverageDuration = nameof(AverageDuration);
+        /// <summary>This run's duration against <see cref="AverageDuration"/> (e.g. "+85 % against the average").</summary>
+        public const string DurationChange = nameof(DurationChange);
+        /// <summary>A sentence on the job's recent history when it matters (a recovery, failures in a row, an unusual duration); empty otherwise.</summary>
+        public const string Trend = nameof(Trend);
     }
 }

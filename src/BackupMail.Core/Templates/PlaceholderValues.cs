@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using BackupMail.History;
 using BackupMail.Jobs;
 using BackupMail.Resources;
 
@@ -18,7 +19,15 @@ namespace BackupMail.Templates
         /// <param name="culture">Language and number/date format: the template's culture (the current UI culture when null).
         /// Times are shown in it with their UTC offset; StartTimeIso and EndTimeIso are ISO 8601 whatever the culture.</param>
         /// <exception cref="ArgumentNullException"><paramref name="run"/> is null.</exception>
-        public static IReadOnlyDictionary<string, string> From(BackupRun run, CultureInfo culture)
+        public static IReadOnlyDictionary<string, string> From(BackupRun run, CultureInfo culture) => From(run, culture, null);
+
+        /// <summary>
+        /// As <see cref="From(BackupRun, CultureInfo)"/>, with the values that come from the job's earlier runs
+        /// (PreviousStatus, LastSuccessTime, ConsecutiveFailures, AverageDuration, DurationChange, Trend) taken from
+        /// <paramref name="trend"/>; they are absent when it is null (no run journal).
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="run"/> is null.</exception>
+        public static IReadOnlyDictionary<string, string> From(BackupRun run, CultureInfo culture, RunTrend trend)
         {
             if (run == null) throw new ArgumentNullException(nameof(run));
             culture = culture ?? CultureInfo.CurrentUICulture;
@@ -67,6 +76,7 @@ namespace BackupMail.Templates
                 Set(PlaceholderNames.LogTail, tail);
                 Set(PlaceholderNames.LogTailLines, CountLines(tail).ToString(culture));
             }
+            if (trend != null) TrendValues.Add(values, run, trend, culture);
             return values;
         }
 
@@ -133,7 +143,7 @@ namespace BackupMail.Templates
         /// The culture's short date and short time, then the UTC offset, so a reader in another zone (or a mail client
         /// that shows its own zone) knows when it was: <c>12/4/2026 5:42 PM +01:00</c>, <c>04.12.2026 17:42 +01:00</c>.
         /// </summary>
-        private static string FormatTime(DateTimeOffset time, CultureInfo culture)
+        internal static string FormatTime(DateTimeOffset time, CultureInfo culture)
             => time.ToString("g", culture) + " " + time.ToString("zzz", CultureInfo.InvariantCulture);
 
         private static int CountLines(string text)

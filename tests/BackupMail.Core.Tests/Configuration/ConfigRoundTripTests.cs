@@ -38,6 +38,9 @@ namespace BackupMail.Tests.Configuration
             ["NotificationRule.Cc"] = new[] { "copy@round-trip.example.org", "Copy Two <copy2@round-trip.example.org>" },
             ["NotificationRule.Bcc"] = new[] { "blind@round-trip.example.org" },
             ["NotificationRule.ReplyTo"] = new[] { "Help Desk <helpdesk@round-trip.example.org>" },
+            ["NotificationRule.ExpectEvery"] = new TimeSpan(1, 2, 3, 0),
+            ["NotificationRule.PingUrl"] = "https://hc-ping.round-trip.example.org/0f5e6a1c-1d2b-4c3d-9e8f-7a6b5c4d3e2f?create=1",
+            ["JournalSettings.RetentionDays"] = 30,
         };
 
         // The stored settings: public properties with a public getter and setter. Computed ones (HasCredential,
@@ -135,6 +138,7 @@ namespace BackupMail.Tests.Configuration
             var account = Filled<MailAccount>(out var accountValues);
             var template = Filled<MailTemplate>(out var templateValues);
             var rule = Filled<NotificationRule>(out var ruleValues);
+            var journal = Filled<JournalSettings>(out var journalValues);
             // The reflection found the settings: a broken filter would make this test pass on nothing.
             Assert.True(accountValues.Count >= 25, "MailAccount: only " + accountValues.Count + " stored properties found");
             Assert.True(templateValues.Count >= 5, "MailTemplate: only " + templateValues.Count + " stored properties found");
@@ -146,6 +150,7 @@ namespace BackupMail.Tests.Configuration
                 config.Accounts.Add(account);
                 config.Templates.Add(template);
                 config.Rules.Add(rule);
+                config.Journal = journal;
                 return 0;
             });
 
@@ -154,6 +159,7 @@ namespace BackupMail.Tests.Configuration
             AssertKept(Assert.Single(loaded.Accounts), accountValues);
             AssertKept(Assert.Single(loaded.Templates), templateValues);
             AssertKept(Assert.Single(loaded.Rules), ruleValues);
+            AssertKept(loaded.Journal, journalValues);
         }
 
         [Fact]
@@ -167,6 +173,13 @@ namespace BackupMail.Tests.Configuration
                 .ToArray();
 
             Assert.Equal(new[] { typeof(MailAccount), typeof(MailTemplate), typeof(NotificationRule) }, lists);
+
+            // And a new settings object beside the lists needs one too.
+            var objects = StoredProperties(typeof(BackupMailConfig))
+                .Where(p => p.PropertyType.IsClass && !p.PropertyType.IsGenericType)
+                .Select(p => p.PropertyType)
+                .ToArray();
+            Assert.Equal(new[] { typeof(JournalSettings) }, objects);
         }
     }
 }

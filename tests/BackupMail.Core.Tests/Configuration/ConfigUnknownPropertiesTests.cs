@@ -24,7 +24,7 @@ namespace BackupMail.Tests.Configuration
     { ""name"": ""Daily"", ""subject"": ""##BackupName##"", ""body"": ""##Status##"", ""bodyFormat"": ""Text"", ""locale"": ""de-DE"" }
   ],
   ""rules"": [
-    { ""backupName"": ""Nightly"", ""mode"": ""Always"", ""to"": [ ""a@example.com"" ], ""digest"": ""Daily"", ""expectEvery"": 86400 }
+    { ""backupName"": ""Nightly"", ""mode"": ""Always"", ""to"": [ ""a@example.com"" ], ""escalation"": ""Daily"", ""quietHours"": 86400 }
   ],
   // comments are not kept, but the values around them are
   ""zLast"": null,
@@ -65,8 +65,8 @@ namespace BackupMail.Tests.Configuration
             Assert.Equal("de-DE", template.GetProperty("locale").GetString());
 
             var rule = FindNamed(root.GetProperty("rules"), "backupName", "Nightly");
-            Assert.Equal("Daily", rule.GetProperty("digest").GetString());
-            Assert.Equal(86400, rule.GetProperty("expectEvery").GetInt32());
+            Assert.Equal("Daily", rule.GetProperty("escalation").GetString());
+            Assert.Equal(86400, rule.GetProperty("quietHours").GetInt32());
         }
 
         private static JsonElement FindNamed(JsonElement array, string property, string name)

@@ -138,9 +138,24 @@ namespace BackupMail.Tests.Configuration
         [InlineData("backupName", "\"\"", "\"\" is empty")]
         [InlineData("account", "\" \"", "\" \" is empty")]
         [InlineData("template", "\"\"", "\"\" is empty")]
+        [InlineData("digest", "\"Hourly\"", "\"Hourly\" is not one of the valid values None, Daily, Weekly")]
+        [InlineData("expectEvery", "\"banana\"", "'banana' is not a duration between one minute and 366 days")]
+        [InlineData("expectEvery", "\"00:00:30\"", "'00:00:30' is not a duration between one minute and 366 days")]
+        [InlineData("expectEvery", "\"400.00:00:00\"", "'400.00:00:00' is not a duration")]
+        [InlineData("pingUrl", "\"ftp://hc-ping.example.org/x\"", "'ftp://hc-ping.example.org/x' is not an absolute http or https URL")]
+        [InlineData("pingUrl", "\"hc-ping.example.org/x\"", "is not an absolute http or https URL")]
         public void Rule_values_are_checked(string property, string value, string reason)
         {
             AssertInvalid(Rule(property, value), "$.rules[0]." + property, 4, reason);
+        }
+
+        [Theory]
+        [InlineData("0", "0 is outside the valid range 1 to 3660")]
+        [InlineData("100000", "100000 is outside the valid range 1 to 3660")]
+        [InlineData("1.5", "1.5 is not a whole number in the valid range 1 to 3660")]
+        public void The_journal_retention_is_checked(string value, string reason)
+        {
+            AssertInvalid("{\n  \"journal\": {\n    \"retentionDays\": " + value + " }\n}\n", "$.journal.retentionDays", 3, reason);
         }
 
         [Fact]
