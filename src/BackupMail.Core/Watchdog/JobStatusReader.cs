@@ -22,7 +22,7 @@ namespace BackupMail.Watchdog
     {
         /// <summary>The status of every job, by name.</summary>
         /// <param name="rules">The notification rules.</param>
-        /// <param name="newestFirst">The journal's runs, newest first (<see cref="RunJournal.ReadNewestFirst"/>); read only as far as needed.</param>
+        /// <param name="newestFirst">The journal's runs, newest first (<see cref="RunJournal.ReadNewestFirst()"/>); read only as far as needed.</param>
         /// <param name="now">The clock's time.</param>
         /// <param name="firstSeen">When the watchdog first saw a watched job without runs (null: unknown).</param>
         /// <param name="include">Which job names to list (a <c>-BackupName</c> wildcard); null for all.</param>

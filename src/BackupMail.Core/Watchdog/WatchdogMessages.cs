@@ -22,7 +22,7 @@ namespace BackupMail.Watchdog
                 ? WatchdogStrings.FormatIn(culture, "OverdueBodyNeverRun", job.BackupName, expectEvery, Time(firstSeen, culture), nextDue, overdueBy)
                 : WatchdogStrings.FormatIn(culture, "OverdueBody", job.BackupName, expectEvery, Time(job.LastRun, culture),
                     Status(job.LastStatus, culture), Time(job.LastSuccess, culture), nextDue, overdueBy,
-                    string.IsNullOrEmpty(job.ComputerName) ? WatchdogStrings.Get("Unknown", culture) : job.ComputerName);
+                    job.ComputerName ?? WatchdogStrings.Get("Unknown", culture));
             return new RenderedMessage(subject, body, BodyFormat.Text);
         }
 
