@@ -17,7 +17,7 @@
         'Set-BackupNotificationRule', 'Get-BackupNotificationRule', 'Remove-BackupNotificationRule',
         'Send-BackupMailTest', 'Send-BackupNotification', 'Invoke-BackupJob',
         'Get-BackupMailQueue', 'Send-BackupMailQueue', 'Clear-BackupMailQueue',
-        'Set-BackupMailJournal'
+        'Set-BackupMailJournal', 'Get-BackupRunHistory'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

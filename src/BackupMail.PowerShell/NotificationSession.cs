@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using BackupMail.Notifications;
 using BackupMail.Outbox;
-using BackupMail.Rules;
 using BackupMail.PowerShell.Resources;
 
 namespace BackupMail.PowerShell
@@ -19,6 +18,7 @@ namespace BackupMail.PowerShell
         private readonly NotificationService _service;
         private readonly MailDispatcher _dispatcher;
         private readonly CmdletOutputWriter _output;
+        private readonly RunHistory _history;
         private bool _outboxFlushed;
         // The notification being sent in the background. Kept until its result has been written, so that Dispose
         // (Ctrl+C, on another thread) can wait for it; _gate also keeps a stopped session from starting another.
@@ -29,8 +29,9 @@ namespace BackupMail.PowerShell
         private bool _closed;
         private bool _sentOne;
 
-        private NotificationSession(PSCmdlet cmdlet, NotificationService service, MailDispatcher dispatcher, CmdletOutputWriter output)
+        private NotificationSession(PSCmdlet cmdlet, NotificationService service, MailDispatcher dispatcher, CmdletOutputWriter output, RunHistory history)
         {
+            _history = history;
             _cmdlet = cmdlet;
             _service = service;
             _dispatcher = dispatcher;
@@ -45,9 +46,10 @@ namespace BackupMail.PowerShell
         {
             var services = EngineServices.Open(cmdlet);
             var dispatcher = services.CreateQueueingDispatcher();
-            var service = new NotificationService(
-                new RuleService(services.Store), services.Templates, dispatcher, services.Output);
-            return new NotificationSession(cmdlet, service, dispatcher, services.Output);
+            // -WhatIf writes nothing: not even the run's record in the journal.
+            var history = IsWhatIf(cmdlet) ? null : new RunHistory(services.Store.DirectoryPath, services.Journal, services.Output);
+            var service = new NotificationService(services.Rules, services.Templates, dispatcher, services.Output, history);
+            return new NotificationSession(cmdlet, service, dispatcher, services.Output, history);
         }
 
         /// <summary>
@@ -160,6 +162,9 @@ namespace BackupMail.PowerShell
                 beforeWriting?.Invoke();
                 failure = error;
                 _cmdlet.WriteError(ErrorRecords.From(error));
+                // The run happened all the same: it is recorded (Action Failed) and its monitor pinged.
+                _service.Finish(request, error);
+                _output.Flush();
                 return null;
             }
 
@@ -168,6 +173,8 @@ namespace BackupMail.PowerShell
                 beforeWriting?.Invoke();
                 _cmdlet.WriteVerbose(NotifyCmdletStrings.Format("Skipped", prepared.BackupName, prepared.Reason));
                 skipped = _service.Deliver(prepared);
+                _service.Finish(prepared, skipped);
+                _output.Flush();
                 return null;
             }
 
@@ -199,9 +206,13 @@ namespace BackupMail.PowerShell
                 failure = error;
                 _output.Flush();
                 _cmdlet.WriteError(ErrorRecords.From(error));
-                return NotificationService.Failed(prepared, error);
+                var failed = NotificationService.Failed(prepared, error);
+                _service.Finish(prepared, failed);
+                _output.Flush();
+                return failed;
             }
 
+            _service.Finish(prepared, result);
             _output.Flush();
             if (prepared.LogProblem != null)
             {
@@ -230,6 +241,7 @@ namespace BackupMail.PowerShell
 
             pending?.Wait();
             _dispatcher.Dispose();
+            _history?.Dispose();
         }
 
         private void DiscardWrittenAhead()
@@ -280,6 +292,17 @@ namespace BackupMail.PowerShell
                 _output.Flush();
                 _cmdlet.WriteWarning(NotifyCmdletStrings.Format("OutboxFlushFailed", error.GetType().Name, error.Message));
             }
+        }
+
+        // -WhatIf given, or $WhatIfPreference set: nothing may be written.
+        private static bool IsWhatIf(PSCmdlet cmdlet)
+        {
+            if (cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given))
+            {
+                return given is SwitchParameter whatIf ? whatIf.IsPresent : LanguagePrimitives.IsTrue(given);
+            }
+
+            return LanguagePrimitives.IsTrue(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
         }
 
         // Anything but the user stopping the pipeline and the failures no code can recover from.

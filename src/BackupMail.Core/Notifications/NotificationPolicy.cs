@@ -20,5 +20,15 @@ namespace BackupMail.Notifications
                 default: throw new ArgumentOutOfRangeException(nameof(mode), mode, null);
             }
         }
+
+        /// <summary>
+        /// True when a run that <paramref name="mode"/> would not send about is a recovery worth a message: the mode is
+        /// OnFailure or OnWarning, the run succeeded, and the job's previous run was one the mode sent about.
+        /// </summary>
+        public static bool IsRecovery(NotificationMode mode, BackupStatus status, BackupStatus? previousStatus) =>
+            (mode == NotificationMode.OnFailure || mode == NotificationMode.OnWarning)
+            && status == BackupStatus.Success
+            && previousStatus.HasValue
+            && ShouldSend(mode, previousStatus.Value);
     }
 }

@@ -31,17 +31,29 @@ namespace BackupMail.Notifications
         private readonly TemplateService _templates;
         private readonly MailDispatcher _dispatcher;
         private readonly IOutputWriter _output;
+        private readonly RunHistory _history;
         private readonly Dictionary<string, ParsedTemplate> _parsedTemplates = new Dictionary<string, ParsedTemplate>(StringComparer.OrdinalIgnoreCase);
         private IReadOnlyList<NotificationRule> _allRules;
 
         /// <summary>Creates the service. The caller owns <paramref name="dispatcher"/> (and its open connections).</summary>
         /// <exception cref="ArgumentNullException">A service is missing.</exception>
         public NotificationService(RuleService rules, TemplateService templates, MailDispatcher dispatcher, IOutputWriter output)
+            : this(rules, templates, dispatcher, output, null)
+        {
+        }
+
+        /// <summary>
+        /// Creates the service with the job history: trend placeholders and recovery mails read it, and
+        /// <see cref="Finish(PreparedNotification, BackupMailResult)"/> records each run in it and pings the job's URL.
+        /// </summary>
+        /// <exception cref="ArgumentNullException">A service other than <paramref name="history"/> is missing.</exception>
+        public NotificationService(RuleService rules, TemplateService templates, MailDispatcher dispatcher, IOutputWriter output, RunHistory history)
         {
             _rules = rules ?? throw new ArgumentNullException(nameof(rules));
             _templates = templates ?? throw new ArgumentNullException(nameof(templates));
             _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
             _output = output ?? NullOutputWriter.Instance;
+            _history = history;
         }
 
         /// <summary>
@@ -77,12 +89,23 @@ namespace BackupMail.Notifications
                     NotificationStrings.Format("NoRecipients", backupName), backupName);
             }
 
+            // The job's runs before this one: for the trend placeholders and for telling a recovery.
+            var trend = _history?.TrendOf(backupName, status, DurationOf(request));
             var send = NotificationPolicy.ShouldSend(mode, status);
-            _output.WriteVerbose(NotificationStrings.Format(send ? "DecisionSend" : "DecisionSkip", backupName, status, mode));
-            if (!send)
+            var recovery = !send && (rule?.NotifyOnRecovery ?? true) && NotificationPolicy.IsRecovery(mode, status, trend?.PreviousStatus);
+            _output.WriteVerbose(recovery
+                ? NotificationStrings.Format("DecisionRecovery", backupName, status, mode)
+                : NotificationStrings.Format(send ? "DecisionSend" : "DecisionSkip", backupName, status, mode));
+            if (!send && !recovery)
             {
+                // A skipped run is still recorded, with the log's figures when the journal keeps them.
+                var skippedRun = _history != null && _history.Records ? RunOf(request, backupName, status, out _) : null;
                 return new PreparedNotification(backupName, status, request.ExitCode, NotificationDecision.Skip, recipients,
-                    null, null, NotificationStrings.Format("SkippedByMode", backupName, mode, status), null, null);
+                    null, null, NotificationStrings.Format("SkippedByMode", backupName, mode, status), null, null)
+                {
+                    Run = skippedRun,
+                    PingUrl = rule?.PingUrl,
+                };
             }
 
             // The account is looked up now (no connection) so that -WhatIf names it and a wrong name fails early.
@@ -90,7 +113,7 @@ namespace BackupMail.Notifications
             var template = FindTemplate(request.Template ?? rule?.Template);
             var run = RunOf(request, backupName, status, out var logProblem);
             // Values in the template's culture (its language, numbers and dates), else the current UI culture.
-            var rendered = TemplateRenderer.Render(template, PlaceholderValues.From(run, TemplateCulture.Resolve(template.Culture, null)));
+            var rendered = TemplateRenderer.Render(template, PlaceholderValues.From(run, TemplateCulture.Resolve(template.Culture, null), trend));
             var attachLog = (request.AttachLog ?? rule?.AttachLog ?? false) && logProblem == null;
 
             var mail = new OutgoingMail
@@ -107,7 +130,13 @@ namespace BackupMail.Notifications
                 ExitCode = request.ExitCode,
             };
             return new PreparedNotification(backupName, status, request.ExitCode, NotificationDecision.Send, recipients,
-                account.Name, rendered.Subject, null, mail, attachLog ? run.LogPath : null) { LogProblem = logProblem };
+                account.Name, rendered.Subject, null, mail, attachLog ? run.LogPath : null)
+            {
+                LogProblem = logProblem,
+                Run = run,
+                PingUrl = rule?.PingUrl,
+                IsRecovery = recovery,
+            };
         }
 
         /// <summary>
@@ -261,6 +290,63 @@ namespace BackupMail.Notifications
 
             return parsed;
         }
+
+        /// <summary>
+        /// After a notification's result is known (sent, queued, skipped or failed): records the run in the journal with
+        /// that result and calls the job's ping URL. Neither can fail the notification: problems are warnings.
+        /// Does nothing without a history.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="prepared"/> is null.</exception>
+        public void Finish(PreparedNotification prepared, BackupMailResult result)
+        {
+            if (prepared == null) throw new ArgumentNullException(nameof(prepared));
+            if (_history == null) return;
+            _history.Record(prepared.Run ?? MinimalRun(prepared.BackupName, prepared.Status, null), result);
+            _history.Ping(prepared.PingUrl, prepared.Status);
+        }
+
+        /// <summary>
+        /// As <see cref="Finish(PreparedNotification, BackupMailResult)"/> for a run whose notification could not be
+        /// prepared (<paramref name="error"/>): the run is still recorded, with Action Failed, when its status is known.
+        /// </summary>
+        public void Finish(NotificationRequest request, BackupMailException error)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (_history == null || string.IsNullOrWhiteSpace(request.BackupName)) return;
+            var backupName = request.BackupName.Trim();
+            BackupStatus status;
+            NotificationRule rule;
+            try
+            {
+                status = StatusOf(request, backupName);
+                rule = RuleService.Find(_allRules ?? (_allRules = _rules.GetAll()), backupName);
+            }
+            catch (BackupMailException)
+            {
+                return; // no status to record, or no rule to read its ping URL from: the error already says why
+            }
+
+            var result = Failed(request, error);
+            _history.Record(MinimalRun(backupName, status, request), result);
+            _history.Ping(rule?.PingUrl, status);
+        }
+
+        // What is known of a run without reading its log.
+        private static BackupRun MinimalRun(string backupName, BackupStatus status, NotificationRequest request) => new BackupRun
+        {
+            BackupName = backupName,
+            Status = status,
+            ExitCode = request?.ExitCode,
+            Tool = request?.Tool ?? BackupTool.Generic,
+            StartTime = request?.StartTime,
+            EndTime = request?.EndTime,
+            Source = request?.Source,
+            Destination = request?.Destination,
+            ErrorMessage = string.IsNullOrWhiteSpace(request?.ErrorMessage) ? null : request.ErrorMessage,
+        };
+
+        private static TimeSpan? DurationOf(NotificationRequest request) =>
+            request.StartTime.HasValue && request.EndTime.HasValue ? request.EndTime.Value - request.StartTime.Value : (TimeSpan?)null;
 
         /// <summary>The result for a prepared notification that was meant to go out and did not: Action Failed, with the reason.</summary>
         public static BackupMailResult Failed(PreparedNotification prepared, BackupMailException error)

@@ -31,6 +31,15 @@ namespace BackupMail.Notifications
         /// </summary>
         public BackupMailException LogProblem { get; internal set; }
 
+        /// <summary>The run as read (its log's figures included), for the run journal; null when it was not read.</summary>
+        internal Jobs.BackupRun Run { get; set; }
+
+        /// <summary>The rule's healthchecks-style URL, called once the result is known (null: none).</summary>
+        internal string PingUrl { get; set; }
+
+        /// <summary>Sent because the job recovered (mode OnFailure or OnWarning, -NotifyOnRecovery), not because of its mode.</summary>
+        public bool IsRecovery { get; internal set; }
+
         /// <summary>The backup job's name.</summary>
         public string BackupName { get; }
 
