@@ -16,14 +16,19 @@ namespace BackupMail.History
         /// <summary>Bytes read at a time.</summary>
         internal const int BlockSize = 64 * 1024;
 
+        /// <summary>Bytes read at a time where only a line or two is wanted (the ends of the file, when appending).</summary>
+        internal const int SmallBlockSize = 4 * 1024;
+
         private const int MaxLine = RunLineFormat.MaxLineLength;
+        private const int InitialLineRoom = 4 * 1024;
 
         /// <summary>The lines of <paramref name="stream"/> before <paramref name="end"/>, last first.</summary>
         /// <exception cref="IOException">The file cannot be read.</exception>
         internal static IEnumerable<LineSlice> Backward(Stream stream, long end, int blockSize = BlockSize)
         {
-            var work = new byte[blockSize + MaxLine];
-            var carry = new byte[MaxLine]; // the start of a line whose end was in the block read before
+            // Room for a line's start grows as long lines come, up to MaxLine: short reads stay cheap.
+            var carry = new byte[Math.Min(MaxLine, InitialLineRoom)]; // the start of a line whose end was in the block read before
+            var work = new byte[blockSize + carry.Length];
             var carryLength = 0;
             var skipping = false; // inside a line too long to keep: its bytes are dropped until its start
             var position = end;
@@ -31,6 +36,7 @@ namespace BackupMail.History
             {
                 var count = (int)Math.Min(blockSize, position);
                 position -= count;
+                if (count + carryLength > work.Length) work = new byte[blockSize + carry.Length];
                 stream.Position = position;
                 if (!ReadFully(stream, work, count))
                 {
@@ -62,6 +68,7 @@ namespace BackupMail.History
                 }
                 else
                 {
+                    if (lineEnd > carry.Length) carry = new byte[Math.Min(MaxLine, Math.Max(lineEnd, 2 * carry.Length))];
                     Buffer.BlockCopy(work, 0, carry, 0, lineEnd);
                     carryLength = lineEnd;
                 }
@@ -77,7 +84,7 @@ namespace BackupMail.History
         /// <exception cref="IOException">The file cannot be read.</exception>
         internal static IEnumerable<LineSlice> Forward(Stream stream, long start, long end, int blockSize = BlockSize)
         {
-            var buffer = new byte[blockSize + MaxLine];
+            var buffer = new byte[blockSize + Math.Min(MaxLine, InitialLineRoom)];
             int count = 0, lineStart = 0, scan = 0;
             var skipping = false;
             var position = start;
@@ -114,6 +121,11 @@ namespace BackupMail.History
 
                 lineStart = 0;
                 scan = count;
+                if (count == buffer.Length)
+                {
+                    Array.Resize(ref buffer, Math.Min(blockSize + MaxLine, 2 * buffer.Length)); // a long line, not too long yet
+                }
+
                 var read = position < end ? stream.Read(buffer, count, (int)Math.Min(buffer.Length - count, end - position)) : 0;
                 if (read <= 0)
                 {

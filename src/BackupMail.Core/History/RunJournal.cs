@@ -113,11 +113,12 @@ namespace BackupMail.History
         /// <summary>
         /// Records <paramref name="record"/>: under the lock, assigns its <see cref="RunRecord.Sequence"/> (the last one
         /// plus 1) and <see cref="RunRecord.RecordedAt"/> (the clock), cuts its error text to
-        /// <see cref="RunRecord.MaxErrorMessageLength"/>, appends its line, and trims old runs when that is due.
+        /// <see cref="RunRecord.MaxErrorMessageLength"/>, appends its line, and trims old runs when that is due. Texts so
+        /// long that the line would pass 64 KiB (paths of thousands of characters) are cut to 2,000 characters.
         /// </summary>
         /// <returns><paramref name="record"/>, as recorded.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
-        /// <exception cref="ArgumentException">The record has no backup name.</exception>
+        /// <exception cref="ArgumentException">The record has no backup name, or one too long to record (tens of thousands of characters).</exception>
         /// <exception cref="BackupMailException"><c>RunJournalBusy</c> (another process held the lock too long),
         /// <c>RunJournalUnwritable</c>; the record is then not recorded.</exception>
         public RunRecord Append(RunRecord record)
@@ -264,7 +265,7 @@ namespace BackupMail.History
             long highest = 0;
             DateTimeOffset? oldest = null;
             var examined = 0;
-            foreach (var line in Guarded(JournalLines.Forward(stream, 0, length)))
+            foreach (var line in Guarded(JournalLines.Forward(stream, 0, length, JournalLines.SmallBlockSize)))
             {
                 if (parser.TryReadSequence(line, out var sequence, out var recordedAt))
                 {
@@ -279,7 +280,7 @@ namespace BackupMail.History
                 if (++examined >= TrimCheckLines) break;
             }
 
-            foreach (var line in Guarded(JournalLines.Backward(stream, length)))
+            foreach (var line in Guarded(JournalLines.Backward(stream, length, JournalLines.SmallBlockSize)))
             {
                 if (parser.TryReadSequence(line, out var sequence, out _))
                 {
@@ -297,7 +298,7 @@ namespace BackupMail.History
         // readers skip. A sync would cost milliseconds per notification for a history, not a ledger.
         private void Write(FileStream stream, RunRecord record)
         {
-            var line = RunLineFormat.Encode(record);
+            var line = Encode(record);
             try
             {
                 var length = stream.Length;
@@ -324,6 +325,28 @@ namespace BackupMail.History
             {
                 throw Unwritable(e);
             }
+        }
+
+        // A line longer than readers take would be lost: absurdly long texts are cut first (never the backup name).
+        private static byte[] Encode(RunRecord record)
+        {
+            var line = RunLineFormat.Encode(record);
+            if (line.Length <= RunLineFormat.MaxLineLength) return line;
+            record.Source = Cut(record.Source);
+            record.Destination = Cut(record.Destination);
+            record.ComputerName = Cut(record.ComputerName);
+            record.UserName = Cut(record.UserName);
+            record.MessageId = Cut(record.MessageId);
+            line = RunLineFormat.Encode(record);
+            if (line.Length <= RunLineFormat.MaxLineLength) return line;
+            throw new ArgumentException("The backup name is too long to be recorded.", nameof(record));
+        }
+
+        private static string? Cut(string? text)
+        {
+            const int Keep = 2000;
+            if (text == null || text.Length <= Keep) return text;
+            return text.Substring(0, char.IsHighSurrogate(text[Keep - 1]) ? Keep - 1 : Keep);
         }
 
         private int TrimLocked(DateTimeOffset now)

@@ -17,8 +17,8 @@ namespace BackupMail.History
 
         private readonly int[] _starts = new int[RunLineFormat.RecordFields];
         private readonly int[] _ends = new int[RunLineFormat.RecordFields];
-        private readonly Utf8StringCache _strings = new Utf8StringCache();
-        private byte[] _unescaped = new byte[256];
+        private Utf8StringCache? _strings; // made when the first text is read
+        private byte[] _unescaped = new byte[0];
 
         /// <summary>
         /// Parses a run line into <paramref name="record"/>. False for a line that is damaged, of another kind or version,
@@ -196,7 +196,7 @@ namespace BackupMail.History
             var backslash = Array.IndexOf(b, (byte)'\\', start, end - start);
             if (backslash < 0)
             {
-                value = _strings.Get(b, start, end - start);
+                value = (_strings ??= new Utf8StringCache()).Get(b, start, end - start);
                 return true;
             }
 
@@ -228,7 +228,7 @@ namespace BackupMail.History
                 _unescaped[length++] = c;
             }
 
-            value = _strings.Get(_unescaped, 0, length);
+            value = (_strings ??= new Utf8StringCache()).Get(_unescaped, 0, length);
             return true;
         }
 

@@ -116,6 +116,33 @@ namespace BackupMail.Tests.History
         }
 
         [Fact]
+        public void Long_lines_are_read_both_ways_and_absurdly_long_texts_are_cut_rather_than_lost()
+        {
+            var journal = Journal();
+            var path = new string('p', 30_000); // longer than the first buffers, shorter than the line limit
+            foreach (var name in new[] { "long", "long", "long" }) // 90 KB: one of them straddles two 64 KiB blocks
+            {
+                var record = Run(name);
+                record.Source = path;
+                journal.Append(record);
+            }
+
+            journal.Append(Run("short"));
+            var absurd = Run("absurd");
+            absurd.Destination = new string('\t', 70_000);
+            journal.Append(absurd);
+
+            var oldest = journal.ReadOldestFirst().ToList();
+            Assert.Equal(new[] { "long", "long", "long", "short", "absurd" }, oldest.Select(r => r.BackupName));
+            Assert.All(oldest.Take(3), r => Assert.Equal(path, r.Source));
+            Assert.Equal(new string('\t', 2000), oldest[4].Destination);
+            var newest = journal.ReadNewestFirst().ToList();
+            Assert.Equal(new long[] { 5, 4, 3, 2, 1 }, newest.Select(r => r.Sequence));
+            Assert.All(newest.Skip(2), r => Assert.Equal(path, r.Source));
+            Assert.Equal(6, journal.Append(Run("next")).Sequence);
+        }
+
+        [Fact]
         public void A_torn_last_line_is_skipped_and_the_next_append_starts_on_a_fresh_line()
         {
             var journal = Journal();
