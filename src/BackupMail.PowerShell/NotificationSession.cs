@@ -304,7 +304,7 @@ namespace BackupMail.PowerShell
         }
 
         // -WhatIf given, or $WhatIfPreference set: nothing may be written.
-        private static bool IsWhatIf(PSCmdlet cmdlet)
+        internal static bool IsWhatIf(PSCmdlet cmdlet)
         {
             if (cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given))
             {
