@@ -33,7 +33,7 @@ namespace BackupMail.PowerShell
             try
             {
                 var services = EngineServices.Open(this);
-                var journal = RunJournal.InConfigDirectory(services.Store.DirectoryPath);
+                var journal = services.Engine.RunJournal();
                 var state = ReadState(journal.DirectoryPath);
                 var patterns = BackupName?.Select(name => new BackupNamePattern(name)).ToArray();
                 Func<string, bool> include = patterns == null ? null : name => patterns.Any(p => p.IsMatch(name));

@@ -62,7 +62,7 @@ namespace BackupMail.PowerShell
             try
             {
                 services = EngineServices.Open(this);
-                var journal = RunJournal.InConfigDirectory(services.Store.DirectoryPath);
+                var journal = services.Engine.RunJournal();
                 var patterns = _patterns.ToArray();
                 var options = new WatchdogOptions
                 {
