@@ -15,7 +15,7 @@
         'Set-BackupMailAccount', 'Get-BackupMailAccount', 'Remove-BackupMailAccount', 'Test-BackupMailAccount', 'Connect-BackupMailAccount',
         'Set-BackupMailTemplate', 'Get-BackupMailTemplate', 'Reset-BackupMailTemplate', 'Get-BackupMailTemplateValue',
         'Set-BackupNotificationRule', 'Get-BackupNotificationRule', 'Remove-BackupNotificationRule',
-        'Send-BackupMailTest', 'Send-BackupNotification', 'Invoke-BackupJob',
+        'Send-BackupMailTest', 'Send-BackupNotification', 'Send-BackupMailDigest', 'Invoke-BackupJob',
         'Get-BackupMailQueue', 'Send-BackupMailQueue', 'Clear-BackupMailQueue',
         'Set-BackupMailJournal', 'Get-BackupRunHistory',
         'Get-BackupJobStatus', 'Send-BackupOverdueNotification'

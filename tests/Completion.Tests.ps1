@@ -27,8 +27,8 @@ Describe 'Tab completion' {
         Complete 'Send-BackupNotification -Account G' | Should -Be @('Gmail')
     }
 
-    It 'completes template names, the built-in Default and Report included' {
-        Complete 'Get-BackupMailTemplate -Name ' | Should -Be @('Default', 'Report', 'Short')
+    It 'completes template names, the built-in Default, Digest and Report included' {
+        Complete 'Get-BackupMailTemplate -Name ' | Should -Be @('Default', 'Digest', 'Report', 'Short')
         Complete 'Set-BackupNotificationRule -Template S' | Should -Be @('Short')
     }
 

@@ -16,7 +16,7 @@ Describe 'Templates' {
 
     Describe 'Get-BackupMailTemplate' {
         It 'has the built-in Default and Report from the start' {
-            @(Get-BackupMailTemplate).Name | Should -Be @('Default', 'Report')
+            @(Get-BackupMailTemplate).Name | Should -Be @('Default', 'Report', 'Digest')
             (Get-BackupMailTemplate -Name Report).BodyFormat | Should -Be 'Html'
             $default = Get-BackupMailTemplate -Name Default
             $default.Name | Should -Be 'Default'

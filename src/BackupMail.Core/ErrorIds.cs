@@ -82,6 +82,18 @@ namespace BackupMail
         /// <summary>config.json stayed locked by another process.</summary>
         public const string ConfigurationLocked = "ConfigurationLocked";
 
+        /// <summary>journal/digest.json is not valid JSON or not the digest state (hand-edited, damaged); deleting it makes the next digest repeat runs.</summary>
+        public const string DigestStateCorrupt = "DigestStateCorrupt";
+
+        /// <summary>journal/digest.json or its lock file cannot be read or written.</summary>
+        public const string DigestStateNotWritable = "DigestStateNotWritable";
+
+        /// <summary>Another Send-BackupMailDigest held the digest lock longer than BackupMail waits.</summary>
+        public const string DigestBusy = "DigestBusy";
+
+        /// <summary>Send-BackupMailDigest has nobody to send to: no -To, and no rule with -Digest Daily or Weekly.</summary>
+        public const string DigestRecipientsMissing = "DigestRecipientsMissing";
+
         /// <summary>config.json cannot be written.</summary>
         public const string ConfigurationNotWritable = "ConfigurationNotWritable";
 

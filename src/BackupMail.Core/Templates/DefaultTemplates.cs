@@ -22,14 +22,15 @@ namespace BackupMail.Templates
         /// </summary>
         public const string ReportName = "Report";
 
-        /// <summary>The names of the built-in templates, which exist until the user stores one of the same name.</summary>
-        public static System.Collections.Generic.IReadOnlyList<string> BuiltInNames { get; } = new[] { DefaultName, ReportName };
+        /// <summary>The names of the built-in templates (Default, Report, and Digest for <c>Send-BackupMailDigest</c>), which exist until the user stores one of the same name.</summary>
+        public static System.Collections.Generic.IReadOnlyList<string> BuiltInNames { get; } = new[] { DefaultName, ReportName, BackupMail.Digest.DigestTemplates.Name };
 
         /// <summary>A fresh copy of the built-in template <paramref name="name"/> in <paramref name="uiCulture"/>, or null when no built-in template has that name.</summary>
         public static MailTemplate? GetBuiltIn(string name, CultureInfo? uiCulture)
         {
             if (string.Equals(name, DefaultName, System.StringComparison.OrdinalIgnoreCase)) return Get(uiCulture, BodyFormat.Text);
             if (string.Equals(name, ReportName, System.StringComparison.OrdinalIgnoreCase)) return GetReport(uiCulture);
+            if (string.Equals(name, BackupMail.Digest.DigestTemplates.Name, System.StringComparison.OrdinalIgnoreCase)) return BackupMail.Digest.DigestTemplates.Get(uiCulture);
             return null;
         }
 

@@ -27,6 +27,11 @@ namespace BackupMail.Templates
             // From the run journal: the job's runs before this one.
             PlaceholderNames.PreviousStatus, PlaceholderNames.LastSuccessTime, PlaceholderNames.ConsecutiveFailures,
             PlaceholderNames.AverageDuration, PlaceholderNames.DurationChange, PlaceholderNames.Trend,
+            // Digest (Send-BackupMailDigest); empty in an ordinary notification.
+            BackupMail.Digest.DigestPlaceholders.DigestStatus, BackupMail.Digest.DigestPlaceholders.DigestPeriod,
+            BackupMail.Digest.DigestPlaceholders.RunCount, BackupMail.Digest.DigestPlaceholders.FailureCount,
+            BackupMail.Digest.DigestPlaceholders.DigestJobs, BackupMail.Digest.DigestPlaceholders.DigestErrors,
+            BackupMail.Digest.DigestPlaceholders.OverdueJobs,
         };
 
         private static readonly Dictionary<string, string> ByKey =

@@ -5,7 +5,7 @@ using BackupMail.Templates;
 
 namespace BackupMail.PowerShell.Completion
 {
-    /// <summary>Completes template names: the stored ones and the built-in <c>Default</c> and <c>Report</c>.</summary>
+    /// <summary>Completes template names: the stored ones and the built-in <c>Default</c>, <c>Report</c> and <c>Digest</c>.</summary>
     public sealed class TemplateNameCompleter : ConfigNameCompleter
     {
         /// <inheritdoc />

@@ -19,7 +19,7 @@ namespace BackupMail.Tests.Templates
             using (var dir = new ScratchDirectory())
             {
                 var service = new TemplateService(new ConfigStore(dir.Root), English);
-                Assert.Equal(new[] { "Default", "Report" }, service.GetAll().Select(t => t.Name));
+                Assert.Equal(new[] { "Default", "Report", "Digest" }, service.GetAll().Select(t => t.Name));
                 MailTemplate only = service.GetAll()[0];
                 Assert.Equal("Default", only.Name);
                 Assert.True(only.IsBuiltIn);
@@ -46,7 +46,7 @@ namespace BackupMail.Tests.Templates
                 Assert.Equal(BodyFormat.Html, weekly.BodyFormat);
                 Assert.False(weekly.IsBuiltIn);
                 Assert.Contains("<p>##Duration##</p>", File.ReadAllText(store.ConfigFilePath));
-                Assert.Equal(new[] { "Default", "Report", "Weekly" }, service.GetAll().Select(t => t.Name));
+                Assert.Equal(new[] { "Default", "Report", "Digest", "Weekly" }, service.GetAll().Select(t => t.Name));
             }
         }
 
@@ -90,7 +90,7 @@ namespace BackupMail.Tests.Templates
                 Assert.Equal("TemplateNotFound", error.ErrorId);
                 Assert.Equal(BackupMailErrorKind.ObjectNotFound, error.Kind);
                 Assert.Contains("'Monthly'", error.Message);
-                Assert.Contains("Default, Report, Weekly", error.Message);
+                Assert.Contains("Default, Report, Digest, Weekly", error.Message);
                 Assert.Contains("Set-BackupMailTemplate", error.Message);
             }
         }
@@ -110,7 +110,7 @@ namespace BackupMail.Tests.Templates
                 Assert.True(service.Find("Default").IsBuiltIn);
                 Assert.Equal("##ComputerName##: ##BackupName##: ##StatusText##", service.Find("Default").Subject);
                 service.Reset("weekly");
-                Assert.Equal(new[] { "Default", "Report" }, service.GetAll().Select(t => t.Name));
+                Assert.Equal(new[] { "Default", "Report", "Digest" }, service.GetAll().Select(t => t.Name));
                 service.Reset("Default"); // nothing stored: still fine
 
                 var error = Assert.Throws<BackupMailException>(() => service.Reset("Weekly"));
