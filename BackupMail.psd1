@@ -17,7 +17,8 @@
         'Set-BackupNotificationRule', 'Get-BackupNotificationRule', 'Remove-BackupNotificationRule',
         'Send-BackupMailTest', 'Send-BackupNotification', 'Send-BackupMailDigest', 'Invoke-BackupJob',
         'Get-BackupMailQueue', 'Send-BackupMailQueue', 'Clear-BackupMailQueue',
-        'Set-BackupMailJournal', 'Get-BackupRunHistory'
+        'Set-BackupMailJournal', 'Get-BackupRunHistory',
+        'Get-BackupJobStatus', 'Send-BackupOverdueNotification'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

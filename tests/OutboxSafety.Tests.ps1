@@ -197,6 +197,57 @@ Describe 'A send that is killed' {
     }
 }
 
+Describe 'A send stopped by Ctrl+C' {
+    BeforeAll {
+        # Accepts connections and never says a word: only Ctrl+C can end the wait before the account's timeout.
+        $script:mute = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $mute.Start()
+        $script:mutePort = $mute.LocalEndpoint.Port
+    }
+
+    AfterAll {
+        $mute.Stop()
+    }
+
+    BeforeEach {
+        Initialize-TestConfiguration -NoVault
+        Set-BackupMailAccount -SmtpServer localhost -Port $mutePort -Security None -From 'backup@example.com' -TimeoutSeconds 120
+        $script:job = "CtrlC-$([guid]::NewGuid().ToString('N'))"
+    }
+
+    # StopProcessing only cancels a token that reaches the send; the session is closed on the pipeline thread, which
+    # queues the message the send was stopped in.
+    It 'while it waits for the greeting (<Command>) ends at once, and the notification waits in the queue' -ForEach @(
+        @{ Command = 'Send-BackupNotification'; Call = 'Send-BackupNotification -BackupName $Job -Status Failure -To admin@example.com' }
+        @{ Command = 'Invoke-BackupJob'; Call = 'Invoke-BackupJob -BackupName $Job -ScriptBlock { ''copied'' } -To admin@example.com' }
+    ) {
+        $ps = [powershell]::Create()
+        try {
+            # One script (not a batch of statements, which PowerShell 7.6 mishandles when stopped).
+            $null = $ps.AddScript("param(`$Job) Import-Module '$modulePath'; $Call").AddArgument($job)
+            $running = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not $mute.Pending()) {
+                if ($running.IsCompleted) { throw "The call ended early: $($ps.Streams.Error | Out-String)" }
+                if ([DateTime]::UtcNow -gt $deadline) { throw 'The call never connected.' }
+                Start-Sleep -Milliseconds 50
+            }
+            $connection = $mute.AcceptTcpClient()
+            Start-Sleep -Milliseconds 300
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Stop()
+            $connection.Dispose()
+        }
+        finally { $ps.Dispose() }
+
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'Ctrl+C must not wait for the account''s 120 s timeout'
+        $queued = @(Get-BackupMailQueue)
+        $queued.Count | Should -Be 1
+        $queued[0].BackupName | Should -Be $job
+    }
+}
+
 Describe 'A notification whose password is out of reach' {
     # The real SecretManagement credential source (through the test vault), not a stand-in: a vault problem waits
     # for the administrator, so the notification is queued, not lost.

@@ -92,9 +92,9 @@ Trend=##Trend##
         $mails = Wait-Smtp4devMail -Server $server -Subject $job -Count 4
         $last = $mails | Sort-Object { [datetime]$_.receivedDate } | Select-Object -Last 1
         $text = Get-Smtp4devPlainText -Server $server -Id $last.id
-        $text | Should -Match 'Average=10 min 0 s'
+        $text | Should -Match 'Average=10 min 00 s'
         $text | Should -Match 'Change=\+100 % against the average'
-        $text | Should -Match 'Trend=Took 100 % longer than usual \(average 10 min 0 s\)\.'
+        $text | Should -Match 'Trend=Took 100 % longer than usual \(average 10 min 00 s\)\.'
 
         # The built-in template: its History line is there for the slow run and absent for an ordinary one.
         Set-BackupNotificationRule -BackupName $job -Template ''
@@ -138,7 +138,7 @@ Describe 'Get-BackupRunHistory' {
         $history[1].Action | Should -Be 'Sent'
         $history[1].MessageId | Should -Be $results[1].MessageId
         $history[1].Duration | Should -Be ([TimeSpan]::FromMinutes(10))
-        $history[1].StartTime | Should -Be $day.AddDays(1)
+        $history[1].StartTime.LocalDateTime | Should -Be $day.AddDays(1)
         $history[2].Action | Should -Be 'Skipped'
         ($history.Sequence | Sort-Object -Unique).Count | Should -Be 3
         $history[0].Sequence | Should -BeGreaterThan $history[1].Sequence
@@ -154,7 +154,7 @@ Describe 'Get-BackupRunHistory' {
         @(Get-BackupRunHistory -BackupName $job -Status Failure).Count | Should -Be 3
         $last = @(Get-BackupRunHistory -BackupName $job -Last 2)
         $last.Count | Should -Be 2
-        $last[0].StartTime | Should -Be $day.AddDays(5)
+        $last[0].StartTime.LocalDateTime | Should -Be $day.AddDays(5)
         @(Get-BackupRunHistory -BackupName $job -Since $day.AddDays(4)).Count | Should -Be 2
         @(Get-BackupRunHistory -BackupName 'nothing*').Count | Should -Be 0
     }
@@ -311,5 +311,33 @@ foreach (`$i in 1..$Count) {
         $history[0].Source | Should -Be 'after the kill'
         $history.Count | Should -BeGreaterThan ($before + 20)
         ($history.Sequence | Sort-Object -Unique).Count | Should -Be $history.Count
+    }
+}
+
+Describe 'Watch settings on a rule' {
+    BeforeEach {
+        Initialize-TestConfiguration -NoVault -PlainAccount
+    }
+
+    It '-ExpectEvery 26:00:00 means 26 hours, as for a nightly job with slack; 0 stops watching' {
+        $rule = Set-BackupNotificationRule -BackupName Nightly -To admin@example.com -ExpectEvery 26:00:00 -Digest Daily -PingUrl 'https://hc-ping.example.org/abc' -PassThru
+        $rule.ExpectEvery | Should -Be ([TimeSpan]::FromHours(26))
+        $rule.Digest | Should -Be 'Daily'
+        $rule.PingUrl | Should -Be 'https://hc-ping.example.org/abc'
+        (Set-BackupNotificationRule -BackupName Nightly -ExpectEvery '1.02:00:00' -PassThru).ExpectEvery | Should -Be ([TimeSpan]::FromHours(26))
+        (Set-BackupNotificationRule -BackupName Nightly -ExpectEvery ([TimeSpan]::FromDays(7)) -PassThru).ExpectEvery | Should -Be ([TimeSpan]::FromDays(7))
+
+        $rule = Set-BackupNotificationRule -BackupName Nightly -ExpectEvery 0 -PingUrl '' -PassThru
+        $rule.ExpectEvery | Should -BeNullOrEmpty
+        $rule.PingUrl | Should -BeNullOrEmpty
+        $rule.Digest | Should -Be 'Daily'
+    }
+
+    It 'refuses an interval out of range and a ping URL that is not http with their error IDs' {
+        { Set-BackupNotificationRule -BackupName Nightly -To admin@example.com -ExpectEvery 00:00:10 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidExpectEvery,BackupMail.PowerShell.SetBackupNotificationRuleCommand'
+        { Set-BackupNotificationRule -BackupName Nightly -To admin@example.com -PingUrl 'ftp://example.org/x' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidPingUrl,BackupMail.PowerShell.SetBackupNotificationRuleCommand'
+        @(Get-BackupNotificationRule).Count | Should -Be 0
     }
 }

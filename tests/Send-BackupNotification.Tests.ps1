@@ -280,8 +280,8 @@ Describe 'Send-BackupNotification' {
         }
 
         It 'stops cleanly when the pipeline is stopped (Ctrl+C): nothing lost, nothing sent twice' {
-            # Stopped while notifications are going out: the one in flight is let finish; the server is up, so
-            # everything that went out arrived and nothing waits in the outbox.
+            # Stopped while notifications are going out: Ctrl+C cancels the send in flight, which then arrived (it ended
+            # first) or waits in the outbox (never lost); the one written ahead behind it had not started, and is dropped.
             $modulePath = (Get-Module BackupMail).ModuleBase
             $ps = [powershell]::Create()
             $null = $ps.AddScript({
@@ -305,9 +305,16 @@ Describe 'Send-BackupNotification' {
             Sync-Server
             $arrived = @(Get-Smtp4devMessage -Server $server | Where-Object { $_.subject -like "*$job-*" })
             @($arrived.subject | Sort-Object -Unique).Count | Should -Be $arrived.Count -Because 'no notification is sent twice'
-            # Every result written arrived; at most the one in flight when the pipeline stopped arrived without one.
-            ($arrived.Count - $written.Count) | Should -BeIn 0, 1
-            @(Get-BackupMailQueue).Count | Should -Be 0
+            # Results come in order: 1..n were written, and each of them arrived.
+            $written.BackupName | Should -Be @(1..$written.Count | ForEach-Object { "$job-$_" })
+            $arrivedNames = @($arrived.subject | ForEach-Object { ($_ -split '[\[\]]')[1] })
+            foreach ($name in $written.BackupName) { $arrivedNames | Should -Contain $name }
+            # Beyond them only the one in flight when the pipeline stopped: arrived, or queued (never lost).
+            $inFlight = "$job-$($written.Count + 1)"
+            $queued = @(Get-BackupMailQueue)
+            $queued.Count | Should -BeIn 0, 1
+            @($queued.BackupName) + @($arrivedNames) | Where-Object { $_ -notin $written.BackupName } | Sort-Object -Unique |
+                ForEach-Object { $_ | Should -Be $inFlight }
         }
 
         It 'binds -Status, -To and -ErrorMessage from piped objects' {

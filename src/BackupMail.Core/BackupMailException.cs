@@ -9,7 +9,7 @@ namespace BackupMail
     public class BackupMailException : Exception
     {
         /// <summary>Creates an error with its stable id, kind and the input it is about.</summary>
-        public BackupMailException(string errorId, BackupMailErrorKind kind, string message, object target = null, Exception inner = null)
+        public BackupMailException(string errorId, BackupMailErrorKind kind, string message, object? target = null, Exception? inner = null)
             : base(message, inner)
         {
             ErrorId = errorId;
@@ -24,7 +24,7 @@ namespace BackupMail
         public BackupMailErrorKind Kind { get; }
 
         /// <summary>The offending input (an address, a file path, an account name...).</summary>
-        public object Target { get; }
+        public object? Target { get; }
 
         /// <summary>What can make the failed delivery succeed later (see <see cref="ErrorRecovery"/>).</summary>
         public ErrorRecovery Recovery { get; set; }
@@ -46,6 +46,6 @@ namespace BackupMail
         /// The outbox item that keeps the message this error is about (in <c>outbox/failed</c> when it was refused for
         /// good), so that it can be sent again once the cause is fixed; null when no message was kept.
         /// </summary>
-        public string QueueId { get; set; }
+        public string? QueueId { get; set; }
     }
 }

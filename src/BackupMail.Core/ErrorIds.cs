@@ -67,6 +67,15 @@ namespace BackupMail
         /// <summary>config.json is not valid JSON, or not a regular file, or too large.</summary>
         public const string ConfigurationCorrupt = "ConfigurationCorrupt";
 
+        /// <summary>The watchdog's state file (journal/watchdog.json) is not what the watchdog wrote.</summary>
+        public const string WatchdogStateCorrupt = "WatchdogStateCorrupt";
+
+        /// <summary>The watchdog's state file or lock (journal/watchdog.json, watchdog.lock) cannot be read or written.</summary>
+        public const string WatchdogStateNotWritable = "WatchdogStateNotWritable";
+
+        /// <summary>Another overdue check held the watchdog's lock for too long (transient).</summary>
+        public const string WatchdogBusy = "WatchdogBusy";
+
         /// <summary>config.json holds a value BackupMail cannot use.</summary>
         public const string ConfigurationInvalid = "ConfigurationInvalid";
 

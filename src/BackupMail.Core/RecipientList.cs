@@ -18,7 +18,7 @@ namespace BackupMail
 
         /// <summary>A list of <paramref name="addresses"/> (none when null).</summary>
         /// <param name="addresses">The addresses, in order.</param>
-        public RecipientList(IEnumerable<string> addresses)
+        public RecipientList(IEnumerable<string>? addresses)
             : base(addresses == null ? new List<string>() : addresses.ToList())
         {
         }
@@ -34,10 +34,10 @@ namespace BackupMail
 
         /// <summary>The list of the addresses in <paramref name="addresses"/> (empty when null).</summary>
         /// <param name="addresses">The addresses.</param>
-        public static implicit operator RecipientList(string[] addresses) => new RecipientList(addresses);
+        public static implicit operator RecipientList(string[]? addresses) => new RecipientList(addresses);
 
         /// <summary>The addresses of <paramref name="list"/> as an array (empty when null).</summary>
         /// <param name="list">The list.</param>
-        public static implicit operator string[](RecipientList list) => list == null ? new string[0] : list.ToArray();
+        public static implicit operator string[](RecipientList? list) => list == null ? new string[0] : list.ToArray();
     }
 }

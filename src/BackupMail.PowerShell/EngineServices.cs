@@ -12,9 +12,10 @@ using BackupMail.Templates;
 namespace BackupMail.PowerShell
 {
     /// <summary>
-    /// The engine's services, wired for one cmdlet call: the configuration store of the current configuration
-    /// directory (<c>$env:BACKUPMAIL_CONFIG_DIR</c> is read on every call), passwords through SecretManagement,
-    /// SMTP through MailKit, and the engine's verbose/warning/debug messages on the cmdlet's streams.
+    /// The engine (<see cref="BackupMailEngine"/>) wired for one cmdlet call: the configuration directory as it is now
+    /// (<c>$env:BACKUPMAIL_CONFIG_DIR</c> is read on every call), secrets through SecretManagement, SMTP through MailKit,
+    /// the built-in templates in the current UI culture, and the engine's verbose/warning/debug messages on the cmdlet's
+    /// streams. What does not depend on PowerShell is wired by the engine; this adds only what does.
     /// </summary>
     /// <remarks>
     /// Open it in BeginProcessing (or ProcessRecord) and use it on the pipeline thread only: the credential source
@@ -25,65 +26,53 @@ namespace BackupMail.PowerShell
     {
         private EngineServices(PSCmdlet cmdlet)
         {
+            var directory = ConfigDirectory.Resolve();
             Output = new CmdletOutputWriter(cmdlet);
-            Store = ConfigStore.OpenDefault();
-            Credentials = new SecretManagementCredentialSource(Store.DirectoryPath, Output, cmdlet.Host);
-            Accounts = new AccountService(Store, Credentials, Output);
-            Connector = new SmtpConnector(SmtpClientFactory.Default, Output);
-            Tokens = new OAuthTokenService(Credentials, Output);
-            var output = Output;
-            Transport = new TransportRouter(new SmtpTransport(Accounts, Connector, Tokens), () => new BackupMail.Delivery.Graph.GraphTransport(Tokens, output));
-            Templates = new TemplateService(Store, CultureInfo.CurrentUICulture);
-            Rules = new RuleService(Store);
-            Journal = new JournalSettingsService(Store);
+            var credentials = new SecretManagementCredentialSource(directory, Output, cmdlet.Host);
+            Engine = new BackupMailEngine(directory, credentials, Output, SmtpClientFactory.Default, CultureInfo.CurrentUICulture);
         }
+
+        /// <summary>The engine's services.</summary>
+        public BackupMailEngine Engine { get; }
 
         /// <summary>Forwards engine messages to the cmdlet's verbose, warning and debug streams.</summary>
         public CmdletOutputWriter Output { get; }
 
-        /// <summary>The configuration store (<c>config.json</c>).</summary>
-        public ConfigStore Store { get; }
-
-        /// <summary>Passwords in the SecretManagement vault.</summary>
-        public ICredentialSource Credentials { get; }
-
-        /// <summary>The SMTP accounts.</summary>
-        public AccountService Accounts { get; }
+        /// <summary>The mail accounts (passwords in the SecretManagement vault).</summary>
+        public AccountService Accounts => Engine.Accounts;
 
         /// <summary>OAuth 2.0 tokens of OAuthApp and OAuthUser accounts, cached in the vault.</summary>
-        public IAccessTokenSource Tokens { get; }
+        public IAccessTokenSource Tokens => Engine.Tokens;
 
-        /// <summary>Opens SMTP sessions and tests accounts.</summary>
-        public SmtpConnector Connector { get; }
-
-        /// <summary>The transport the stored accounts send through: SMTP (a password or an XOAUTH2 token) or Microsoft Graph, as each account says.</summary>
-        public IMailTransport Transport { get; }
+        /// <summary>The transport the stored accounts send through.</summary>
+        public IMailTransport Transport => Engine.Transport;
 
         /// <summary>The templates (built-in defaults in the current UI culture).</summary>
-        public TemplateService Templates { get; }
+        public TemplateService Templates => Engine.Templates;
 
         /// <summary>The notification rules.</summary>
-        public RuleService Rules { get; }
+        public RuleService Rules => Engine.Rules;
 
         /// <summary>The run journal's settings.</summary>
-        public JournalSettingsService Journal { get; }
+        public JournalSettingsService Journal => Engine.Journal;
 
         /// <summary>The outbox in the configuration directory.</summary>
-        public OutboxStore Outbox => OutboxStore.InConfigDirectory(Store.DirectoryPath);
+        public OutboxStore Outbox => Engine.Outbox;
 
         /// <summary>Wires the services for <paramref name="cmdlet"/>.</summary>
+        /// <exception cref="BackupMailException"><c>ConfigDirectoryUnknown</c> when no configuration directory can be found.</exception>
         public static EngineServices Open(PSCmdlet cmdlet) => new EngineServices(cmdlet);
 
         /// <summary>
-        /// A dispatcher that sends through the stored accounts, one SMTP session per account for this call.
-        /// The caller disposes it (EndProcessing and StopProcessing).
+        /// A dispatcher that sends through the stored accounts, one session per account for this call; every failure
+        /// propagates. The caller disposes it on the pipeline thread (EndProcessing, and its Dispose when the pipeline stops).
         /// </summary>
-        public MailDispatcher CreateDispatcher() => new MailDispatcher(Accounts, Transport, Output);
+        public MailDispatcher CreateDispatcher() => Engine.CreateDispatcher();
 
         /// <summary>
         /// A dispatcher that keeps what cannot be delivered now in the outbox (notifications must never be lost;
         /// a test mail, by contrast, should fail loudly, so it uses <see cref="CreateDispatcher"/>).
         /// </summary>
-        public MailDispatcher CreateQueueingDispatcher() => new MailDispatcher(Accounts, Transport, Output, Outbox);
+        public MailDispatcher CreateQueueingDispatcher() => Engine.CreateQueueingDispatcher();
     }
 }

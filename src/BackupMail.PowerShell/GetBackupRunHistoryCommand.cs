@@ -50,7 +50,7 @@ namespace BackupMail.PowerShell
 
             try
             {
-                var journal = RunJournal.InConfigDirectory(EngineServices.Open(this).Store.DirectoryPath);
+                var journal = EngineServices.Open(this).Engine.RunJournal();
                 foreach (var run in query.Run(journal))
                 {
                     WriteObject(run);

@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using BackupMail.PowerShell.Completion;
-using System.Threading;
 using BackupMail.Delivery;
 using BackupMail.Jobs;
 using BackupMail.Notifications;
@@ -20,7 +19,7 @@ namespace BackupMail.PowerShell
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "BackupJob", SupportsShouldProcess = true, DefaultParameterSetName = FilePathSet)]
     [OutputType(typeof(BackupMailResult))]
-    public sealed class InvokeBackupJobCommand : PSCmdlet
+    public sealed class InvokeBackupJobCommand : StoppableCmdlet
     {
         private const string FilePathSet = "FilePath";
         private const string ScriptBlockSet = "ScriptBlock";
@@ -29,7 +28,6 @@ namespace BackupMail.PowerShell
         private static readonly string[] OutputTags = { "PSHOST", "BackupJobOutput" };
         private static readonly string[] ErrorTags = { "PSHOST", "BackupJobError" };
 
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private NotificationSession _session;
         private volatile System.Management.Automation.PowerShell _nested;
         private JobStreams _held;
@@ -132,7 +130,7 @@ namespace BackupMail.PowerShell
             // Open the engine first: a broken configuration is reported before the backup runs, not after.
             try
             {
-                _session = NotificationSession.Open(this);
+                _session = NotificationSession.Open(this, StopToken);
             }
             catch (BackupMailException error)
             {
@@ -189,14 +187,26 @@ namespace BackupMail.PowerShell
             }
         }
 
-        /// <summary>Ends the job's program and closes connections when the user presses Ctrl+C.</summary>
+        /// <summary>
+        /// Ctrl+C: cancels <see cref="StoppableCmdlet.StopToken"/> (which ends the job's program and an SMTP conversation in
+        /// progress at once, leaving the notification queued) and stops a script block job where it is. The session is
+        /// closed on the pipeline thread, not here.
+        /// </summary>
         protected override void StopProcessing()
         {
-            _stopping.Cancel();
-            // Stops a script block job where it is.
+            base.StopProcessing();
             _nested?.BeginStop(null, null);
-            // Ends an SMTP conversation in progress at once instead of waiting for its timeout.
-            CloseSession();
+        }
+
+        /// <summary>Closes the connections also when the pipeline stopped (PowerShell disposes the cmdlet on its thread).</summary>
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                CloseSession();
+            }
+
+            base.Dispose(disposing);
         }
 
         private void RunProgram(NotificationRequest request)
@@ -227,7 +237,7 @@ namespace BackupMail.PowerShell
             {
                 try
                 {
-                    foreach (var line in run.ReadOutput(_stopping.Token))
+                    foreach (var line in run.ReadOutput(StopToken))
                     {
                         WriteInformation(line.Text, line.IsError ? ErrorTags : OutputTags);
                     }
@@ -406,8 +416,9 @@ try {
 
         private void CloseSession()
         {
-            // StopProcessing runs on another thread than EndProcessing: whoever comes first disposes.
-            Interlocked.Exchange(ref _session, null)?.Dispose();
+            var session = _session;
+            _session = null;
+            session?.Dispose();
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
 using BackupMail.Notifications;
 using BackupMail.Outbox;
 using BackupMail.PowerShell.Resources;
@@ -12,6 +13,11 @@ namespace BackupMail.PowerShell
     /// Piped notifications can be delivered in the background (<see cref="NotifyInBackground"/>): each is sent while
     /// the next one is bound and prepared, and its result and errors are written, in order, one item later.
     /// </summary>
+    /// <remarks>
+    /// Used on the pipeline thread only, disposed there too (EndProcessing, or the cmdlet's Dispose after a stopped
+    /// pipeline). Ctrl+C cancels the cmdlet's stop token, which reaches every send (the background one included) and the
+    /// outbox flush: a send it stops leaves its message queued, and a notification written ahead but not started is dropped.
+    /// </remarks>
     internal sealed class NotificationSession : IDisposable
     {
         private readonly PSCmdlet _cmdlet;
@@ -19,37 +25,38 @@ namespace BackupMail.PowerShell
         private readonly MailDispatcher _dispatcher;
         private readonly CmdletOutputWriter _output;
         private readonly RunHistory _history;
+        private readonly CancellationToken _stop;
         private bool _outboxFlushed;
-        // The notification being sent in the background. Kept until its result has been written, so that Dispose
-        // (Ctrl+C, on another thread) can wait for it; _gate also keeps a stopped session from starting another.
-        private readonly object _gate = new object();
+        // The notification being sent in the background, kept until its result has been written, so that Dispose can
+        // wait for it.
         private PendingNotification _pending;
-        // The next notification, written ahead while _pending is still being sent, and not started yet.
-        private InFlightMessage _writtenAhead;
-        private bool _closed;
         private bool _sentOne;
 
-        private NotificationSession(PSCmdlet cmdlet, NotificationService service, MailDispatcher dispatcher, CmdletOutputWriter output, RunHistory history)
+        private NotificationSession(PSCmdlet cmdlet, NotificationService service, MailDispatcher dispatcher, CmdletOutputWriter output, RunHistory history, CancellationToken stop)
         {
             _history = history;
             _cmdlet = cmdlet;
             _service = service;
             _dispatcher = dispatcher;
             _output = output;
+            _stop = stop;
         }
 
         /// <summary>How long one call spends on starting queued deliveries before its own notifications.</summary>
         internal static readonly TimeSpan OutboxBudget = TimeSpan.FromSeconds(20);
 
-        /// <summary>Opens the configuration, the vault access and the dispatcher for <paramref name="cmdlet"/>.</summary>
-        public static NotificationSession Open(PSCmdlet cmdlet)
+        /// <summary>
+        /// Opens the configuration, the vault access and the dispatcher for <paramref name="cmdlet"/>; every send and the
+        /// outbox flush get <paramref name="stop"/> (the cmdlet's <see cref="StoppableCmdlet.StopToken"/>).
+        /// </summary>
+        public static NotificationSession Open(PSCmdlet cmdlet, CancellationToken stop)
         {
             var services = EngineServices.Open(cmdlet);
             var dispatcher = services.CreateQueueingDispatcher();
             // -WhatIf writes nothing: not even the run's record in the journal.
-            var history = IsWhatIf(cmdlet) ? null : new RunHistory(services.Store.DirectoryPath, services.Journal, services.Output);
-            var service = new NotificationService(services.Rules, services.Templates, dispatcher, services.Output, history);
-            return new NotificationSession(cmdlet, service, dispatcher, services.Output, history);
+            var history = IsWhatIf(cmdlet) ? null : services.Engine.CreateRunHistory();
+            var service = services.Engine.CreateNotificationService(dispatcher, history);
+            return new NotificationSession(cmdlet, service, dispatcher, services.Output, history, stop);
         }
 
         /// <summary>
@@ -60,22 +67,43 @@ namespace BackupMail.PowerShell
         public BackupMailResult Notify(NotificationRequest request) => Notify(request, out _);
 
         /// <summary>As <see cref="Notify(NotificationRequest)"/>, also handing back the engine error, if any.</summary>
+        /// <exception cref="PipelineStoppedException">The user stopped the pipeline (the notification was queued).</exception>
         public BackupMailResult Notify(NotificationRequest request, out BackupMailException failure)
         {
-            var prepared = PrepareAndConfirm(request, null, out var skipped, out failure);
-            return prepared == null ? skipped : End(prepared, () => _service.Deliver(prepared), out failure);
+            try
+            {
+                var prepared = PrepareAndConfirm(request, null, out var skipped, out failure);
+                return prepared == null ? skipped : End(prepared, () => _service.Deliver(prepared, _stop), out failure);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
         }
 
         /// <summary>
         /// As <see cref="Notify(NotificationRequest)"/>, but from the second notification of the call on, each is sent in
-        /// the background while the caller binds and prepares the next one (see <see cref="NotificationService.BeginDeliver(PreparedNotification)"/>). Results go to
+        /// the background while the caller binds and prepares the next one (see <see cref="NotificationService.BeginDeliver(PreparedNotification, CancellationToken)"/>). Results go to
         /// <paramref name="write"/>, and results and errors come in the order of the items: everything of the previous
         /// item before anything of this one. <see cref="EndPending"/> writes the last item's.
         /// </summary>
+        /// <exception cref="PipelineStoppedException">The user stopped the pipeline.</exception>
         public void NotifyInBackground(NotificationRequest request, Action<BackupMailResult> write)
         {
+            try
+            {
+                NotifyInBackgroundCore(request, write);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void NotifyInBackgroundCore(NotificationRequest request, Action<BackupMailResult> write)
+        {
             // Prepared while the previous item is still being sent: that is the whole gain.
-            var prepared = PrepareAndConfirm(request, () => EndPending(write), out var skipped, out _);
+            var prepared = PrepareAndConfirm(request, () => EndPendingCore(write), out var skipped, out _);
             if (prepared == null)
             {
                 if (skipped != null) write(skipped);
@@ -86,47 +114,51 @@ namespace BackupMail.PowerShell
             {
                 // The first one goes out at once: a call with a single notification (the usual scheduled task) has
                 // nothing to overlap, and would only pay for the hop to another thread.
-                EndPending(write);
+                EndPendingCore(write);
                 _sentOne = true;
-                var result = End(prepared, () => _service.Deliver(prepared), out _);
+                var result = End(prepared, () => _service.Deliver(prepared, _stop), out _);
                 if (result != null) write(result);
                 return;
             }
 
             // Written ahead (and synced to disk) while the previous one is still being sent. Stopped (Ctrl+C) before it
             // starts, it is dropped: nothing new goes out, now or later.
-            var written = _service.WriteAhead(prepared);
-            lock (_gate)
-            {
-                _writtenAhead = written;
-            }
-
+            var written = _service.WriteAhead(prepared, _stop);
             try
             {
-                EndPending(write);
+                EndPendingCore(write);
             }
             catch
             {
-                DiscardWrittenAhead();
+                _service.Discard(written);
                 throw;
             }
 
-            lock (_gate)
+            if (_stop.IsCancellationRequested)
             {
-                _writtenAhead = null;
-                if (_closed)
-                {
-                    // Stopped (Ctrl+C): nothing new goes out.
-                    _service.Discard(written);
-                    return;
-                }
-
-                _pending = _service.BeginDeliver(prepared, written);
+                _service.Discard(written);
+                throw new PipelineStoppedException();
             }
+
+            // Should Ctrl+C come now, the send stops at once and the message, already in the journal, is queued.
+            _pending = _service.BeginDeliver(prepared, written, _stop);
         }
 
         /// <summary>Waits for the notification being sent in the background, if any, and writes its result and errors.</summary>
+        /// <exception cref="PipelineStoppedException">The user stopped the pipeline while it was being sent (it was queued).</exception>
         public void EndPending(Action<BackupMailResult> write)
+        {
+            try
+            {
+                EndPendingCore(write);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void EndPendingCore(Action<BackupMailResult> write)
         {
             var pending = _pending;
             if (pending == null)
@@ -135,11 +167,7 @@ namespace BackupMail.PowerShell
             }
 
             var result = End(pending.Prepared, pending.End, out _);
-            lock (_gate)
-            {
-                _pending = null;
-            }
-
+            _pending = null;
             if (result != null) write(result);
         }
 
@@ -223,37 +251,18 @@ namespace BackupMail.PowerShell
         }
 
         /// <summary>
-        /// Lets a notification still being sent in the background end (sent, or queued in the outbox: never lost; at
-        /// most the account's timeout), then says QUIT on every connection opened. Writes nothing: it may run on
-        /// another thread (Ctrl+C) or after the cmdlet has stopped.
+        /// Lets a notification still being sent in the background end (sent, or queued in the outbox: never lost; at once
+        /// when the pipeline was stopped, else within the account's timeout), then says QUIT on every connection opened
+        /// and queues what the journal still holds. Writes nothing: it may run after the cmdlet has stopped. Call it on
+        /// the pipeline thread (EndProcessing, or the cmdlet's Dispose), never from StopProcessing.
         /// </summary>
         public void Dispose()
         {
-            PendingNotification pending;
-            lock (_gate)
-            {
-                _closed = true;
-                pending = _pending;
-            }
-
-            // Dropped before the dispatcher closes its journal, which would otherwise keep it for the next run.
-            DiscardWrittenAhead();
-
+            var pending = _pending;
+            _pending = null;
             pending?.Wait();
             _dispatcher.Dispose();
             _history?.Dispose();
-        }
-
-        private void DiscardWrittenAhead()
-        {
-            InFlightMessage written;
-            lock (_gate)
-            {
-                written = _writtenAhead;
-                _writtenAhead = null;
-            }
-
-            _service.Discard(written);
         }
 
         // Once per call, before its own notifications: what waits in the outbox and is due goes first, so a
@@ -281,7 +290,7 @@ namespace BackupMail.PowerShell
                     return;
                 }
 
-                foreach (var result in new OutboxSender(_dispatcher, _output).SendDue(OutboxBudget))
+                foreach (var result in new OutboxSender(_dispatcher, _output).SendDue(OutboxBudget, _stop))
                 {
                     _cmdlet.WriteVerbose(NotifyCmdletStrings.Format("OutboxItemResult", result.QueueId, result.BackupName, result.Action));
                 }
@@ -295,7 +304,7 @@ namespace BackupMail.PowerShell
         }
 
         // -WhatIf given, or $WhatIfPreference set: nothing may be written.
-        private static bool IsWhatIf(PSCmdlet cmdlet)
+        internal static bool IsWhatIf(PSCmdlet cmdlet)
         {
             if (cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given))
             {

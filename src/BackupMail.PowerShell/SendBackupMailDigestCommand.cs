@@ -68,7 +68,7 @@ namespace BackupMail.PowerShell
                 };
 
                 // The overdue jobs come through IOverdueJobSource: the watchdog's job status plugs in here.
-                var digests = new DigestService(RunJournal.InConfigDirectory(services.Store.DirectoryPath), _dispatcher,
+                var digests = new DigestService(services.Engine.RunJournal(), _dispatcher,
                     services.Templates, services.Output, OverdueJobSource.None, CultureInfo.CurrentUICulture);
                 var outcomes = digests.Send(request, DigestSubscriptions.FromRules(services.Rules.GetAll()), ShouldProcess, StopToken);
                 foreach (var outcome in outcomes)

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using BackupMail.PowerShell.Completion;
-using System.Threading;
 using BackupMail.Delivery;
 using BackupMail.Jobs;
 using BackupMail.Notifications;
@@ -16,7 +15,7 @@ namespace BackupMail.PowerShell
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "BackupNotification", SupportsShouldProcess = true, DefaultParameterSetName = ExitCodeSet)]
     [OutputType(typeof(BackupMailResult))]
-    public sealed class SendBackupNotificationCommand : PSCmdlet, IDisposable
+    public sealed class SendBackupNotificationCommand : StoppableCmdlet
     {
         private const string ExitCodeSet = "ExitCode";
         private const string StatusSet = "Status";
@@ -117,7 +116,7 @@ namespace BackupMail.PowerShell
         {
             try
             {
-                _session = NotificationSession.Open(this);
+                _session = NotificationSession.Open(this, StopToken);
             }
             catch (BackupMailException error)
             {
@@ -158,20 +157,35 @@ namespace BackupMail.PowerShell
         /// <summary>Writes the last notification's result, then says QUIT on every connection the call opened.</summary>
         protected override void EndProcessing()
         {
-            _session?.EndPending(WriteObject);
-            CloseSession();
+            try
+            {
+                _session?.EndPending(WriteObject);
+            }
+            finally
+            {
+                CloseSession();
+            }
         }
 
-        /// <summary>When the pipeline ends early (an error, Select-Object -First): the last notification is still sent or queued.</summary>
-        public void Dispose() => CloseSession();
+        /// <summary>
+        /// When the pipeline ends early (an error, Select-Object -First, Ctrl+C), PowerShell disposes the cmdlet on the
+        /// pipeline thread: the last notification is still sent, or queued when Ctrl+C stopped its send.
+        /// </summary>
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                CloseSession();
+            }
 
-        /// <summary>Closes the connections when the user presses Ctrl+C.</summary>
-        protected override void StopProcessing() => CloseSession();
+            base.Dispose(disposing);
+        }
 
         private void CloseSession()
         {
-            // StopProcessing runs on another thread than EndProcessing: whoever comes first disposes.
-            Interlocked.Exchange(ref _session, null)?.Dispose();
+            var session = _session;
+            _session = null;
+            session?.Dispose();
         }
     }
 }

@@ -69,8 +69,9 @@ namespace BackupMail.PowerShell
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public DigestCadence Digest { get; set; }
 
-        /// <summary>How often the job must run (e.g. 1.00:00:00, or 26:00:00 for a nightly job with slack); 0 stops watching it.</summary>
+        /// <summary>How often the job must run (e.g. 1.00:00:00, or 26:00:00 — 26 hours — for a nightly job with slack); 0 stops watching it.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [IntervalText]
         public System.TimeSpan ExpectEvery { get; set; }
 
         /// <summary>In mode OnFailure or OnWarning, also mail the first good run after a bad one (on for a new rule).</summary>

@@ -37,7 +37,7 @@ namespace BackupMail.Accounts
 
         /// <summary>Creates the service.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="credentials"/> is null.</exception>
-        public AccountService(ConfigStore store, ICredentialSource credentials, IOutputWriter output)
+        public AccountService(ConfigStore store, ICredentialSource credentials, IOutputWriter? output)
         {
             _store = store ?? throw new ArgumentNullException(nameof(store));
             _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
@@ -91,7 +91,8 @@ namespace BackupMail.Accounts
 
             if (prepared.Secret != null)
             {
-                _credentials.Set(prepared.Account.Vault, prepared.Account.SecretName, prepared.Secret);
+                // Every path of Prepare that returns a secret to store names it too.
+                _credentials.Set(prepared.Account.Vault, prepared.Account.SecretName!, prepared.Secret);
                 _output.WriteVerbose(ConfigStrings.Format("StoredSecretVerbose", prepared.Account.Name, prepared.Account.SecretName, VaultText(prepared.Account.Vault)));
             }
 
@@ -120,7 +121,7 @@ namespace BackupMail.Accounts
                 RemoveSecretIfUnused(prepared.DroppedSecret);
             }
 
-            if (prepared.TokensInvalid)
+            if (prepared.TokensInvalid && before?.TokenSecretName != null)
             {
                 // Tokens cached for another tenant, application or secret would be used until they expire otherwise.
                 _credentials.Remove(before.Vault, before.TokenSecretName);
@@ -142,7 +143,7 @@ namespace BackupMail.Accounts
 
         /// <summary>The account called <paramref name="name"/> (null means <c>Default</c>), matched case-insensitively.</summary>
         /// <exception cref="BackupMailException"><c>AccountNotFound</c>, saying how to create it; configuration errors.</exception>
-        public MailAccount Find(string name)
+        public MailAccount Find(string? name)
         {
             name = NormalizeName(name);
             return FindIn(_store.Load(), name) ?? throw NotFound(name);
@@ -160,7 +161,7 @@ namespace BackupMail.Accounts
                 RemoveSecretIfUnused(account, ignoring: account.Name);
             }
 
-            if (!string.IsNullOrEmpty(account.TokenSecretName))
+            if (!Strings.IsNullOrEmpty(account.TokenSecretName))
             {
                 _credentials.Remove(account.Vault, account.TokenSecretName);
             }
@@ -171,19 +172,19 @@ namespace BackupMail.Accounts
         /// <summary>The account's credential from the vault; null for an anonymous relay.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="account"/> is null.</exception>
         /// <exception cref="BackupMailException"><c>SecretNotFound</c> (saying to run Set-BackupMailAccount -Credential again) and other secret errors.</exception>
-        public NetworkCredential GetCredential(MailAccount account)
+        public NetworkCredential? GetCredential(MailAccount account)
         {
             if (account == null)
             {
                 throw new ArgumentNullException(nameof(account));
             }
 
-            if (string.IsNullOrEmpty(account.SecretName))
+            if (Strings.IsNullOrEmpty(account.SecretName))
             {
                 return null;
             }
 
-            NetworkCredential credential;
+            NetworkCredential? credential;
             try
             {
                 credential = _credentials.Get(account.Vault, account.SecretName);
@@ -206,11 +207,11 @@ namespace BackupMail.Accounts
             return credential;
         }
 
-        private PreparedAccount Prepare(MailAccount existing, AccountSettings settings, string name)
+        private PreparedAccount Prepare(MailAccount? existing, AccountSettings settings, string name)
         {
             // What a newer version stored on this account stays with it.
             var account = new MailAccount { Name = existing?.Name ?? name, UnknownProperties = existing?.UnknownProperties };
-            var prepared = new PreparedAccount { Account = account };
+            var prepared = new PreparedAccount(account);
 
             PrepareConnection(existing, settings, account);
 
@@ -288,19 +289,20 @@ namespace BackupMail.Accounts
 
         // Provider, server, security and port: what is given wins, then the provider's preset, then the
         // stored value, then the default port of the security mode.
-        private static void PrepareConnection(MailAccount existing, AccountSettings settings, MailAccount account)
+        private static void PrepareConnection(MailAccount? existing, AccountSettings settings, MailAccount account)
         {
-            var server = settings.SmtpServer != null ? settings.SmtpServer.Trim(' ') : null;
-            if (!string.IsNullOrEmpty(server))
+            var given = settings.SmtpServer;
+            var server = given?.Trim(' ');
+            if (given != null && !Strings.IsNullOrEmpty(server))
             {
-                CheckServer(settings.SmtpServer, server);
+                CheckServer(given, server);
             }
 
             if (settings.Provider.HasValue)
             {
                 account.Provider = settings.Provider.Value;
             }
-            else if (!string.IsNullOrEmpty(server))
+            else if (!Strings.IsNullOrEmpty(server))
             {
                 account.Provider = ProviderPreset.Detect(server);
             }
@@ -311,27 +313,29 @@ namespace BackupMail.Accounts
 
             // A preset fills what was not given whenever the provider was named or the server (re)given.
             var preset = ProviderPreset.For(account.Provider);
-            var presetApplies = preset != null && (settings.Provider.HasValue || !string.IsNullOrEmpty(server));
+            var presetApplied = preset != null && (settings.Provider.HasValue || !string.IsNullOrEmpty(server)) ? preset : null;
 
             var cloud = settings.Cloud ?? existing?.Cloud ?? MicrosoftCloud.Global;
-            account.SmtpServer = !string.IsNullOrEmpty(server) ? server
+            var smtpServer = !string.IsNullOrEmpty(server) ? server
                 : (settings.Provider.HasValue || settings.Cloud.HasValue) && account.Provider == MailProvider.Microsoft365 ? CloudEndpoints.For(cloud).SmtpServer
                 : settings.Provider.HasValue && preset != null ? preset.SmtpServer
                 : existing?.SmtpServer
                 ?? ((settings.Transport ?? MailTransportKind.Smtp) == MailTransportKind.Graph ? CloudEndpoints.For(cloud).SmtpServer : null);
-            if (string.IsNullOrWhiteSpace(account.SmtpServer))
+            if (Strings.IsNullOrWhiteSpace(smtpServer))
             {
                 throw new BackupMailException(
                     ErrorIds.SmtpServerRequired, BackupMailErrorKind.InvalidArgument, ConfigStrings.Format("SmtpServerRequired", account.Name), account.Name);
             }
 
+            account.SmtpServer = smtpServer;
+
             if (settings.Security.HasValue)
             {
                 account.Security = settings.Security.Value;
             }
-            else if (presetApplies && (!settings.Port.HasValue || settings.Port.Value == preset.Port))
+            else if (presetApplied != null && (!settings.Port.HasValue || settings.Port.Value == presetApplied.Port))
             {
-                account.Security = preset.Security;
+                account.Security = presetApplied.Security;
             }
             else
             {
@@ -342,9 +346,9 @@ namespace BackupMail.Accounts
             {
                 account.Port = settings.Port.Value;
             }
-            else if (presetApplies && account.Security == preset.Security)
+            else if (presetApplied != null && account.Security == presetApplied.Security)
             {
-                account.Port = preset.Port;
+                account.Port = presetApplied.Port;
             }
             else if (settings.Security.HasValue || existing == null)
             {
@@ -362,7 +366,7 @@ namespace BackupMail.Accounts
             }
         }
 
-        private static void PrepareCredential(MailAccount existing, AccountSettings settings, PreparedAccount prepared)
+        private static void PrepareCredential(MailAccount? existing, AccountSettings settings, PreparedAccount prepared)
         {
             var account = prepared.Account;
             var vault = settings.Vault != null ? EmptyToNull(settings.Vault) : existing?.Vault;
@@ -400,7 +404,7 @@ namespace BackupMail.Accounts
 
             account.UserName = userName;
             account.Vault = vault;
-            account.SecretName = !string.IsNullOrWhiteSpace(settings.SecretName) ? settings.SecretName.Trim()
+            account.SecretName = !Strings.IsNullOrWhiteSpace(settings.SecretName) ? settings.SecretName.Trim()
                 : existing?.SecretName ?? "BackupMail-" + account.Name;
 
             // App-password providers: known by -Provider, or by the server's name for a custom account.
@@ -435,7 +439,7 @@ namespace BackupMail.Accounts
         }
 
         // Line breaks and other control characters in names would end up in config.json, which refuses them.
-        private static void RequireOneLine(string errorId, string parameter, string value)
+        private static void RequireOneLine(string errorId, string parameter, string? value)
         {
             if (value != null && value.Any(char.IsControl))
             {
@@ -444,19 +448,26 @@ namespace BackupMail.Accounts
             }
         }
 
-        private void RemoveSecretIfUnused(MailAccount owner, string ignoring = null)
+        private void RemoveSecretIfUnused(MailAccount owner, string? ignoring = null)
         {
+            var secretName = owner.SecretName;
+            if (Strings.IsNullOrEmpty(secretName))
+            {
+                // An OAuthUser account without a client secret "has a credential" but no secret of its own.
+                return;
+            }
+
             var sharedWith = _store.Load().Accounts.Any(a =>
                 !IsNamed(a, ignoring ?? owner.Name) &&
-                string.Equals(a.SecretName, owner.SecretName, StringComparison.OrdinalIgnoreCase) &&
+                string.Equals(a.SecretName, secretName, StringComparison.OrdinalIgnoreCase) &&
                 string.Equals(a.Vault ?? string.Empty, owner.Vault ?? string.Empty, StringComparison.OrdinalIgnoreCase));
             if (!sharedWith)
             {
-                _credentials.Remove(owner.Vault, owner.SecretName);
+                _credentials.Remove(owner.Vault, secretName);
             }
         }
 
-        private static BackupMailException SecretNotFound(MailAccount account, Exception inner) =>
+        private static BackupMailException SecretNotFound(MailAccount account, Exception? inner) =>
             new BackupMailException(
                 ErrorIds.SecretNotFound,
                 BackupMailErrorKind.ObjectNotFound,
@@ -470,7 +481,7 @@ namespace BackupMail.Accounts
         private static BackupMailException NotFound(string name) =>
             new BackupMailException(ErrorIds.AccountNotFound, BackupMailErrorKind.ObjectNotFound, ConfigStrings.Format("AccountNotFound", name), name);
 
-        private static string VaultText(string vault) =>
+        private static string VaultText(string? vault) =>
             string.IsNullOrEmpty(vault) ? ConfigStrings.Get("DefaultVault") : ConfigStrings.Format("NamedVault", vault);
 
         private static string ProviderDisplayName(MailProvider provider) => provider == MailProvider.ICloud ? "iCloud" : provider.ToString();
@@ -487,9 +498,9 @@ namespace BackupMail.Accounts
             return ICloudDomains.Any(d => string.Equals(d, domain, StringComparison.OrdinalIgnoreCase));
         }
 
-        private static string UserNameAsAddress(string userName)
+        private static string? UserNameAsAddress(string? userName)
         {
-            if (string.IsNullOrEmpty(userName) || userName.IndexOf('@') <= 0)
+            if (Strings.IsNullOrEmpty(userName) || userName.IndexOf('@') <= 0)
             {
                 return null;
             }
@@ -504,27 +515,29 @@ namespace BackupMail.Accounts
             }
         }
 
-        private static MailAccount FindIn(BackupMailConfig config, string name) => config.Accounts.FirstOrDefault(a => IsNamed(a, name));
+        private static MailAccount? FindIn(BackupMailConfig config, string name) => config.Accounts.FirstOrDefault(a => IsNamed(a, name));
 
         private static bool IsNamed(MailAccount account, string name) => string.Equals(account.Name, name, StringComparison.OrdinalIgnoreCase);
 
-        private static string NormalizeName(string name) => string.IsNullOrWhiteSpace(name) ? DefaultName : name.Trim();
+        private static string NormalizeName(string? name) => Strings.IsNullOrWhiteSpace(name) ? DefaultName : name.Trim();
 
-        private static string EmptyToNull(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        private static string? EmptyToNull(string? value) => Strings.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
         private sealed class PreparedAccount
         {
-            public MailAccount Account { get; set; }
+            public PreparedAccount(MailAccount account) => Account = account;
+
+            public MailAccount Account { get; }
 
             // The credential to store in the vault; null when none was given.
-            public NetworkCredential Secret { get; set; }
+            public NetworkCredential? Secret { get; set; }
 
             public MailProvider AppPasswordProvider { get; set; }
 
             public bool AppPasswordSuspicious { get; set; }
 
             // The previous account, whose secret is no longer referenced.
-            public MailAccount DroppedSecret { get; set; }
+            public MailAccount? DroppedSecret { get; set; }
 
             // The previous account's cached tokens (and refresh token) no longer fit it.
             public bool TokensInvalid { get; set; }

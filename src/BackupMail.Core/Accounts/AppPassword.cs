@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace BackupMail.Accounts
@@ -15,7 +16,8 @@ namespace BackupMail.Accounts
         /// The password without white space (app passwords never contain any, so spaces, tabs and the
         /// non-breaking spaces a web page copies along are typing artefacts). Null stays null.
         /// </summary>
-        public static string Normalize(string password)
+        [return: NotNullIfNotNull("password")]
+        public static string? Normalize(string? password)
         {
             if (password == null)
             {

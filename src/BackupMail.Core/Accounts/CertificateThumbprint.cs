@@ -20,7 +20,7 @@ namespace BackupMail.Accounts
         /// marks that Windows' certificate dialog copies along are ignored.
         /// </summary>
         /// <exception cref="BackupMailException"><c>InvalidCertificateThumbprint</c> unless it is 40 (SHA-1) or 64 (SHA-256) hex digits.</exception>
-        public static string Normalize(string thumbprint)
+        public static string Normalize(string? thumbprint)
         {
             var hex = new StringBuilder(Sha256Length);
             foreach (var c in thumbprint ?? string.Empty)
@@ -80,7 +80,7 @@ namespace BackupMail.Accounts
 
         private static string ToHex(byte[] bytes) => BitConverter.ToString(bytes).Replace("-", string.Empty);
 
-        private static BackupMailException Invalid(string thumbprint, string message) =>
+        private static BackupMailException Invalid(string? thumbprint, string message) =>
             new BackupMailException(ErrorIds.InvalidCertificateThumbprint, BackupMailErrorKind.InvalidArgument, message, thumbprint);
     }
 }

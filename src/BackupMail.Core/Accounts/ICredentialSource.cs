@@ -14,14 +14,14 @@ namespace BackupMail.Accounts
         /// <exception cref="BackupMailException">
         /// <c>SecretNotFound</c>, <c>SecretManagementNotInstalled</c>, <c>SecretVaultLocked</c> or <c>SecretVaultError</c>.
         /// </exception>
-        NetworkCredential Get(string vault, string secretName);
+        NetworkCredential? Get(string? vault, string secretName);
 
         /// <summary>Stores (or replaces) the credential under <paramref name="secretName"/>.</summary>
         /// <exception cref="BackupMailException"><c>SecretManagementNotInstalled</c>, <c>SecretVaultLocked</c> or <c>SecretVaultError</c>.</exception>
-        void Set(string vault, string secretName, NetworkCredential credential);
+        void Set(string? vault, string secretName, NetworkCredential credential);
 
         /// <summary>Removes the secret; does nothing when it does not exist.</summary>
         /// <exception cref="BackupMailException"><c>SecretManagementNotInstalled</c>, <c>SecretVaultLocked</c> or <c>SecretVaultError</c>.</exception>
-        void Remove(string vault, string secretName);
+        void Remove(string? vault, string secretName);
     }
 }

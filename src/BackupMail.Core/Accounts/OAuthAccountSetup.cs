@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using BackupMail.Resources;
 
@@ -14,7 +15,7 @@ namespace BackupMail.Accounts
         private static readonly string[] UserTenants = { "common", "organizations", "consumers" };
 
         /// <summary>The authentication the account ends up with: given, implied by what was given, the provider's, or kept.</summary>
-        public static MailAuthentication ChooseAuthentication(MailAccount existing, AccountSettings settings, MailProvider provider)
+        public static MailAuthentication ChooseAuthentication(MailAccount? existing, AccountSettings settings, MailProvider provider)
         {
             if (settings.Authentication.HasValue)
             {
@@ -53,7 +54,7 @@ namespace BackupMail.Accounts
         /// whether cached tokens belong to another identity now.
         /// </summary>
         /// <exception cref="BackupMailException"><c>OAuthSettingRequired</c>, <c>InvalidOAuthSetting</c>, <c>OAuthRequiresTls</c>.</exception>
-        public static NetworkCredential Apply(MailAccount existing, AccountSettings settings, MailAccount account, out bool identityChanged)
+        public static NetworkCredential? Apply(MailAccount? existing, AccountSettings settings, MailAccount account, out bool identityChanged)
         {
             var sameKind = existing != null && existing.Authentication == account.Authentication;
             account.Cloud = settings.Cloud ?? existing?.Cloud ?? MicrosoftCloud.Global;
@@ -99,9 +100,10 @@ namespace BackupMail.Accounts
             return secret;
         }
 
-        private static NetworkCredential ApplyClientCredential(MailAccount existing, AccountSettings settings, MailAccount account, bool sameKind)
+        private static NetworkCredential? ApplyClientCredential(MailAccount? existing, AccountSettings settings, MailAccount account, bool sameKind)
         {
-            var secretName = !string.IsNullOrWhiteSpace(settings.SecretName) ? settings.SecretName.Trim() : existing?.SecretName ?? "BackupMail-" + account.Name;
+            var kept = sameKind ? existing : null;
+            var secretName = !Strings.IsNullOrWhiteSpace(settings.SecretName) ? settings.SecretName.Trim() : existing?.SecretName ?? "BackupMail-" + account.Name;
             var given = (settings.ClientSecret != null ? 1 : 0) + (settings.ClientCertificatePfx != null ? 1 : 0) +
                 (!string.IsNullOrWhiteSpace(settings.ClientCertificateThumbprint) ? 1 : 0);
             if (given > 1)
@@ -127,7 +129,7 @@ namespace BackupMail.Accounts
                     return new NetworkCredential(account.ClientId, settings.ClientSecret);
                 }
 
-                account.SecretName = sameKind ? existing.SecretName : null;
+                account.SecretName = kept?.SecretName;
                 return null;
             }
 
@@ -154,11 +156,11 @@ namespace BackupMail.Accounts
                 return null;
             }
 
-            if (sameKind && existing.ClientCredential != OAuthClientCredential.None)
+            if (kept != null && kept.ClientCredential != OAuthClientCredential.None)
             {
-                account.ClientCredential = existing.ClientCredential;
-                account.ClientCertificateThumbprint = existing.ClientCertificateThumbprint;
-                account.SecretName = existing.SecretName;
+                account.ClientCredential = kept.ClientCredential;
+                account.ClientCertificateThumbprint = kept.ClientCertificateThumbprint;
+                account.SecretName = kept.SecretName;
                 return null;
             }
 
@@ -187,7 +189,7 @@ namespace BackupMail.Accounts
         }
 
         /// <summary>An https address, a setting that goes back to the default when empty, or the stored one when not given.</summary>
-        internal static string Endpoint(string parameter, string given, string stored)
+        internal static string? Endpoint(string parameter, string? given, string? stored)
         {
             if (given == null)
             {
@@ -210,7 +212,7 @@ namespace BackupMail.Accounts
         }
 
         /// <summary>Why <paramref name="value"/> is not an absolute https address without query or fragment; null when it is one.</summary>
-        internal static string EndpointProblem(string value)
+        internal static string? EndpointProblem(string value)
         {
             if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
             {
@@ -227,7 +229,7 @@ namespace BackupMail.Accounts
         }
 
         /// <summary>Why <paramref name="tenant"/> is not a tenant: a GUID, a domain name, or (for a user) common/organizations/consumers.</summary>
-        internal static string TenantProblem(string tenant, MailAuthentication authentication)
+        internal static string? TenantProblem(string tenant, MailAuthentication authentication)
         {
             if (Guid.TryParse(tenant, out _))
             {
@@ -262,9 +264,9 @@ namespace BackupMail.Accounts
             }
         }
 
-        private static void Require(string value, string parameter, MailAccount account)
+        private static void Require([NotNull] string? value, string parameter, MailAccount account)
         {
-            if (string.IsNullOrEmpty(value))
+            if (Strings.IsNullOrEmpty(value))
             {
                 throw new BackupMailException(
                     ErrorIds.OAuthSettingRequired, BackupMailErrorKind.InvalidArgument,
@@ -272,7 +274,7 @@ namespace BackupMail.Accounts
             }
         }
 
-        private static string RefuseFor(string parameter, string given, MailAccount account)
+        private static string? RefuseFor(string parameter, string? given, MailAccount account)
         {
             if (!string.IsNullOrWhiteSpace(given))
             {
@@ -283,8 +285,8 @@ namespace BackupMail.Accounts
             return null;
         }
 
-        private static string Text(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        private static string? Text(string? value) => Strings.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-        private static bool Same(string a, string b) => string.Equals(a ?? string.Empty, b ?? string.Empty, StringComparison.OrdinalIgnoreCase);
+        private static bool Same(string? a, string? b) => string.Equals(a ?? string.Empty, b ?? string.Empty, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -47,7 +47,7 @@ namespace BackupMail.Accounts
         public bool UsesAppPasswords { get; }
 
         /// <summary>The preset of <paramref name="provider"/>; null for <see cref="MailProvider.Custom"/>.</summary>
-        public static ProviderPreset For(MailProvider provider) =>
+        public static ProviderPreset? For(MailProvider provider) =>
             Presets.TryGetValue(provider, out var preset) ? preset : null;
 
         /// <summary>The provider whose servers <paramref name="smtpServer"/> belongs to, or <see cref="MailProvider.Custom"/>.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -20,11 +21,11 @@ namespace BackupMail.Accounts
         /// Null when <paramref name="host"/> is usable; otherwise why not, as a clause ("it contains ..."). For
         /// <c>host:port</c> also the two halves, so that the caller can show the command that was meant.
         /// </summary>
-        public static string Problem(string host, out string hostPart, out string port)
+        public static string? Problem(string? host, out string? hostPart, out string? port)
         {
             hostPart = null;
             port = null;
-            if (string.IsNullOrEmpty(host))
+            if (Strings.IsNullOrEmpty(host))
             {
                 return ConfigStrings.Get("HostEmpty");
             }
@@ -58,7 +59,7 @@ namespace BackupMail.Accounts
         }
 
         // "mail.example.com:587" and "[2001:db8::1]:587"; a bare IPv6 address has more than one colon.
-        private static bool SplitPort(string host, out string hostPart, out string port)
+        private static bool SplitPort(string host, [NotNullWhen(true)] out string? hostPart, [NotNullWhen(true)] out string? port)
         {
             hostPart = null;
             port = null;
@@ -83,7 +84,7 @@ namespace BackupMail.Accounts
             return true;
         }
 
-        private static string DnsNameProblem(string host)
+        private static string? DnsNameProblem(string host)
         {
             string ascii;
             try

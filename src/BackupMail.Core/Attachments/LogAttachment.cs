@@ -35,7 +35,7 @@ namespace BackupMail.Attachments
         private const string CopyPrefix = "log-";
         private const string CopyExtension = ".gz";
 
-        private LogAttachment(MimePart part, LogAttachmentKind kind, long logLength, string note, string tempFilePath)
+        private LogAttachment(MimePart part, LogAttachmentKind kind, long logLength, string? note, string? tempFilePath)
         {
             Part = part;
             Kind = kind;
@@ -54,10 +54,10 @@ namespace BackupMail.Attachments
         public long LogLength { get; }
 
         /// <summary>A sentence for the mail body when only the tail is attached; otherwise null.</summary>
-        public string Note { get; }
+        public string? Note { get; }
 
         /// <summary>The temporary gzip file, for tests; null unless <see cref="Kind"/> is Gzip.</summary>
-        internal string TempFilePath { get; }
+        internal string? TempFilePath { get; }
 
         /// <summary>Attaches the log at <paramref name="logPath"/>.</summary>
         /// <remarks>
@@ -135,7 +135,7 @@ namespace BackupMail.Attachments
                 }
             }
 
-            FileStream compressed = Compress(log, logPath, temporaryDirectory, Math.Max(length, PlainLimit), budget);
+            FileStream? compressed = Compress(log, logPath, temporaryDirectory, Math.Max(length, PlainLimit), budget);
             if (compressed != null)
             {
                 var part = new MimePart("application", "gzip")
@@ -177,7 +177,7 @@ namespace BackupMail.Attachments
         /// Gzips at most <paramref name="maxInput"/> bytes of the log into a private delete-on-close file in
         /// <paramref name="temporaryDirectory"/>; null (and the file gone) as soon as it outgrows <paramref name="budget"/>.
         /// </summary>
-        private static FileStream Compress(Stream log, string logPath, string temporaryDirectory, long maxInput, long budget)
+        private static FileStream? Compress(Stream log, string logPath, string temporaryDirectory, long maxInput, long budget)
         {
             FileStream temp;
             try

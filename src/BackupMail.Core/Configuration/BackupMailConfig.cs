@@ -27,6 +27,6 @@ namespace BackupMail.Configuration
         public JournalSettings Journal { get; set; } = new JournalSettings();
 
         /// <summary>Properties this version does not know, written back unchanged (null when there are none).</summary>
-        internal List<UnknownJsonProperty> UnknownProperties { get; set; }
+        internal List<UnknownJsonProperty>? UnknownProperties { get; set; }
     }
 }

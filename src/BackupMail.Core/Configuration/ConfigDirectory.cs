@@ -26,10 +26,10 @@ namespace BackupMail.Configuration
             Resolve(Environment.GetEnvironmentVariable, RuntimeInformation.IsOSPlatform(OSPlatform.Windows));
 
         /// <summary>The rules of <see cref="Resolve()"/> over any environment (tests give their own).</summary>
-        internal static string Resolve(Func<string, string> environment, bool isWindows)
+        internal static string Resolve(Func<string, string?> environment, bool isWindows)
         {
             var explicitDirectory = environment(EnvironmentVariable);
-            if (!string.IsNullOrWhiteSpace(explicitDirectory))
+            if (!Strings.IsNullOrWhiteSpace(explicitDirectory))
             {
                 return Path.GetFullPath(ExpandHome(explicitDirectory.Trim(), environment));
             }
@@ -47,13 +47,13 @@ namespace BackupMail.Configuration
 
             // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
             var xdg = environment("XDG_CONFIG_HOME");
-            if (!string.IsNullOrWhiteSpace(xdg) && Path.IsPathRooted(xdg))
+            if (!Strings.IsNullOrWhiteSpace(xdg) && Path.IsPathRooted(xdg))
             {
                 return Combine(xdg);
             }
 
             var home = Home(environment);
-            return Combine(string.IsNullOrWhiteSpace(home) ? null : Path.Combine(home, ".config"));
+            return Combine(Strings.IsNullOrWhiteSpace(home) ? null : Path.Combine(home, ".config"));
         }
 
         /// <summary>
@@ -68,9 +68,9 @@ namespace BackupMail.Configuration
             return Path.Combine(configDirectory, TemporaryDirectoryName);
         }
 
-        private static string Combine(string parent)
+        private static string Combine(string? parent)
         {
-            if (string.IsNullOrWhiteSpace(parent))
+            if (Strings.IsNullOrWhiteSpace(parent))
             {
                 throw new BackupMailException(
                     ErrorIds.ConfigDirectoryUnknown, BackupMailErrorKind.ObjectNotFound, ConfigStrings.Get("ConfigDirectoryUnknown"), EnvironmentVariable);
@@ -79,19 +79,19 @@ namespace BackupMail.Configuration
             return Path.GetFullPath(Path.Combine(parent, DirectoryName));
         }
 
-        private static string Home(Func<string, string> environment)
+        private static string? Home(Func<string, string?> environment)
         {
             var home = environment("HOME");
             return string.IsNullOrWhiteSpace(home) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : home;
         }
 
         // "~/x" typed in a place no shell expands (a scheduled task's environment, say).
-        private static string ExpandHome(string path, Func<string, string> environment)
+        private static string ExpandHome(string path, Func<string, string?> environment)
         {
             if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal) || path.StartsWith("~\\", StringComparison.Ordinal))
             {
                 var home = Home(environment);
-                if (!string.IsNullOrWhiteSpace(home))
+                if (!Strings.IsNullOrWhiteSpace(home))
                 {
                     return path.Length == 1 ? home : Path.Combine(home, path.Substring(2));
                 }

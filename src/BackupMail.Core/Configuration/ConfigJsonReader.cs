@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using BackupMail.Accounts;
@@ -34,12 +35,12 @@ namespace BackupMail.Configuration
         private readonly byte[] _utf8;
 
         // Null on an ordinary read; filled only by Locate.
-        private readonly ConfigLocations _locations;
+        private readonly ConfigLocations? _locations;
 
         // The JSON path of the value being read ("$.accounts[0].port"), for the error message.
         private readonly List<string> _path = new List<string> { "$" };
 
-        private ConfigJsonReader(byte[] utf8, ConfigLocations locations)
+        private ConfigJsonReader(byte[] utf8, ConfigLocations? locations)
         {
             _utf8 = utf8;
             _locations = locations;
@@ -48,7 +49,7 @@ namespace BackupMail.Configuration
         /// <summary>Reads a configuration from UTF-8 JSON whose syntax has already been checked.</summary>
         /// <exception cref="JsonException">A value has the wrong type; the exception gives its path, line and position.</exception>
         /// <exception cref="ConfigValueException">An enumeration's name is unknown, or a number is not a whole number that fits.</exception>
-        public static BackupMailConfig Read(byte[] utf8) => new ConfigJsonReader(utf8, null).ReadConfig();
+        public static BackupMailConfig? Read(byte[] utf8) => new ConfigJsonReader(utf8, null).ReadConfig();
 
         /// <summary>
         /// Where each value of <paramref name="utf8"/> stands, up to the first one <see cref="Read"/> refuses. Only
@@ -69,7 +70,7 @@ namespace BackupMail.Configuration
             return locations;
         }
 
-        private BackupMailConfig ReadConfig()
+        private BackupMailConfig? ReadConfig()
         {
             var reader = new Utf8JsonReader(_utf8, Options);
             reader.Read();
@@ -80,15 +81,17 @@ namespace BackupMail.Configuration
 
             Expect(ref reader, JsonTokenType.StartObject);
             var config = new BackupMailConfig();
-            while (NextProperty(ref reader, out string name))
+            while (NextProperty(ref reader, out string? name))
             {
                 switch (name.ToLowerInvariant())
                 {
                     case "schemaversion": config.SchemaVersion = ReadInt(ref reader); break;
-                    case "accounts": config.Accounts = ReadList(ref reader, ReadAccount); break;
-                    case "templates": config.Templates = ReadList(ref reader, ReadTemplate); break;
-                    case "rules": config.Rules = ReadList(ref reader, ReadRule); break;
-                    case "journal": config.Journal = ReadJournal(ref reader); break;
+                    // The file's nulls are kept as they are (a null list, a null entry) so that ConfigValidator reports
+                    // paths that match the file; ConfigSerializer.Complete then drops them before anyone else sees the lists.
+                    case "accounts": config.Accounts = ReadList(ref reader, ReadAccount)!; break;
+                    case "templates": config.Templates = ReadList(ref reader, ReadTemplate)!; break;
+                    case "rules": config.Rules = ReadList(ref reader, ReadRule)!; break;
+                    case "journal": config.Journal = ReadJournal(ref reader)!; break; // null is completed to the defaults
                     default: config.UnknownProperties = KeepUnknown(ref reader, name, config.UnknownProperties); break;
                 }
 
@@ -101,13 +104,14 @@ namespace BackupMail.Configuration
         private MailAccount ReadAccount(ref Utf8JsonReader reader)
         {
             var account = new MailAccount();
-            while (NextProperty(ref reader, out string name))
+            while (NextProperty(ref reader, out string? name))
             {
                 switch (name.ToLowerInvariant())
                 {
-                    case "name": account.Name = ReadString(ref reader); break;
+                    // Required values may be null here (a "name": null written by hand): ConfigValidator refuses them.
+                    case "name": account.Name = ReadString(ref reader)!; break;
                     case "provider": account.Provider = (MailProvider)ReadEnum(ref reader, typeof(MailProvider)); break;
-                    case "smtpserver": account.SmtpServer = ReadString(ref reader); break;
+                    case "smtpserver": account.SmtpServer = ReadString(ref reader)!; break;
                     case "port": account.Port = ReadInt(ref reader); break;
                     case "security": account.Security = (MailSecurity)ReadEnum(ref reader, typeof(MailSecurity)); break;
                     case "from": account.From = ReadString(ref reader); break;
@@ -142,11 +146,11 @@ namespace BackupMail.Configuration
         private MailTemplate ReadTemplate(ref Utf8JsonReader reader)
         {
             var template = new MailTemplate();
-            while (NextProperty(ref reader, out string name))
+            while (NextProperty(ref reader, out string? name))
             {
                 switch (name.ToLowerInvariant())
                 {
-                    case "name": template.Name = ReadString(ref reader); break;
+                    case "name": template.Name = ReadString(ref reader)!; break; // null is refused by ConfigValidator
                     case "subject": template.Subject = ReadString(ref reader); break;
                     case "body": template.Body = ReadString(ref reader); break;
                     case "bodyformat": template.BodyFormat = (BodyFormat)ReadEnum(ref reader, typeof(BodyFormat)); break;
@@ -165,11 +169,11 @@ namespace BackupMail.Configuration
         private NotificationRule ReadRule(ref Utf8JsonReader reader)
         {
             var rule = new NotificationRule();
-            while (NextProperty(ref reader, out string name))
+            while (NextProperty(ref reader, out string? name))
             {
                 switch (name.ToLowerInvariant())
                 {
-                    case "backupname": rule.BackupName = ReadString(ref reader); break;
+                    case "backupname": rule.BackupName = ReadString(ref reader)!; break; // null is refused by ConfigValidator
                     case "mode": rule.Mode = (NotificationMode)ReadEnum(ref reader, typeof(NotificationMode)); break;
                     case "to": rule.To = ReadStrings(ref reader); break;
                     case "account": rule.Account = ReadString(ref reader); break;
@@ -192,7 +196,7 @@ namespace BackupMail.Configuration
             return rule;
         }
 
-        private JournalSettings ReadJournal(ref Utf8JsonReader reader)
+        private JournalSettings? ReadJournal(ref Utf8JsonReader reader)
         {
             if (reader.TokenType == JsonTokenType.Null)
             {
@@ -201,7 +205,7 @@ namespace BackupMail.Configuration
 
             Expect(ref reader, JsonTokenType.StartObject);
             var journal = new JournalSettings();
-            while (NextProperty(ref reader, out string name))
+            while (NextProperty(ref reader, out string? name))
             {
                 switch (name.ToLowerInvariant())
                 {
@@ -216,21 +220,22 @@ namespace BackupMail.Configuration
             return journal;
         }
 
-        // A duration as .NET writes it ("1.00:00:00", "26:00:00"); null stays null.
+        // A duration as .NET writes it ("1.02:00:00"), or as an administrator does ("26:00:00" is 26 hours); null stays null.
         private TimeSpan? ReadDuration(ref Utf8JsonReader reader)
         {
             var text = ReadString(ref reader);
             if (text == null) return null;
-            if (!TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) || !WatchValues.IsExpectEvery(value))
+            var value = WatchValues.ParseInterval(text);
+            if (!value.HasValue || !WatchValues.IsExpectEvery(value.Value))
             {
                 throw new ConfigValueException(string.Concat(_path), Resources.ConfigStrings.Format("InvalidValueDuration", text));
             }
 
-            return value;
+            return value.Value;
         }
 
         // An absolute http or https URL; null stays null.
-        private string ReadUrl(ref Utf8JsonReader reader)
+        private string? ReadUrl(ref Utf8JsonReader reader)
         {
             var text = ReadString(ref reader);
             if (text == null) return null;
@@ -240,7 +245,7 @@ namespace BackupMail.Configuration
         private delegate T ItemReader<T>(ref Utf8JsonReader reader);
 
         // A JSON array of objects; null stays null, and so does a null entry.
-        private List<T> ReadList<T>(ref Utf8JsonReader reader, ItemReader<T> readItem)
+        private List<T>? ReadList<T>(ref Utf8JsonReader reader, ItemReader<T> readItem)
             where T : class
         {
             if (reader.TokenType == JsonTokenType.Null)
@@ -254,21 +259,21 @@ namespace BackupMail.Configuration
             {
                 _path.Add("[" + items.Count + "]");
                 _locations?.Record(_path, reader.TokenStartIndex);
-                T item = null;
+                T? item = null;
                 if (reader.TokenType != JsonTokenType.Null)
                 {
                     Expect(ref reader, JsonTokenType.StartObject);
                     item = readItem(ref reader);
                 }
 
-                items.Add(item);
+                items.Add(item!); // a null entry stays, so that indexes match the file
                 _path.RemoveAt(_path.Count - 1);
             }
 
             return items;
         }
 
-        private string[] ReadStrings(ref Utf8JsonReader reader)
+        private string[]? ReadStrings(ref Utf8JsonReader reader)
         {
             if (reader.TokenType == JsonTokenType.Null)
             {
@@ -281,7 +286,7 @@ namespace BackupMail.Configuration
             {
                 _path.Add("[" + items.Count + "]");
                 _locations?.Record(_path, reader.TokenStartIndex);
-                items.Add(ReadString(ref reader));
+                items.Add(ReadString(ref reader)!); // a null entry stays: ConfigValidator refuses it at its index
                 _path.RemoveAt(_path.Count - 1);
             }
 
@@ -289,7 +294,7 @@ namespace BackupMail.Configuration
         }
 
         // Moves to the next property's value and names it; false at the end of the object.
-        private bool NextProperty(ref Utf8JsonReader reader, out string name)
+        private bool NextProperty(ref Utf8JsonReader reader, [NotNullWhen(true)] out string? name)
         {
             reader.Read();
             if (reader.TokenType == JsonTokenType.EndObject)
@@ -298,7 +303,7 @@ namespace BackupMail.Configuration
                 return false;
             }
 
-            name = reader.GetString();
+            name = reader.GetString()!; // a property name is never null
             _path.Add("." + name);
             reader.Read();
             _locations?.Record(_path, reader.TokenStartIndex);
@@ -307,7 +312,7 @@ namespace BackupMail.Configuration
 
         // A property this version does not know, kept as it was written: an older BackupMail must not drop what a
         // newer one wrote. Copied out of the file's bytes so that nothing here depends on the reader's buffer.
-        private List<UnknownJsonProperty> KeepUnknown(ref Utf8JsonReader reader, string name, List<UnknownJsonProperty> kept)
+        private List<UnknownJsonProperty> KeepUnknown(ref Utf8JsonReader reader, string name, List<UnknownJsonProperty>? kept)
         {
             var start = (int)reader.TokenStartIndex;
             reader.Skip();
@@ -322,7 +327,7 @@ namespace BackupMail.Configuration
 
         private void EndProperty() => _path.RemoveAt(_path.Count - 1);
 
-        private string ReadString(ref Utf8JsonReader reader)
+        private string? ReadString(ref Utf8JsonReader reader)
         {
             if (reader.TokenType == JsonTokenType.Null)
             {
@@ -370,7 +375,7 @@ namespace BackupMail.Configuration
 
             if (reader.TokenType == JsonTokenType.String)
             {
-                string text = reader.GetString();
+                string text = reader.GetString()!; // a String token's value is never null
                 foreach (string name in Enum.GetNames(enumType))
                 {
                     if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))

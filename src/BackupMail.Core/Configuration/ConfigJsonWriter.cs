@@ -156,7 +156,7 @@ namespace BackupMail.Configuration
             writer.WriteEndObject();
         }
 
-        private static void WriteAddresses(Utf8JsonWriter writer, string name, string[] addresses)
+        private static void WriteAddresses(Utf8JsonWriter writer, string name, string[]? addresses)
         {
             if (addresses == null || addresses.Length == 0)
             {
@@ -173,7 +173,7 @@ namespace BackupMail.Configuration
         }
 
         private static void WriteList<T>(
-            Utf8JsonWriter writer, string name, List<T> items, System.Action<Utf8JsonWriter, T> writeItem, System.Func<T, List<UnknownJsonProperty>> unknown)
+            Utf8JsonWriter writer, string name, List<T>? items, System.Action<Utf8JsonWriter, T> writeItem, System.Func<T, List<UnknownJsonProperty>?> unknown)
             where T : class
         {
             if (items == null)
@@ -200,7 +200,7 @@ namespace BackupMail.Configuration
         }
 
         // What a newer version (or a person) wrote and this one does not know goes back as it came, after the known properties.
-        private static void WriteUnknown(Utf8JsonWriter writer, List<UnknownJsonProperty> properties)
+        private static void WriteUnknown(Utf8JsonWriter writer, List<UnknownJsonProperty>? properties)
         {
             if (properties == null)
             {
@@ -214,7 +214,7 @@ namespace BackupMail.Configuration
             }
         }
 
-        private static void WriteString(Utf8JsonWriter writer, string name, string value)
+        private static void WriteString(Utf8JsonWriter writer, string name, string? value)
         {
             if (value != null)
             {

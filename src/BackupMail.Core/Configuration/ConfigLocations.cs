@@ -31,9 +31,9 @@ namespace BackupMail.Configuration
         /// The location of <paramref name="path"/> (lower case, e.g. <c>$.accounts[0].port</c>); for a value that is
         /// missing, that of the nearest enclosing one that is there; null when not even that (an empty file).
         /// </summary>
-        public ConfigLocation Find(string path)
+        public ConfigLocation? Find(string? path)
         {
-            while (!string.IsNullOrEmpty(path))
+            while (!Strings.IsNullOrEmpty(path))
             {
                 if (_byPath.TryGetValue(path, out var location))
                 {

@@ -31,11 +31,14 @@ namespace BackupMail.Configuration
             // when its shape no longer fits this build's classes.
             CheckSchemaVersion(utf8, path);
 
-            BackupMailConfig config;
+            BackupMailConfig? config;
             try
             {
                 config = ConfigJsonReader.Read(utf8);
-                ConfigValidator.Validate(config);
+                if (config != null)
+                {
+                    ConfigValidator.Validate(config);
+                }
             }
             catch (ConfigValueException e)
             {
@@ -104,7 +107,7 @@ namespace BackupMail.Configuration
                 return rest;
             }
 
-            Encoding utf16 = null;
+            Encoding? utf16 = null;
             if (bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE)
             {
                 utf16 = new UnicodeEncoding(false, true, true);
@@ -130,7 +133,7 @@ namespace BackupMail.Configuration
         }
 
         // Lists written as null by hand become empty, so callers never meet a null list.
-        private static BackupMailConfig Complete(BackupMailConfig config)
+        private static BackupMailConfig Complete(BackupMailConfig? config)
         {
             config = config ?? new BackupMailConfig();
             config.Accounts = config.Accounts ?? new List<MailAccount>();
@@ -192,7 +195,7 @@ namespace BackupMail.Configuration
                 path);
         }
 
-        private static BackupMailException CorruptWithoutPosition(string path, string reason, Exception e) =>
+        private static BackupMailException CorruptWithoutPosition(string path, string reason, Exception? e) =>
             new BackupMailException(
                 ErrorIds.ConfigurationCorrupt,
                 BackupMailErrorKind.InvalidData,

@@ -87,7 +87,7 @@ namespace BackupMail.Configuration
             }
         }
 
-        private byte[] ReadConfigBytes()
+        private byte[]? ReadConfigBytes()
         {
             // Asked before opening: opening a FIFO for reading waits for a writer, and a device never ends.
             // Where the platform cannot tell (Unknown), the file is read as before, with the same bound.

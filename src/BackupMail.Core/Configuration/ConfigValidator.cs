@@ -113,10 +113,11 @@ namespace BackupMail.Configuration
             OptionalText(path + ".tokenSecretName", account.TokenSecretName);
             foreach (var endpoint in new[] { ("authorityHost", account.AuthorityHost), ("graphEndpoint", account.GraphEndpoint), ("tokenEndpoint", account.TokenEndpoint) })
             {
-                var problem = endpoint.Item2 == null ? null : OAuthAccountSetup.EndpointProblem(endpoint.Item2);
-                if (problem != null)
+                var value = endpoint.Item2;
+                var problem = value == null ? null : OAuthAccountSetup.EndpointProblem(value);
+                if (value != null && problem != null)
                 {
-                    throw new ConfigValueException(path + "." + endpoint.Item1, ConfigStrings.Format("InvalidValueEndpoint", Show(endpoint.Item2), problem));
+                    throw new ConfigValueException(path + "." + endpoint.Item1, ConfigStrings.Format("InvalidValueEndpoint", Show(value), problem));
                 }
             }
 
@@ -196,7 +197,7 @@ namespace BackupMail.Configuration
             }
         }
 
-        private static void RequireAddresses(string path, string[] addresses)
+        private static void RequireAddresses(string path, string[]? addresses)
         {
             if (addresses == null)
             {
@@ -206,18 +207,20 @@ namespace BackupMail.Configuration
             for (var i = 0; i < addresses.Length; i++)
             {
                 var addressPath = path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
-                if (addresses[i] == null)
+                // ConfigJsonReader keeps a null entry of the file.
+                string? address = addresses[i];
+                if (address == null)
                 {
                     throw Missing(addressPath);
                 }
 
-                RequireAddress(addressPath, addresses[i]);
+                RequireAddress(addressPath, address);
             }
         }
 
         private delegate void ItemCheck<T>(T item, string path);
 
-        private static void ForEach<T>(List<T> items, string path, ItemCheck<T> check)
+        private static void ForEach<T>(List<T>? items, string path, ItemCheck<T> check)
             where T : class
         {
             if (items == null)
@@ -227,9 +230,10 @@ namespace BackupMail.Configuration
 
             for (var i = 0; i < items.Count; i++)
             {
-                if (items[i] != null)
+                var item = items[i];
+                if (item != null)
                 {
-                    check(items[i], path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]");
+                    check(item, path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]");
                 }
             }
         }
@@ -264,7 +268,7 @@ namespace BackupMail.Configuration
         }
 
         // Names are required wherever they appear; null here is a "name": null written by hand.
-        private static void RequireName(string path, string value, bool allowControl)
+        private static void RequireName(string path, string? value, bool allowControl)
         {
             if (value == null)
             {
@@ -278,7 +282,7 @@ namespace BackupMail.Configuration
         }
 
         // User name, vault and secret name: absent, or one line of something.
-        private static void OptionalText(string path, string value)
+        private static void OptionalText(string path, string? value)
         {
             if (value != null && (value.Trim().Length == 0 || HasControl(value)))
             {

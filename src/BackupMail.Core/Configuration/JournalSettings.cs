@@ -19,6 +19,6 @@ namespace BackupMail.Configuration
         public int RetentionDays { get; set; } = DefaultRetentionDays;
 
         /// <summary>Properties this version does not know, written back unchanged (null when there are none).</summary>
-        internal System.Collections.Generic.List<UnknownJsonProperty> UnknownProperties { get; set; }
+        internal System.Collections.Generic.List<UnknownJsonProperty>? UnknownProperties { get; set; }
     }
 }

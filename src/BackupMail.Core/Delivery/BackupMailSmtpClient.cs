@@ -28,7 +28,7 @@ namespace BackupMail.Delivery
         }
 
         /// <summary>The server's greeting on the current connection (e.g. "220 mail.example.com ESMTP"), or null.</summary>
-        public string Greeting => _guard.Greeting;
+        public string? Greeting => _guard.Greeting;
 
         /// <summary>Bounds every server reply in size and reports the client's writes to the running deadline.</summary>
         internal ReplyGuard Guard => _guard;

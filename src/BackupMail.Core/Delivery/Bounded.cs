@@ -30,7 +30,7 @@ namespace BackupMail.Delivery
         /// slow to answer is.
         /// </param>
         /// <param name="socket">The connection's socket, shut down at the deadline: that wakes a read blocked inside TLS.</param>
-        public static void Run(ISmtpClient client, TimeSpan deadline, CancellationToken cancellationToken, Action<CancellationToken> step, out bool timedOut, ReplyGuard restartOnWrite, Socket socket)
+        public static void Run(ISmtpClient client, TimeSpan deadline, CancellationToken cancellationToken, Action<CancellationToken> step, out bool timedOut, ReplyGuard? restartOnWrite, Socket? socket)
         {
             var state = new DeadlineState(client, socket, deadline);
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, state.Token))
@@ -71,13 +71,13 @@ namespace BackupMail.Delivery
             private readonly object _gate = new object();
             private readonly CancellationTokenSource _source = new CancellationTokenSource();
             private readonly ISmtpClient _client;
-            private readonly Socket _socket;
+            private readonly Socket? _socket;
             private readonly long _length;
             private long _due;
             private bool _finished;
             private bool _cancelled;
 
-            public DeadlineState(ISmtpClient client, Socket socket, TimeSpan deadline)
+            public DeadlineState(ISmtpClient client, Socket? socket, TimeSpan deadline)
             {
                 _client = client;
                 _socket = socket;
@@ -87,7 +87,7 @@ namespace BackupMail.Delivery
 
             public CancellationToken Token => _source.Token;
 
-            public Timer Timer { get; set; }
+            public Timer? Timer { get; set; }
 
             public bool Expired
             {

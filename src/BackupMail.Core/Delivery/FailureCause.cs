@@ -10,7 +10,7 @@ namespace BackupMail.Delivery
     internal static class FailureCause
     {
         /// <summary>The first exception of type <typeparamref name="T"/> in <paramref name="exception"/>'s chain of inner exceptions; null when none.</summary>
-        public static T FindInner<T>(Exception exception)
+        public static T? FindInner<T>(Exception? exception)
             where T : Exception
         {
             for (var current = exception; current != null; current = current.InnerException)

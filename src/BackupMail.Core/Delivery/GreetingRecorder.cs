@@ -14,7 +14,7 @@ namespace BackupMail.Delivery
         private bool _complete;
 
         /// <summary>The greeting lines, joined by spaces, codes included (e.g. "220 mail.example.com ESMTP"); null before it arrived.</summary>
-        public string Greeting { get; private set; }
+        public string? Greeting { get; private set; }
 
         public void LogConnect(Uri uri)
         {

@@ -18,6 +18,6 @@ namespace BackupMail.Delivery
         /// <returns>The service's answer, and the recipients it refused or deferred while taking the message for others.</returns>
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         /// <exception cref="BackupMailException">The message was not taken (its <see cref="BackupMailException.Recovery"/> says why).</exception>
-        SendReceipt Send(MimeMessage message, IReadOnlyList<string> envelopeRecipients, CancellationToken cancellationToken = default);
+        SendReceipt Send(MimeMessage message, IReadOnlyList<string>? envelopeRecipients, CancellationToken cancellationToken = default);
     }
 }

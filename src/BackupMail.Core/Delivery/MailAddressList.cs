@@ -15,7 +15,7 @@ namespace BackupMail.Delivery
         /// (<c>Backup Admin &lt;admin@example.com&gt;</c>), and a quoted one may contain commas.
         /// </summary>
         /// <exception cref="BackupMailException"><c>InvalidMailAddress</c> naming the bad address; <c>NoRecipients</c> when empty.</exception>
-        public static IReadOnlyList<string> Parse(IEnumerable<string> values)
+        public static IReadOnlyList<string> Parse(IEnumerable<string?>? values)
         {
             var result = new List<string>();
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -44,9 +44,9 @@ namespace BackupMail.Delivery
 
         /// <summary>One address, trimmed and validated (a display name is kept).</summary>
         /// <exception cref="BackupMailException"><c>InvalidMailAddress</c>.</exception>
-        public static string ParseOne(string value)
+        public static string ParseOne(string? value)
         {
-            if (string.IsNullOrWhiteSpace(value))
+            if (Strings.IsNullOrWhiteSpace(value))
             {
                 throw new BackupMailException(ErrorIds.InvalidMailAddress, BackupMailErrorKind.InvalidArgument, ConfigStrings.Get("MailAddressMissing"), value);
             }
@@ -72,9 +72,9 @@ namespace BackupMail.Delivery
         }
 
         // Splits on commas and semicolons outside quoted display names and angle brackets.
-        private static IEnumerable<string> Split(string value)
+        private static IEnumerable<string> Split(string? value)
         {
-            if (string.IsNullOrEmpty(value))
+            if (Strings.IsNullOrEmpty(value))
             {
                 yield break;
             }

@@ -12,7 +12,7 @@ namespace BackupMail.Delivery
     public static class MessageComposer
     {
         private static readonly Lazy<string> MailerName = new Lazy<string>(() => "BackupMail " + ProductVersion());
-        private static Tuple<string, string> s_lastDomain;
+        private static Tuple<string, string>? s_lastDomain;
 
         /// <summary>Composes a message from a rendered template.</summary>
         /// <remarks>
@@ -28,7 +28,7 @@ namespace BackupMail.Delivery
         /// alternative, first) when given.</param>
         /// <exception cref="ArgumentNullException"><paramref name="to"/> or <paramref name="rendered"/> is null.</exception>
         /// <exception cref="BackupMailException"><c>InvalidMailAddress</c> for a sender or recipient that is not an address; <c>NoRecipients</c> when <paramref name="to"/> is empty.</exception>
-        public static MimeMessage Compose(string from, IReadOnlyList<string> to, RenderedMessage rendered, IEnumerable<MimeEntity> attachments = null)
+        public static MimeMessage Compose(string? from, IReadOnlyList<string> to, RenderedMessage rendered, IEnumerable<MimeEntity>? attachments = null)
         {
             if (to == null)
             {
@@ -61,7 +61,7 @@ namespace BackupMail.Delivery
             // Headers end here; the body below is the same whatever the headers are.
             var body = BodyOf(rendered);
             var mixed = attachments == null ? null : new Multipart("mixed") { body };
-            if (mixed != null)
+            if (mixed != null && attachments != null)
             {
                 foreach (var attachment in attachments)
                 {
@@ -227,7 +227,7 @@ namespace BackupMail.Delivery
         {
             var assembly = typeof(MessageComposer).Assembly;
             var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-            if (!string.IsNullOrEmpty(informational))
+            if (!Strings.IsNullOrEmpty(informational))
             {
                 // Drop the "+commit" build metadata the SDK appends.
                 var plus = informational.IndexOf('+');

@@ -19,18 +19,18 @@ namespace BackupMail.Delivery
         public const int MaxReplyLines = 100;
 
         private readonly GreetingRecorder _greeting = new GreetingRecorder();
-        private Action _clientWrote;
+        private Action? _clientWrote;
         private int _lineLength;
         private int _replyLines;
         private bool _continued;
 
         /// <summary>The server's greeting on the current connection, or null.</summary>
-        public string Greeting => _greeting.Greeting;
+        public string? Greeting => _greeting.Greeting;
 
-        public IAuthenticationSecretDetector AuthenticationSecretDetector { get; set; }
+        public IAuthenticationSecretDetector? AuthenticationSecretDetector { get; set; }
 
         /// <summary>Called after each write of the client while set (the running deadline restarts); null for none.</summary>
-        public Action ClientWrote
+        public Action? ClientWrote
         {
             get => Volatile.Read(ref _clientWrote);
             set => Volatile.Write(ref _clientWrote, value);

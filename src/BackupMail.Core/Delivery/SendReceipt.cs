@@ -6,9 +6,9 @@ namespace BackupMail.Delivery
     public sealed class SendReceipt
     {
         /// <summary>The message's Message-Id.</summary>
-        public string MessageId { get; set; }
+        public string? MessageId { get; set; }
         /// <summary>The server's reply to the end of DATA.</summary>
-        public string ServerResponse { get; set; }
+        public string? ServerResponse { get; set; }
         /// <summary>Recipients the server refused for good (5xx) while accepting others.</summary>
         public string[] RejectedRecipients { get; set; } = Array.Empty<string>();
 

@@ -29,7 +29,7 @@ namespace BackupMail.Delivery
     /// </summary>
     internal sealed class ServerCertificateCheck
     {
-        private readonly string _pinnedThumbprint;
+        private readonly string? _pinnedThumbprint;
         private readonly bool _skip;
 
         public ServerCertificateCheck(MailAccount account)
@@ -41,13 +41,13 @@ namespace BackupMail.Delivery
         }
 
         /// <summary>The normalized pinned thumbprint, or null.</summary>
-        public string PinnedThumbprint => _pinnedThumbprint;
+        public string? PinnedThumbprint => _pinnedThumbprint;
 
         /// <summary>A copy of the certificate the server presented, or null.</summary>
-        public X509Certificate2 Certificate { get; private set; }
+        public X509Certificate2? Certificate { get; private set; }
 
         /// <summary>The SHA-256 thumbprint of <see cref="Certificate"/>, or null.</summary>
-        public string Sha256 { get; private set; }
+        public string? Sha256 { get; private set; }
 
         /// <summary>The errors the system found with the certificate.</summary>
         public SslPolicyErrors PolicyErrors { get; private set; }
@@ -56,7 +56,7 @@ namespace BackupMail.Delivery
         public CertificateVerdict Verdict { get; private set; }
 
         /// <summary>The <see cref="RemoteCertificateValidationCallback"/>.</summary>
-        public bool Validate(object sender, X509Certificate certificate, X509Chain chain, SslPolicyErrors sslPolicyErrors)
+        public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors sslPolicyErrors)
         {
             PolicyErrors = sslPolicyErrors;
             if (certificate == null)

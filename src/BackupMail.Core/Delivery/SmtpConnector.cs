@@ -51,7 +51,7 @@ namespace BackupMail.Delivery
         /// <c>SmtpTlsRequiredForAuthentication</c> (a credential, no TLS, and no <see cref="MailAccount.AllowInsecureAuthentication"/>;
         /// nothing of the credential was sent), <c>SmtpProtocolViolation</c> (transient: a reply line or a reply too long).
         /// </exception>
-        public SmtpSession Connect(MailAccount account, NetworkCredential credential, CancellationToken cancellationToken = default) =>
+        public SmtpSession Connect(MailAccount account, NetworkCredential? credential, CancellationToken cancellationToken = default) =>
             Open(account, credential, null, cancellationToken);
 
         /// <summary>Connects, secures and authenticates as <paramref name="userName"/> with an OAuth 2.0 token (<c>AUTH XOAUTH2</c>).</summary>
@@ -78,7 +78,7 @@ namespace BackupMail.Delivery
         }
 
         // With a token, credential carries the user name alone.
-        private SmtpSession Open(MailAccount account, NetworkCredential credential, AccessToken token, CancellationToken cancellationToken)
+        private SmtpSession Open(MailAccount account, NetworkCredential? credential, AccessToken? token, CancellationToken cancellationToken)
         {
             if (account == null)
             {
@@ -91,7 +91,7 @@ namespace BackupMail.Delivery
             var client = Factory.Create();
             var phase = SmtpPhase.Connect;
             var timedOut = false;
-            System.Net.Sockets.Socket socket = null;
+            System.Net.Sockets.Socket? socket = null;
             try
             {
                 client.Timeout = (int)timeout.TotalMilliseconds;
@@ -185,11 +185,11 @@ namespace BackupMail.Delivery
         /// <exception cref="ArgumentNullException"><paramref name="account"/> is null.</exception>
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         /// <exception cref="BackupMailException">As <see cref="Connect"/>.</exception>
-        public AccountTestResult Test(MailAccount account, NetworkCredential credential, CancellationToken cancellationToken = default) =>
+        public AccountTestResult Test(MailAccount account, NetworkCredential? credential, CancellationToken cancellationToken = default) =>
             Describe(account, Connect(account, credential, cancellationToken), credential?.UserName);
 
         /// <summary>What <paramref name="session"/> saw of the server, for <c>Test-BackupMailAccount</c>; closes the session (QUIT).</summary>
-        internal static AccountTestResult Describe(MailAccount account, SmtpSession session, string userName)
+        internal static AccountTestResult Describe(MailAccount account, SmtpSession session, string? userName)
         {
             using (session)
             {
@@ -255,7 +255,7 @@ namespace BackupMail.Delivery
             // Written here, on the caller's thread, rather than in the validation callback.
             if (certificate.Verdict == CertificateVerdict.Skipped)
             {
-                Output.WriteWarning(DeliveryStrings.Format("WarningSkipCertificateValidation", account.Name, account.SmtpServer, certificate.Certificate.Subject, certificate.Sha256));
+                Output.WriteWarning(DeliveryStrings.Format("WarningSkipCertificateValidation", account.Name, account.SmtpServer, certificate.Certificate?.Subject, certificate.Sha256));
             }
         }
 
@@ -267,7 +267,7 @@ namespace BackupMail.Delivery
                 return;
             }
 
-            string cipher;
+            string? cipher;
             int strength;
             try
             {

@@ -22,14 +22,14 @@ namespace BackupMail.Delivery
     {
         private readonly MailAccount _account;
         private readonly ServerCertificateCheck _certificate;
-        private readonly string _userName;
+        private readonly string? _userName;
         private readonly bool _oauth;
 
         /// <param name="account">The account being used.</param>
         /// <param name="certificate">The connection's certificate check (what the server presented).</param>
         /// <param name="userName">The user name of the credential, if any (never the password).</param>
         /// <param name="oauth">True when the credential is an OAuth 2.0 token (XOAUTH2) rather than a password.</param>
-        public SmtpErrorDiagnosis(MailAccount account, ServerCertificateCheck certificate, string userName, bool oauth = false)
+        public SmtpErrorDiagnosis(MailAccount account, ServerCertificateCheck certificate, string? userName, bool oauth = false)
         {
             _account = account;
             _certificate = certificate;
@@ -55,7 +55,7 @@ namespace BackupMail.Delivery
         /// <param name="timedOut">True when the account's timeout expired (the safety net fired).</param>
         /// <param name="rejected">The recipients refused so far (Send phase).</param>
         /// <param name="maxMessageSize">The server's SIZE limit (Send phase).</param>
-        public BackupMailException Diagnose(Exception exception, SmtpPhase phase, bool timedOut, IReadOnlyList<SmtpRejection> rejected = null, long? maxMessageSize = null)
+        public BackupMailException? Diagnose(Exception exception, SmtpPhase phase, bool timedOut, IReadOnlyList<SmtpRejection>? rejected = null, long? maxMessageSize = null)
         {
             // The guard's verdict comes first: what MailKit made of the aborted read is beside the point.
             var violation = FailureCause.FindInner<SmtpReplyLimitException>(exception);
@@ -109,7 +109,7 @@ namespace BackupMail.Delivery
         }
 
         /// <summary><c>SmtpAuthenticationNotSupported</c>: the account has a credential but the server offers no AUTH.</summary>
-        public BackupMailException AuthenticationUnavailable(bool encrypted, Exception inner = null)
+        public BackupMailException AuthenticationUnavailable(bool encrypted, Exception? inner = null)
         {
             var reason = DeliveryStrings.Format(encrypted ? "AuthNotOfferedTls" : "AuthNotOfferedPlain");
             var message = DeliveryStrings.Format("ErrorAuthenticationNotSupported", Host, Port, reason, _account.Name);
@@ -179,9 +179,9 @@ namespace BackupMail.Delivery
         // (535 5.7.139 ... basic authentication is disabled; 550 5.7.30 Basic authentication is not supported for Client
         // Submission), or SMTP AUTH switched off for the tenant or mailbox (535 5.7.139 ... SmtpClientAuthentication is
         // disabled). Null for any other reply.
-        private static string MicrosoftRefusal(string serverText)
+        private static string? MicrosoftRefusal(string? serverText)
         {
-            if (string.IsNullOrEmpty(serverText))
+            if (Strings.IsNullOrEmpty(serverText))
             {
                 return null;
             }
@@ -226,7 +226,7 @@ namespace BackupMail.Delivery
         private BackupMailException StartTlsNotOffered(Exception exception) =>
             new BackupMailException(ErrorIds.SmtpTlsFailed, BackupMailErrorKind.SecurityError, DeliveryStrings.Format("ErrorStartTlsNotOffered", Host, Port, _account.Name), Endpoint, exception) { Recovery = ErrorRecovery.Administrator };
 
-        private BackupMailException Command(SmtpCommandException exception, SmtpPhase phase, IReadOnlyList<SmtpRejection> rejected, long? maxMessageSize)
+        private BackupMailException Command(SmtpCommandException exception, SmtpPhase phase, IReadOnlyList<SmtpRejection>? rejected, long? maxMessageSize)
         {
             var code = (int)exception.StatusCode;
             var reply = ServerText(exception);

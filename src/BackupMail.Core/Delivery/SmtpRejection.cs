@@ -4,7 +4,7 @@ namespace BackupMail.Delivery
     public sealed class SmtpRejection
     {
         /// <summary>Creates a refusal record.</summary>
-        public SmtpRejection(string address, int statusCode, string response)
+        public SmtpRejection(string? address, int statusCode, string response)
         {
             Address = address;
             StatusCode = statusCode;
@@ -12,7 +12,7 @@ namespace BackupMail.Delivery
         }
 
         /// <summary>The refused address.</summary>
-        public string Address { get; }
+        public string? Address { get; }
 
         /// <summary>The server's reply code to RCPT TO (e.g. 550).</summary>
         public int StatusCode { get; }

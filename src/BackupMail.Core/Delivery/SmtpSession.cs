@@ -17,7 +17,7 @@ namespace BackupMail.Delivery
     public sealed class SmtpSession : IMailTransportSession
     {
         private readonly ISmtpClient _client;
-        private readonly Socket _socket;
+        private readonly Socket? _socket;
         private readonly MailAccount _account;
         private readonly IOutputWriter _output;
         private readonly TimeSpan _timeout;
@@ -26,7 +26,7 @@ namespace BackupMail.Delivery
         private bool _disposed;
         private bool _broken;
 
-        internal SmtpSession(ISmtpClient client, Socket socket, MailAccount account, IOutputWriter output, TimeSpan timeout, ServerCertificateCheck certificate, SmtpErrorDiagnosis diagnosis, string userName)
+        internal SmtpSession(ISmtpClient client, Socket? socket, MailAccount account, IOutputWriter output, TimeSpan timeout, ServerCertificateCheck certificate, SmtpErrorDiagnosis diagnosis, string? userName)
         {
             _client = client;
             _socket = socket;
@@ -45,19 +45,19 @@ namespace BackupMail.Delivery
             (_client.Capabilities & SmtpCapabilities.Size) != 0 && _client.MaxSize > 0 ? _client.MaxSize : (long?)null;
 
         /// <summary>The TLS protocol negotiated (e.g. Tls13), or null for a plain connection.</summary>
-        public string TlsProtocol { get; }
+        public string? TlsProtocol { get; }
 
         /// <summary>The user name the session authenticated as; null when anonymous.</summary>
-        public string UserName { get; }
+        public string? UserName { get; }
 
         /// <summary>The server's greeting, when the client recorded it.</summary>
-        public string Greeting { get; }
+        public string? Greeting { get; }
 
         /// <summary>The server certificate, or null for a plain connection.</summary>
-        public X509Certificate2 ServerCertificate => _certificate.Certificate;
+        public X509Certificate2? ServerCertificate => _certificate.Certificate;
 
         /// <summary>The server certificate's SHA-256 thumbprint (upper-case hex), or null.</summary>
-        public string ServerCertificateSha256 => _certificate.Sha256;
+        public string? ServerCertificateSha256 => _certificate.Sha256;
 
         /// <summary>Sends one message to every To, Cc and Bcc recipient it names.</summary>
         /// <remarks>
@@ -81,7 +81,7 @@ namespace BackupMail.Delivery
         /// recipient it names when that is null: a queued copy for the recipients a server deferred goes to them alone.
         /// </summary>
         /// <exception cref="BackupMailException">As <see cref="Send(MimeMessage, CancellationToken)"/>.</exception>
-        public SendReceipt Send(MimeMessage message, IReadOnlyList<string> envelopeRecipients, CancellationToken cancellationToken = default)
+        public SendReceipt Send(MimeMessage message, IReadOnlyList<string>? envelopeRecipients, CancellationToken cancellationToken = default)
         {
             if (message == null)
             {
@@ -96,10 +96,10 @@ namespace BackupMail.Delivery
             if (_broken)
             {
                 // An earlier send timed out or broke the protocol: the connection is closed, nothing can go through it.
-                throw _diagnosis.Diagnose(new ServiceNotConnectedException(), SmtpPhase.Send, false);
+                throw _diagnosis.Diagnose(new ServiceNotConnectedException(), SmtpPhase.Send, false)!; // always diagnosed
             }
 
-            string response = null;
+            string? response = null;
             var timedOut = false;
             try
             {
@@ -154,8 +154,8 @@ namespace BackupMail.Delivery
             {
                 MessageId = message.MessageId,
                 ServerResponse = response,
-                RejectedRecipients = rejected.Where(r => !r.IsTransient).Select(r => r.Address).ToArray(),
-                DeferredRecipients = rejected.Where(r => r.IsTransient).Select(r => r.Address).ToArray(),
+                RejectedRecipients = rejected.Where(r => !r.IsTransient).Select(r => r.Address).OfType<string>().ToArray(),
+                DeferredRecipients = rejected.Where(r => r.IsTransient).Select(r => r.Address).OfType<string>().ToArray(),
             };
         }
 

@@ -58,7 +58,7 @@ namespace BackupMail.Delivery
         private static Socket ConnectAny(string host, int port)
         {
             var addresses = Dns.GetHostAddresses(host);
-            SocketException last = null;
+            SocketException? last = null;
             foreach (var address in addresses)
             {
                 var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);

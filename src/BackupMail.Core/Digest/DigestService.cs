@@ -175,7 +175,7 @@ namespace BackupMail.Digest
                 return null;
             }
 
-            claim.MessageId = MessageIdOf(claim, account.From);
+            claim.MessageId = MessageIdOf(claim, account.From ?? account.UserName ?? "backupmail@localhost");
             state.Pending.Add(claim);
             _store.Save(state);
             Fault?.Invoke(DigestStep.Claimed);

@@ -6,7 +6,7 @@ namespace BackupMail.Jobs
     public sealed class BackupRun
     {
         /// <summary>The backup job's name.</summary>
-        public string BackupName { get; set; }
+        public string? BackupName { get; set; }
         /// <summary>The outcome.</summary>
         public BackupStatus Status { get; set; }
         /// <summary>The program's exit code, when known.</summary>
@@ -18,13 +18,13 @@ namespace BackupMail.Jobs
         /// <summary>When the run ended.</summary>
         public DateTimeOffset? EndTime { get; set; }
         /// <summary>What was backed up.</summary>
-        public string Source { get; set; }
+        public string? Source { get; set; }
         /// <summary>Where it went.</summary>
-        public string Destination { get; set; }
+        public string? Destination { get; set; }
         /// <summary>The job's log file.</summary>
-        public string LogPath { get; set; }
+        public string? LogPath { get; set; }
         /// <summary>The error text (given, or read from the log).</summary>
-        public string ErrorMessage { get; set; }
+        public string? ErrorMessage { get; set; }
         /// <summary>Directories copied, from the log.</summary>
         public long? DirsCopied { get; set; }
         /// <summary>Files copied, from the log.</summary>
@@ -34,7 +34,7 @@ namespace BackupMail.Jobs
         /// <summary>Bytes copied, from the log.</summary>
         public long? BytesCopied { get; set; }
         /// <summary>The last lines of the log.</summary>
-        public string LogTail { get; set; }
+        public string? LogTail { get; set; }
         /// <summary>The computer the job ran on.</summary>
         public string ComputerName { get; set; } = Environment.MachineName;
         /// <summary>The user the job ran as.</summary>

@@ -17,7 +17,7 @@ namespace BackupMail.Jobs
         private static readonly HashSet<int> KnownResticCodes = new HashSet<int> { 1, 2, 3, 10, 11, 12, 130 };
 
         /// <summary>Interprets <paramref name="exitCode"/> of <paramref name="tool"/>; the sentence is in <paramref name="culture"/> (the current UI culture when null).</summary>
-        public static ExitInterpretation Interpret(BackupTool tool, int exitCode, CultureInfo culture = null)
+        public static ExitInterpretation Interpret(BackupTool tool, int exitCode, CultureInfo? culture = null)
         {
             switch (tool)
             {
@@ -54,7 +54,7 @@ namespace BackupMail.Jobs
                 && (fileName[tool.Length] == '_' || fileName[tool.Length] == '-' || fileName[tool.Length] == '.');
         }
 
-        private static ExitInterpretation Robocopy(int code, CultureInfo culture)
+        private static ExitInterpretation Robocopy(int code, CultureInfo? culture)
         {
             if (code < 0 || code > 31)
                 return new ExitInterpretation(BackupStatus.Failure, TemplateStrings.FormatIn(culture, "Exit_Robocopy_NotRobocopy", code));
@@ -69,15 +69,15 @@ namespace BackupMail.Jobs
             return new ExitInterpretation(status, TemplateStrings.FormatIn(culture, "Exit_Robocopy", code, joined));
         }
 
-        private static ExitInterpretation Rsync(int code, CultureInfo culture) =>
+        private static ExitInterpretation Rsync(int code, CultureInfo? culture) =>
             ByDocumentedCode("Rsync", code, warningCode: 24, KnownRsyncCodes, culture);
 
-        private static ExitInterpretation Restic(int code, CultureInfo culture) =>
+        private static ExitInterpretation Restic(int code, CultureInfo? culture) =>
             ByDocumentedCode("Restic", code, warningCode: 3, KnownResticCodes, culture);
 
         // A tool whose manual lists its exit codes: 0 is Success, one code a Warning, every other a Failure; each
         // documented code has its own sentence (Exit_<Tool>_<code>), any other the tool's Exit_<Tool>_Other.
-        private static ExitInterpretation ByDocumentedCode(string tool, int code, int warningCode, HashSet<int> documented, CultureInfo culture)
+        private static ExitInterpretation ByDocumentedCode(string tool, int code, int warningCode, HashSet<int> documented, CultureInfo? culture)
         {
             BackupStatus status = code == 0 ? BackupStatus.Success : code == warningCode ? BackupStatus.Warning : BackupStatus.Failure;
             string meaning = code == 0 || documented.Contains(code)
@@ -86,7 +86,7 @@ namespace BackupMail.Jobs
             return new ExitInterpretation(status, TemplateStrings.FormatIn(culture, "Exit_" + tool, code, meaning));
         }
 
-        private static ExitInterpretation Generic(int code, CultureInfo culture)
+        private static ExitInterpretation Generic(int code, CultureInfo? culture)
             => code == 0
                 ? new ExitInterpretation(BackupStatus.Success, TemplateStrings.FormatIn(culture, "Exit_Generic_0", code))
                 : new ExitInterpretation(BackupStatus.Failure, TemplateStrings.FormatIn(culture, "Exit_Generic_Other", code));

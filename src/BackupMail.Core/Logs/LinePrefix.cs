@@ -14,9 +14,9 @@ namespace BackupMail.Logs
         /// <summary>No prefix: lines are the tool's own.</summary>
         internal static readonly LinePrefix None = new LinePrefix(string.Empty, null);
 
-        private readonly Regex _pattern;
+        private readonly Regex? _pattern;
 
-        private LinePrefix(string shape, Regex pattern)
+        private LinePrefix(string shape, Regex? pattern)
         {
             Shape = shape;
             _pattern = pattern;
@@ -26,7 +26,7 @@ namespace BackupMail.Logs
         internal string Shape { get; }
 
         /// <summary>The prefix whose text is <paramref name="text"/> (blanks only, or nothing: <see cref="None"/>).</summary>
-        internal static LinePrefix Of(string text)
+        internal static LinePrefix Of(string? text)
         {
             string trimmed = (text ?? string.Empty).Trim();
             if (trimmed.Length == 0) return None;

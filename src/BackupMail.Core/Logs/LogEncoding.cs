@@ -114,7 +114,7 @@ namespace BackupMail.Logs
 
         private static Encoding BestCodePage(byte[] sample, int length)
         {
-            Encoding best = null;
+            Encoding? best = null;
             int bestScore = int.MinValue;
             foreach (int codePage in CodePages)
             {
@@ -126,7 +126,7 @@ namespace BackupMail.Logs
                     best = candidate;
                 }
             }
-            return best;
+            return best!; // CodePages is not empty
         }
 
         /// <summary>Non-ASCII letters inside words of their own script score; symbols and box drawing in text do not.</summary>

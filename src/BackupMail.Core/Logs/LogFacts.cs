@@ -21,13 +21,14 @@ namespace BackupMail.Logs
         /// <summary>Bytes copied, when the log says.</summary>
         public long? BytesCopied { get; internal set; }
         /// <summary>The last errors found in the log, or null.</summary>
-        public string ErrorMessage { get; internal set; }
+        public string? ErrorMessage { get; internal set; }
         /// <summary>The last lines of the log.</summary>
-        public string LogTail { get; internal set; }
+        public string? LogTail { get; internal set; }
         /// <summary>The robocopy summary, when the log is a robocopy log that has one.</summary>
-        public RobocopySummary RobocopySummary { get; internal set; }
+        public RobocopySummary? RobocopySummary { get; internal set; }
         /// <summary>The encoding the log was read in.</summary>
-        public Encoding Encoding { get; internal set; }
+        // Set by Read, the only place that makes facts.
+        public Encoding Encoding { get; internal set; } = null!;
 
         /// <summary>
         /// Reads the facts of the log at <paramref name="path"/> written by <paramref name="tool"/>; for
@@ -49,7 +50,7 @@ namespace BackupMail.Logs
                     var facts = new LogFacts { Encoding = encoding };
                     if (tool == BackupTool.Robocopy || tool == BackupTool.Generic)
                     {
-                        RobocopySummary summary = RobocopyLogReader.Analyze(stream, encoding, preamble, out string errors);
+                        RobocopySummary? summary = RobocopyLogReader.Analyze(stream, encoding, preamble, out string? errors);
                         if (summary != null)
                         {
                             facts.RobocopySummary = summary;

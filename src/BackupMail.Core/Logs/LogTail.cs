@@ -24,7 +24,7 @@ namespace BackupMail.Logs
         /// <param name="maxBytes">The most bytes to read.</param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="lines"/> or <paramref name="maxBytes"/> is less than 1.</exception>
         /// <exception cref="BackupMailException"><c>LogNotFound</c>, <c>LogIsDirectory</c>, <c>LogUnreadable</c>.</exception>
-        public static string Read(string path, int lines, Encoding encoding = null, int maxBytes = DefaultMaxBytes)
+        public static string Read(string path, int lines, Encoding? encoding = null, int maxBytes = DefaultMaxBytes)
         {
             if (lines < 1) throw new ArgumentOutOfRangeException(nameof(lines));
             if (maxBytes < 1) throw new ArgumentOutOfRangeException(nameof(maxBytes));

@@ -46,7 +46,7 @@ namespace BackupMail.Logs
         /// The last <paramref name="max"/> distinct lines of <paramref name="errors"/>, in the order they last occurred,
         /// one per line; null when there are none. Retries repeat the same error: only its last occurrence counts.
         /// </summary>
-        internal static string LastDistinct(IEnumerable<string> errors, int max)
+        internal static string? LastDistinct(IEnumerable<string> errors, int max)
         {
             var distinct = new List<string>();
             foreach (var error in errors)
@@ -92,7 +92,7 @@ namespace BackupMail.Logs
                 }
                 raw = string.Join(" ", kept);
             }
-            StringBuilder builder = null;
+            StringBuilder? builder = null;
             for (int i = 0; i < raw.Length; i++)
             {
                 char c = raw[i];

@@ -48,7 +48,7 @@ namespace BackupMail.Logs
         /// <param name="path">The log file.</param>
         /// <param name="encoding">The file's encoding; null detects it.</param>
         /// <exception cref="BackupMailException"><c>LogNotFound</c>, <c>LogIsDirectory</c>, <c>LogUnreadable</c>.</exception>
-        public static RobocopySummary TryReadSummary(string path, Encoding encoding = null)
+        public static RobocopySummary? TryReadSummary(string path, Encoding? encoding = null)
         {
             using (FileStream stream = LogFile.Open(path))
             {
@@ -67,10 +67,10 @@ namespace BackupMail.Logs
         }
 
         /// <summary>Finds the summary (or null) and the error message (or null) at the end of an open log.</summary>
-        internal static RobocopySummary Analyze(Stream stream, Encoding encoding, int preambleLength, out string errorMessage)
+        internal static RobocopySummary? Analyze(Stream stream, Encoding encoding, int preambleLength, out string? errorMessage)
         {
-            List<string> lines = null;
-            RobocopySummary summary = null;
+            List<string>? lines = null;
+            RobocopySummary? summary = null;
             foreach (int window in Windows)
             {
                 lines = LogText.ReadLastLines(stream, encoding, preambleLength, window, out bool reachedStart);
@@ -87,15 +87,15 @@ namespace BackupMail.Logs
         /// carry a prefix a script's logger wrote (time, level...): the three rows must then carry prefixes of one shape,
         /// and the prefix is removed from the lines after them.
         /// </summary>
-        internal static RobocopySummary Parse(IReadOnlyList<string> lines)
+        internal static RobocopySummary? Parse(IReadOnlyList<string> lines)
         {
             for (int i = lines.Count - 3; i >= 0; i--)
             {
-                RobocopySummaryRow dirs = ParseRow(lines[i], out LinePrefix prefix);
+                RobocopySummaryRow? dirs = ParseRow(lines[i], out LinePrefix prefix);
                 if (dirs == null) continue;
-                RobocopySummaryRow files = ParseRow(lines[i + 1], out LinePrefix filesPrefix);
+                RobocopySummaryRow? files = ParseRow(lines[i + 1], out LinePrefix filesPrefix);
                 if (files == null || filesPrefix.Shape != prefix.Shape) continue;
-                RobocopySummaryRow bytes = ParseRow(lines[i + 2], out LinePrefix bytesPrefix);
+                RobocopySummaryRow? bytes = ParseRow(lines[i + 2], out LinePrefix bytesPrefix);
                 if (bytes == null || bytesPrefix.Shape != prefix.Shape) continue;
                 var summary = new RobocopySummary { Dirs = dirs, Files = files, Bytes = bytes };
                 int j = i + 3;
@@ -147,7 +147,7 @@ namespace BackupMail.Logs
         /// A row of the table (<c>label : six values</c> at the end of the line), or null; <paramref name="prefix"/> is what
         /// stands before the label (<see cref="LinePrefix.None"/> for robocopy's own indentation).
         /// </summary>
-        private static RobocopySummaryRow ParseRow(string line, out LinePrefix prefix)
+        private static RobocopySummaryRow? ParseRow(string line, out LinePrefix prefix)
         {
             prefix = LinePrefix.None;
             if (line.Length > 500) return null;
@@ -181,7 +181,7 @@ namespace BackupMail.Logs
         }
 
         /// <summary>A count as robocopy prints it: a plain number, or a decimal (point or comma) with k/m/g/t (powers of 1024).</summary>
-        internal static long Amount(string number, string unit)
+        internal static long Amount(string number, string? unit)
         {
             if (unit == null)
             {
@@ -198,7 +198,7 @@ namespace BackupMail.Logs
         }
 
         /// <summary>The last few distinct errors of the last run in <paramref name="lines"/>, each with its explanation line; null when there are none.</summary>
-        internal static string Errors(IReadOnlyList<string> lines)
+        internal static string? Errors(IReadOnlyList<string>? lines)
         {
             if (lines == null) return null;
             int start = 0;

@@ -17,8 +17,9 @@ namespace BackupMail.Notifications
     /// </summary>
     /// <remarks>
     /// <para>
-    /// One dispatcher lives for one cmdlet call (create it in BeginProcessing, dispose it in EndProcessing and
-    /// StopProcessing). It opens at most one SMTP session per account, lazily on the first message for that
+    /// One dispatcher lives for one cmdlet call (create it in BeginProcessing, dispose it on the same thread: in
+    /// EndProcessing, or when the cmdlet is disposed after a stopped pipeline). Ctrl+C does not dispose it: it cancels the
+    /// token given to every send, which stops the send at once and leaves its message in the journal. It opens at most one SMTP session per account, lazily on the first message for that
     /// account, and reuses it for every further message in the same call: a pipeline of notifications shares
     /// one connection. <see cref="Dispose"/> says QUIT on every open session. When an account's session cannot be
     /// opened (server unreachable, login refused, secret missing...), that error is kept for the rest of the call:
@@ -39,7 +40,7 @@ namespace BackupMail.Notifications
     /// <para>
     /// One operation at a time. The one exception: while a <see cref="Send(OutgoingMail, CancellationToken)"/> runs
     /// on another thread for an account whose session is already open (see <see cref="Open"/> and
-    /// <see cref="NotificationService.BeginDeliver(PreparedNotification)"/>), the caller may use <see cref="GetAccount"/> to prepare the next message.
+    /// <see cref="NotificationService.BeginDeliver(PreparedNotification, CancellationToken)"/>), the caller may use <see cref="GetAccount"/> to prepare the next message.
     /// </para>
     /// </remarks>
     public sealed class MailDispatcher : IDisposable
@@ -47,12 +48,12 @@ namespace BackupMail.Notifications
         private readonly AccountService _accounts;
         private readonly IMailTransport _transport;
         private readonly IOutputWriter _output;
-        private readonly OutboxStore _outbox;
+        private readonly OutboxStore? _outbox;
         private readonly Dictionary<string, MailAccount> _accountCache = new Dictionary<string, MailAccount>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, IMailTransportSession> _sessions = new Dictionary<string, IMailTransportSession>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, BackupMailException> _unavailable = new Dictionary<string, BackupMailException>(StringComparer.OrdinalIgnoreCase);
         private readonly object _journalGate = new object();
-        private OutboxJournal _journal;
+        private OutboxJournal? _journal;
         private bool _disposed;
 
         /// <summary>Creates a dispatcher; nothing is read or opened until the first message.</summary>
@@ -63,7 +64,7 @@ namespace BackupMail.Notifications
         /// failure propagate, as a test mail wants.
         /// </param>
         /// <exception cref="ArgumentNullException"><paramref name="accounts"/> or <paramref name="connector"/> is null.</exception>
-        public MailDispatcher(AccountService accounts, SmtpConnector connector, OutboxStore outbox = null)
+        public MailDispatcher(AccountService accounts, SmtpConnector connector, OutboxStore? outbox = null)
             : this(accounts, new SmtpTransport(accounts, connector ?? throw new ArgumentNullException(nameof(connector))), connector.Output, outbox)
         {
         }
@@ -74,7 +75,7 @@ namespace BackupMail.Notifications
         /// <param name="output">Receives the dispatcher's warnings; null discards them.</param>
         /// <param name="outbox">As in the other constructor.</param>
         /// <exception cref="ArgumentNullException"><paramref name="accounts"/> or <paramref name="transport"/> is null.</exception>
-        public MailDispatcher(AccountService accounts, IMailTransport transport, IOutputWriter output, OutboxStore outbox = null)
+        public MailDispatcher(AccountService accounts, IMailTransport transport, IOutputWriter? output, OutboxStore? outbox = null)
         {
             _accounts = accounts ?? throw new ArgumentNullException(nameof(accounts));
             _transport = transport ?? throw new ArgumentNullException(nameof(transport));
@@ -83,7 +84,7 @@ namespace BackupMail.Notifications
         }
 
         /// <summary>The outbox failed messages are queued in; null when this dispatcher does not queue.</summary>
-        public OutboxStore Outbox => _outbox;
+        public OutboxStore? Outbox => _outbox;
 
         /// <summary>When a queued message is tried again.</summary>
         public RetrySchedule RetrySchedule { get; set; } = RetrySchedule.Default;
@@ -93,7 +94,7 @@ namespace BackupMail.Notifications
 
         /// <summary>The stored account called <paramref name="accountName"/> (null or empty means <c>Default</c>), read once per dispatcher.</summary>
         /// <exception cref="BackupMailException"><c>AccountNotFound</c>, or a configuration error.</exception>
-        public MailAccount GetAccount(string accountName)
+        public MailAccount GetAccount(string? accountName)
         {
             ThrowIfDisposed();
             var key = KeyOf(accountName);
@@ -115,7 +116,7 @@ namespace BackupMail.Notifications
         /// unavailable, as <see cref="Send(OutgoingMail, CancellationToken)"/> would keep it.
         /// </summary>
         /// <exception cref="BackupMailException"><c>AccountNotFound</c>, secret, connection, TLS and authentication errors.</exception>
-        public void Open(string accountName, CancellationToken cancellationToken = default) =>
+        public void Open(string? accountName, CancellationToken cancellationToken = default) =>
             GetSession(GetAccount(accountName), cancellationToken);
 
         /// <summary>
@@ -128,7 +129,7 @@ namespace BackupMail.Notifications
         /// <exception cref="BackupMailException">
         /// <c>AccountNotFound</c>; without an outbox (or for a reason that is not queued), as <see cref="SmtpConnector.Connect"/> and secret errors.
         /// </exception>
-        public long? GetMaxMessageSize(string accountName, CancellationToken cancellationToken = default)
+        public long? GetMaxMessageSize(string? accountName, CancellationToken cancellationToken = default)
         {
             var account = GetAccount(accountName);
             try
@@ -163,7 +164,7 @@ namespace BackupMail.Notifications
         /// A reservation that is never sent stays in the outbox, due at once (the message without its attachment).
         /// </summary>
         /// <exception cref="BackupMailException"><c>AccountNotFound</c>, or a configuration error.</exception>
-        internal InFlightMessage Reserve(OutgoingMail mail) => WriteAhead(mail, sendAsItIs: false);
+        internal InFlightMessage? Reserve(OutgoingMail mail) => WriteAhead(mail, sendAsItIs: false);
 
         /// <summary>
         /// Composes <paramref name="mail"/> and writes it ahead into the journal now, to be sent as it is by
@@ -171,11 +172,11 @@ namespace BackupMail.Notifications
         /// prepares the next one), or dropped by <see cref="Discard"/>. Null without an outbox, or when it cannot be written.
         /// </summary>
         /// <exception cref="BackupMailException"><c>AccountNotFound</c>, or a configuration error.</exception>
-        internal InFlightMessage WriteAhead(OutgoingMail mail) => WriteAhead(mail, sendAsItIs: true);
+        internal InFlightMessage? WriteAhead(OutgoingMail mail) => WriteAhead(mail, sendAsItIs: true);
 
         // A message sent as it is keeps its composed form, and its sync runs in the background (the send waits for it);
         // a reservation is replaced by the complete message later, so it is synced now and its composed form dropped.
-        private InFlightMessage WriteAhead(OutgoingMail mail, bool sendAsItIs)
+        private InFlightMessage? WriteAhead(OutgoingMail mail, bool sendAsItIs)
         {
             if (mail == null)
             {
@@ -190,7 +191,7 @@ namespace BackupMail.Notifications
             var account = GetAccount(mail.Account);
             var result = ResultFor(mail);
             var message = Compose(account, result, mail);
-            var written = WriteAhead(account, message, result, null, out _, syncInBackground: sendAsItIs);
+            var written = WriteAhead(_outbox, account, message, result, null, out _, syncInBackground: sendAsItIs);
             if (written == null || !sendAsItIs)
             {
                 message.Dispose();
@@ -202,7 +203,7 @@ namespace BackupMail.Notifications
         }
 
         /// <summary>Drops a message written ahead that will not be sent after all (the user stopped the pipeline first).</summary>
-        internal void Discard(InFlightMessage written)
+        internal void Discard(InFlightMessage? written)
         {
             if (written == null)
             {
@@ -219,7 +220,7 @@ namespace BackupMail.Notifications
         /// its id and Message-Id).
         /// </summary>
         /// <exception cref="BackupMailException">As <see cref="Send(OutgoingMail, CancellationToken)"/>.</exception>
-        internal BackupMailResult Send(OutgoingMail mail, InFlightMessage reserved, CancellationToken cancellationToken = default)
+        internal BackupMailResult Send(OutgoingMail mail, InFlightMessage? reserved, CancellationToken cancellationToken = default)
         {
             if (mail == null)
             {
@@ -247,7 +248,7 @@ namespace BackupMail.Notifications
             {
                 if (reserved != null)
                 {
-                    message.MessageId = reserved.Item.MessageId;
+                    message.MessageId = reserved.Item.MessageId!; // reserved by WriteAhead, with its message's Message-Id
                 }
 
                 return Send(account, message, result, reserved, false, cancellationToken);
@@ -276,7 +277,7 @@ namespace BackupMail.Notifications
         /// </summary>
         /// <exception cref="ArgumentNullException"><paramref name="message"/> or <paramref name="result"/> is null.</exception>
         /// <exception cref="BackupMailException">As <see cref="Send(OutgoingMail, CancellationToken)"/>.</exception>
-        public BackupMailResult Send(string accountName, MimeMessage message, BackupMailResult result, CancellationToken cancellationToken = default)
+        public BackupMailResult Send(string? accountName, MimeMessage message, BackupMailResult result, CancellationToken cancellationToken = default)
         {
             if (message == null)
             {
@@ -291,7 +292,7 @@ namespace BackupMail.Notifications
             return Send(GetAccount(accountName), message, result, null, false, cancellationToken);
         }
 
-        private BackupMailResult Send(MailAccount account, MimeMessage message, BackupMailResult result, InFlightMessage reserved, bool alreadyWritten, CancellationToken cancellationToken)
+        private BackupMailResult Send(MailAccount account, MimeMessage message, BackupMailResult result, InFlightMessage? reserved, bool alreadyWritten, CancellationToken cancellationToken)
         {
             if (_outbox == null)
             {
@@ -301,8 +302,8 @@ namespace BackupMail.Notifications
             // Written ahead: durably in the journal before the first byte goes out, so that a process killed while
             // sending leaves the message queued (same bytes, same Message-Id), never lost. Until it is done, the
             // journal keeps it: a send that is stopped or fails unexpectedly is queued when the dispatcher is disposed.
-            BackupMailException notWritable = null;
-            var inFlight = alreadyWritten ? reserved : WriteAhead(account, message, result, reserved, out notWritable);
+            BackupMailException? notWritable = null;
+            var inFlight = alreadyWritten ? reserved : WriteAhead(_outbox, account, message, result, reserved, out notWritable);
             WaitUntilOnDisk(inFlight, result);
             SendReceipt receipt;
             try
@@ -314,7 +315,8 @@ namespace BackupMail.Notifications
                 if (inFlight == null)
                 {
                     // Neither delivered nor kept: the user needs both why it was not delivered and why it could not wait.
-                    throw new BackupMailException(notWritable.ErrorId, notWritable.Kind, ex.Message + " " + notWritable.Message, notWritable.Target, ex);
+                    // (WriteAhead gives no message only with the reason, and a message sent as it is was written already.)
+                    throw new BackupMailException(notWritable!.ErrorId, notWritable.Kind, ex.Message + " " + notWritable.Message, notWritable.Target, ex);
                 }
 
                 return KeepQueued(inFlight, message, result, ex.ErrorId, ex.Message, ex.RetryAfter);
@@ -339,7 +341,7 @@ namespace BackupMail.Notifications
 
             if (inFlight != null)
             {
-                _journal.MarkDone(inFlight.Item.Id);
+                _journal!.MarkDone(inFlight.Item.Id); // a message in flight was written to the journal
             }
 
             return result;
@@ -376,7 +378,7 @@ namespace BackupMail.Notifications
         /// <param name="message">The queued message.</param>
         /// <param name="envelopeRecipients">Who receives it (the item's recipients, which may be fewer than its headers name).</param>
         /// <param name="cancellationToken">Stops the send.</param>
-        public SendReceipt SendQueued(string accountName, MimeMessage message, IReadOnlyList<string> envelopeRecipients, CancellationToken cancellationToken = default)
+        public SendReceipt SendQueued(string? accountName, MimeMessage message, IReadOnlyList<string>? envelopeRecipients, CancellationToken cancellationToken = default)
         {
             if (message == null)
             {
@@ -386,7 +388,7 @@ namespace BackupMail.Notifications
             return Deliver(GetAccount(accountName), message, envelopeRecipients, cancellationToken);
         }
 
-        private SendReceipt Deliver(MailAccount account, MimeMessage message, IReadOnlyList<string> envelopeRecipients, CancellationToken cancellationToken)
+        private SendReceipt Deliver(MailAccount account, MimeMessage message, IReadOnlyList<string>? envelopeRecipients, CancellationToken cancellationToken)
         {
             try
             {
@@ -402,7 +404,7 @@ namespace BackupMail.Notifications
 
         // The message, durably in the journal (a reservation's item gets it in place of the one reserved); null, with the
         // reason, when the outbox cannot be written: the message then goes out without that safety net rather than not at all.
-        private InFlightMessage WriteAhead(MailAccount account, MimeMessage message, BackupMailResult result, InFlightMessage reserved, out BackupMailException notWritable, bool syncInBackground = false)
+        private InFlightMessage? WriteAhead(OutboxStore outbox, MailAccount account, MimeMessage message, BackupMailResult result, InFlightMessage? reserved, out BackupMailException? notWritable, bool syncInBackground = false)
         {
             var now = Clock();
             notWritable = null;
@@ -429,7 +431,7 @@ namespace BackupMail.Notifications
                 lock (_journalGate)
                 {
                     ThrowIfDisposed();
-                    _journal = _journal ?? OutboxJournal.Open(_outbox, now);
+                    _journal = _journal ?? OutboxJournal.Open(outbox, now);
                 }
 
                 inFlight.Synced = _journal.Append(inFlight.Item, inFlight.Message, syncInBackground);
@@ -438,7 +440,7 @@ namespace BackupMail.Notifications
             catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
             {
                 notWritable = new BackupMailException(ErrorIds.OutboxNotWritable, BackupMailErrorKind.PermissionDenied,
-                    OutboxStrings.Format("OutboxNotWritable", _outbox.DirectoryPath, error.Message), _outbox.DirectoryPath, error);
+                    OutboxStrings.Format("OutboxNotWritable", outbox.DirectoryPath, error.Message), outbox.DirectoryPath, error);
                 _output.WriteWarning(OutboxStrings.Format("OutboxWriteAheadFailed", result.BackupName ?? result.Subject, error.Message));
                 return reserved;
             }
@@ -446,7 +448,7 @@ namespace BackupMail.Notifications
 
         // A message written ahead with its sync in the background goes out only once it is on disk. A disk that fails
         // the sync leaves it in the journal, not durable: it goes out anyway, with a warning, rather than not at all.
-        private void WaitUntilOnDisk(InFlightMessage inFlight, BackupMailResult result)
+        private void WaitUntilOnDisk(InFlightMessage? inFlight, BackupMailResult result)
         {
             try
             {
@@ -500,7 +502,7 @@ namespace BackupMail.Notifications
             }
 
             return new BackupMailException(error.ErrorId, error.Kind,
-                error.Message + " " + OutboxStrings.Format("KeptInFailed", _outbox.FailedDirectoryPath, item.Id), error.Target, error)
+                error.Message + " " + OutboxStrings.Format("KeptInFailed", _outbox!.FailedDirectoryPath, item.Id), error.Target, error)
             {
                 IsTransient = error.IsTransient,
                 QueueId = item.Id,
@@ -509,18 +511,19 @@ namespace BackupMail.Notifications
 
         // Writes the message as an outbox item and takes it out of the journal. Should the item not be written, the
         // journal keeps the message (due at once): still queued, only its schedule or its failure is not recorded.
+        // A message is in flight only with an outbox, and once it is in the journal.
         private bool Keep(InFlightMessage inFlight, bool failed)
         {
             try
             {
-                _outbox.Add(inFlight.Item, inFlight.Message, failed);
+                _outbox!.Add(inFlight.Item, inFlight.Message, failed);
             }
             catch (BackupMailException)
             {
                 return false;
             }
 
-            _journal.MarkDone(inFlight.Item.Id);
+            _journal!.MarkDone(inFlight.Item.Id);
             return true;
         }
 
@@ -593,7 +596,7 @@ namespace BackupMail.Notifications
             }
         }
 
-        private static string KeyOf(string accountName) => string.IsNullOrEmpty(accountName) ? "Default" : accountName;
+        private static string KeyOf(string? accountName) => Strings.IsNullOrEmpty(accountName) ? "Default" : accountName;
 
         private void ThrowIfDisposed()
         {

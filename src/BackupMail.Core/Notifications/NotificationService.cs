@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Threading;
 using BackupMail.Attachments;
 using BackupMail.Configuration;
 using BackupMail.Delivery;
@@ -31,13 +32,13 @@ namespace BackupMail.Notifications
         private readonly TemplateService _templates;
         private readonly MailDispatcher _dispatcher;
         private readonly IOutputWriter _output;
-        private readonly RunHistory _history;
+        private readonly RunHistory? _history;
         private readonly Dictionary<string, ParsedTemplate> _parsedTemplates = new Dictionary<string, ParsedTemplate>(StringComparer.OrdinalIgnoreCase);
-        private IReadOnlyList<NotificationRule> _allRules;
+        private IReadOnlyList<NotificationRule>? _allRules;
 
         /// <summary>Creates the service. The caller owns <paramref name="dispatcher"/> (and its open connections).</summary>
         /// <exception cref="ArgumentNullException">A service is missing.</exception>
-        public NotificationService(RuleService rules, TemplateService templates, MailDispatcher dispatcher, IOutputWriter output)
+        public NotificationService(RuleService rules, TemplateService templates, MailDispatcher dispatcher, IOutputWriter? output)
             : this(rules, templates, dispatcher, output, null)
         {
         }
@@ -47,7 +48,7 @@ namespace BackupMail.Notifications
         /// <see cref="Finish(PreparedNotification, BackupMailResult)"/> records each run in it and pings the job's URL.
         /// </summary>
         /// <exception cref="ArgumentNullException">A service other than <paramref name="history"/> is missing.</exception>
-        public NotificationService(RuleService rules, TemplateService templates, MailDispatcher dispatcher, IOutputWriter output, RunHistory history)
+        public NotificationService(RuleService rules, TemplateService templates, MailDispatcher dispatcher, IOutputWriter? output, RunHistory? history)
         {
             _rules = rules ?? throw new ArgumentNullException(nameof(rules));
             _templates = templates ?? throw new ArgumentNullException(nameof(templates));
@@ -67,7 +68,7 @@ namespace BackupMail.Notifications
         public PreparedNotification Prepare(NotificationRequest request)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            if (string.IsNullOrWhiteSpace(request.BackupName))
+            if (Strings.IsNullOrWhiteSpace(request.BackupName))
             {
                 throw new BackupMailException(ErrorIds.BackupNameRequired, BackupMailErrorKind.InvalidArgument,
                     NotificationStrings.Format("BackupNameRequired"));
@@ -143,32 +144,38 @@ namespace BackupMail.Notifications
         /// Sends a prepared notification through the dispatcher (one connection per account, shared by every call);
         /// a skipped one becomes a result with Action Skipped, and no connection is opened for it.
         /// </summary>
+        /// <param name="prepared">The notification <see cref="Prepare"/> returned.</param>
+        /// <param name="cancellationToken">
+        /// Stops the delivery (Ctrl+C): a message whose send it stops stays in the dispatcher's journal and is queued
+        /// when the dispatcher is disposed, never lost.
+        /// </param>
         /// <exception cref="ArgumentNullException"><paramref name="prepared"/> is null.</exception>
+        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         /// <exception cref="BackupMailException">
         /// The dispatcher's errors: <c>AccountNotFound</c>, secret errors, connection, TLS and authentication errors,
         /// <c>SmtpRecipientRejected</c>, <c>SmtpMessageRejected</c>. A log that cannot be attached is not an error here: the
         /// message goes out without it, with a warning, and <see cref="PreparedNotification.LogProblem"/> says why.
         /// </exception>
-        public BackupMailResult Deliver(PreparedNotification prepared)
+        public BackupMailResult Deliver(PreparedNotification prepared, CancellationToken cancellationToken = default)
         {
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
-            return Guarded(prepared, () => DeliverNow(prepared));
+            return Guarded(prepared, () => DeliverNow(prepared, cancellationToken));
         }
 
-        private BackupMailResult DeliverNow(PreparedNotification prepared)
+        private BackupMailResult DeliverNow(PreparedNotification prepared, CancellationToken cancellationToken)
         {
-            if (prepared.Decision == NotificationDecision.Skip)
+            if (!prepared.IsSent)
             {
                 return ResultOf(prepared, DeliveryAction.Skipped, prepared.Reason, subject: null);
             }
 
             var mail = prepared.Mail;
-            if (prepared.AttachmentPath == null) return _dispatcher.Send(mail);
+            if (prepared.AttachmentPath == null) return _dispatcher.Send(mail, cancellationToken);
 
             // The attachment is sized against the server's SIZE limit, known once its session is open. Until then the
             // message waits in the outbox without it: a process killed while connecting still leaves a notification.
             var reserved = _dispatcher.Reserve(mail);
-            var limit = _dispatcher.GetMaxMessageSize(prepared.Account);
+            var limit = _dispatcher.GetMaxMessageSize(prepared.Account, cancellationToken);
             LogAttachment attachment;
             try
             {
@@ -181,7 +188,7 @@ namespace BackupMail.Notifications
                 // message still goes out, without it; the caller reports the problem after the send.
                 _output.WriteWarning(NotificationStrings.Format("LogNotAttached", prepared.AttachmentPath, error.Message));
                 prepared.LogProblem = prepared.LogProblem ?? error;
-                return _dispatcher.Send(mail, reserved);
+                return _dispatcher.Send(mail, reserved, cancellationToken);
             }
 
             using (attachment)
@@ -190,7 +197,7 @@ namespace BackupMail.Notifications
                 if (attachment.Note != null) mail.Message = WithNote(mail.Message, attachment.Note);
                 try
                 {
-                    return _dispatcher.Send(mail, reserved);
+                    return _dispatcher.Send(mail, reserved, cancellationToken);
                 }
                 finally
                 {
@@ -211,23 +218,31 @@ namespace BackupMail.Notifications
         /// worker may write verbose messages and warnings to the output writer from its own thread. A send that has not
         /// started by the time End is called runs on the caller's thread instead.
         /// </remarks>
+        /// <param name="prepared">The notification <see cref="Prepare"/> returned.</param>
+        /// <param name="cancellationToken">
+        /// Reaches the send on the worker thread too: cancelled (Ctrl+C), the send stops at once and the message stays
+        /// in the dispatcher's journal, queued when the dispatcher is disposed; End then throws <see cref="OperationCanceledException"/>.
+        /// </param>
         /// <exception cref="ArgumentNullException"><paramref name="prepared"/> is null.</exception>
-        public PendingNotification BeginDeliver(PreparedNotification prepared) => BeginDeliver(prepared, null);
+        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while the session was opened.</exception>
+        public PendingNotification BeginDeliver(PreparedNotification prepared, CancellationToken cancellationToken = default) =>
+            BeginDeliver(prepared, null, cancellationToken);
 
         /// <summary>
-        /// As <see cref="BeginDeliver(PreparedNotification)"/>, for a notification written ahead with
+        /// As <see cref="BeginDeliver(PreparedNotification, CancellationToken)"/>, for a notification written ahead with
         /// <see cref="WriteAhead"/>, which is sent as it was written.
         /// </summary>
-        internal PendingNotification BeginDeliver(PreparedNotification prepared, InFlightMessage written)
+        internal PendingNotification BeginDeliver(PreparedNotification prepared, InFlightMessage? written, CancellationToken cancellationToken = default)
         {
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
-            if (written != null || GoesInBackground(prepared))
+            // Only a notification that is sent is written ahead.
+            if (prepared.IsSent && (written != null || GoesInBackground(prepared, cancellationToken)))
             {
                 var mail = prepared.Mail;
-                return PendingNotification.Start(prepared, () => Guarded(prepared, () => _dispatcher.Send(mail, written)));
+                return PendingNotification.Start(prepared, () => Guarded(prepared, () => _dispatcher.Send(mail, written, cancellationToken)));
             }
 
-            return PendingNotification.RunNow(prepared, () => Deliver(prepared));
+            return PendingNotification.RunNow(prepared, () => Deliver(prepared, cancellationToken));
         }
 
         // Only the engine's own errors leave a delivery: whatever else went wrong, the caller (a scheduled task's
@@ -247,26 +262,27 @@ namespace BackupMail.Notifications
         }
 
         /// <summary>
-        /// Writes a notification that <see cref="BeginDeliver(PreparedNotification, InFlightMessage)"/> will send in the
+        /// Writes a notification that <see cref="BeginDeliver(PreparedNotification, InFlightMessage, CancellationToken)"/> will send in the
         /// background ahead into the outbox's journal now, while the previous one may still be on its way: the sync to
         /// disk then overlaps that send instead of delaying this one. Null when it does not go in the background (it is
         /// written ahead when it is sent) or cannot be written now.
         /// </summary>
-        internal InFlightMessage WriteAhead(PreparedNotification prepared) =>
-            GoesInBackground(prepared) ? _dispatcher.WriteAhead(prepared.Mail) : null;
+        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while the account's session was opened.</exception>
+        internal InFlightMessage? WriteAhead(PreparedNotification prepared, CancellationToken cancellationToken = default) =>
+            prepared.IsSent && GoesInBackground(prepared, cancellationToken) ? _dispatcher.WriteAhead(prepared.Mail) : null;
 
         /// <summary>Drops a notification written ahead that will not be sent after all (the pipeline was stopped).</summary>
-        internal void Discard(InFlightMessage written) => _dispatcher.Discard(written);
+        internal void Discard(InFlightMessage? written) => _dispatcher.Discard(written);
 
-        private bool GoesInBackground(PreparedNotification prepared) =>
-            prepared.Decision == NotificationDecision.Send && prepared.AttachmentPath == null && CanOpen(prepared.Account);
+        private bool GoesInBackground(PreparedNotification prepared, CancellationToken cancellationToken) =>
+            prepared.IsSent && prepared.AttachmentPath == null && CanOpen(prepared.Account, cancellationToken);
 
         // Opens the account's session here; when it cannot be opened, Deliver reports (or queues) that at once.
-        private bool CanOpen(string account)
+        private bool CanOpen(string account, CancellationToken cancellationToken)
         {
             try
             {
-                _dispatcher.Open(account);
+                _dispatcher.Open(account, cancellationToken);
                 return true;
             }
             catch (BackupMailException)
@@ -277,9 +293,12 @@ namespace BackupMail.Notifications
 
         /// <summary>Prepares and delivers in one go.</summary>
         /// <exception cref="BackupMailException">As <see cref="Prepare"/> and <see cref="Deliver"/>.</exception>
-        public BackupMailResult Send(NotificationRequest request) => Deliver(Prepare(request));
+        /// <param name="request">The run to notify about.</param>
+        /// <param name="cancellationToken">Stops the delivery, as in <see cref="Deliver"/>.</param>
+        public BackupMailResult Send(NotificationRequest request, CancellationToken cancellationToken = default) =>
+            Deliver(Prepare(request), cancellationToken);
 
-        private ParsedTemplate FindTemplate(string name)
+        private ParsedTemplate FindTemplate(string? name)
         {
             var key = name?.Trim() ?? string.Empty;
             if (!_parsedTemplates.TryGetValue(key, out var parsed))
@@ -297,7 +316,7 @@ namespace BackupMail.Notifications
         /// Does nothing without a history.
         /// </summary>
         /// <exception cref="ArgumentNullException"><paramref name="prepared"/> is null.</exception>
-        public void Finish(PreparedNotification prepared, BackupMailResult result)
+        public void Finish(PreparedNotification prepared, BackupMailResult? result)
         {
             if (prepared == null) throw new ArgumentNullException(nameof(prepared));
             if (_history == null) return;
@@ -312,10 +331,10 @@ namespace BackupMail.Notifications
         public void Finish(NotificationRequest request, BackupMailException error)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            if (_history == null || string.IsNullOrWhiteSpace(request.BackupName)) return;
+            if (_history == null || Strings.IsNullOrWhiteSpace(request.BackupName)) return;
             var backupName = request.BackupName.Trim();
             BackupStatus status;
-            NotificationRule rule;
+            NotificationRule? rule;
             try
             {
                 status = StatusOf(request, backupName);
@@ -332,7 +351,7 @@ namespace BackupMail.Notifications
         }
 
         // What is known of a run without reading its log.
-        private static BackupRun MinimalRun(string backupName, BackupStatus status, NotificationRequest request) => new BackupRun
+        private static BackupRun MinimalRun(string backupName, BackupStatus status, NotificationRequest? request) => new BackupRun
         {
             BackupName = backupName,
             Status = status,
@@ -342,7 +361,7 @@ namespace BackupMail.Notifications
             EndTime = request?.EndTime,
             Source = request?.Source,
             Destination = request?.Destination,
-            ErrorMessage = string.IsNullOrWhiteSpace(request?.ErrorMessage) ? null : request.ErrorMessage,
+            ErrorMessage = Strings.IsNullOrWhiteSpace(request?.ErrorMessage) ? null : request?.ErrorMessage,
         };
 
         private static TimeSpan? DurationOf(NotificationRequest request) =>
@@ -358,7 +377,7 @@ namespace BackupMail.Notifications
         }
 
         // A result for a prepared notification that no dispatcher completed (skipped, or failed before it was sent).
-        private static BackupMailResult ResultOf(PreparedNotification prepared, DeliveryAction action, string reason, string subject) => new BackupMailResult
+        private static BackupMailResult ResultOf(PreparedNotification prepared, DeliveryAction action, string? reason, string? subject) => new BackupMailResult
         {
             BackupName = prepared.BackupName,
             Status = prepared.Status,
@@ -405,7 +424,7 @@ namespace BackupMail.Notifications
             return new RenderedMessage(rendered.Subject, body, rendered.BodyFormat, text);
         }
 
-        private static IReadOnlyList<string> RecipientsOf(NotificationRequest request, NotificationRule rule)
+        private static IReadOnlyList<string> RecipientsOf(NotificationRequest request, NotificationRule? rule)
         {
             var given = request.To?.Where(value => !string.IsNullOrWhiteSpace(value)).ToArray() ?? Array.Empty<string>();
             if (given.Length > 0) return MailAddressList.Parse(given);
@@ -414,7 +433,7 @@ namespace BackupMail.Notifications
         }
 
         // Cc, Bcc, Reply-To: the call's when it gives any (validated, InvalidMailAddress otherwise), else the rule's.
-        private static IReadOnlyList<string> AddressesOf(IReadOnlyList<string> given, IReadOnlyList<string> stored)
+        private static IReadOnlyList<string> AddressesOf(IReadOnlyList<string>? given, IReadOnlyList<string>? stored)
         {
             var values = given?.Where(value => !string.IsNullOrWhiteSpace(value)).ToArray();
             if (values == null || values.Length == 0)
@@ -425,7 +444,7 @@ namespace BackupMail.Notifications
             return values == null || values.Length == 0 ? Array.Empty<string>() : MailAddressList.Parse(values);
         }
 
-        private BackupRun RunOf(NotificationRequest request, string backupName, BackupStatus status, out BackupMailException logProblem)
+        private BackupRun RunOf(NotificationRequest request, string backupName, BackupStatus status, out BackupMailException? logProblem)
         {
             var run = new BackupRun
             {
@@ -441,7 +460,7 @@ namespace BackupMail.Notifications
                 ErrorMessage = string.IsNullOrWhiteSpace(request.ErrorMessage) ? null : request.ErrorMessage,
             };
             logProblem = null;
-            if (string.IsNullOrEmpty(request.LogPath)) return run;
+            if (Strings.IsNullOrEmpty(request.LogPath)) return run;
 
             try
             {

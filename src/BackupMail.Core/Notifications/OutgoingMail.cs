@@ -13,7 +13,7 @@ namespace BackupMail.Notifications
     public sealed class OutgoingMail
     {
         /// <summary>The account to send with; null or empty means <c>Default</c>.</summary>
-        public string Account { get; set; }
+        public string? Account { get; set; }
 
         /// <summary>The envelope and To: recipients, already validated (see <c>MailAddressList.Parse</c>).</summary>
         public IReadOnlyList<string> To { get; set; } = Array.Empty<string>();
@@ -31,13 +31,13 @@ namespace BackupMail.Notifications
         public BackupMail.Delivery.MailPriority Priority { get; set; }
 
         /// <summary>The rendered template: subject, body and body format.</summary>
-        public RenderedMessage Message { get; set; }
+        public RenderedMessage Message { get; set; } = null!; // required: MailDispatcher.Send refuses a mail without one
 
         /// <summary>Attachments (for example the compressed log); null or empty for none.</summary>
-        public IReadOnlyList<MimeEntity> Attachments { get; set; }
+        public IReadOnlyList<MimeEntity>? Attachments { get; set; }
 
         /// <summary>The backup job the message is about (copied to the result).</summary>
-        public string BackupName { get; set; }
+        public string? BackupName { get; set; }
 
         /// <summary>The outcome of the backup run (copied to the result).</summary>
         public BackupStatus Status { get; set; }

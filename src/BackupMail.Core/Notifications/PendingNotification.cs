@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 namespace BackupMail.Notifications
 {
     /// <summary>
-    /// A notification being delivered, possibly on another thread (see <see cref="NotificationService.BeginDeliver(PreparedNotification)"/>).
+    /// A notification being delivered, possibly on another thread (see <see cref="NotificationService.BeginDeliver(PreparedNotification, System.Threading.CancellationToken)"/>).
     /// Whatever happens, the delivery itself sends the message or queues it in the outbox; <see cref="End"/> only
     /// reports how it went.
     /// </summary>
@@ -43,6 +43,7 @@ namespace BackupMail.Notifications
 
         /// <summary>Waits until the delivery has ended, and returns its result.</summary>
         /// <exception cref="BackupMailException">As <see cref="NotificationService.Deliver"/>: the message was neither sent nor queued.</exception>
+        /// <exception cref="OperationCanceledException">The delivery's token was cancelled (the message waits in the dispatcher's journal).</exception>
         public BackupMailResult End() => _delivery.GetAwaiter().GetResult();
 
         /// <summary>Waits until the delivery has ended, whatever its outcome (for a caller that is closing).</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using BackupMail.Accounts;
 using BackupMail.Resources;
@@ -15,9 +16,9 @@ namespace BackupMail.OAuth
         private static readonly Regex Code = new Regex(@"\bAADSTS(\d{4,9})\b", RegexOptions.CultureInvariant);
 
         /// <summary>The first AADSTS code in <paramref name="text"/> (e.g. <c>AADSTS7000215</c>); null when there is none.</summary>
-        internal static string FindCode(string text)
+        internal static string? FindCode(string? text)
         {
-            if (string.IsNullOrEmpty(text))
+            if (Strings.IsNullOrEmpty(text))
             {
                 return null;
             }
@@ -30,14 +31,14 @@ namespace BackupMail.OAuth
         /// The message of an <c>OAuthTokenFailed</c> error for <paramref name="account"/>: the code (an AADSTS code found in
         /// <paramref name="description"/>, else <paramref name="error"/>) and its fix, or the provider's description as given.
         /// </summary>
-        internal static string Describe(MailAccount account, string error, string description)
+        internal static string Describe(MailAccount account, string? error, string? description)
         {
             var code = FindCode(description) ?? FindCode(error);
             return OAuthStrings.Format("TokenFailed", account.Name, Advice(account, code, error, description));
         }
 
         /// <summary>What to do about <paramref name="code"/>; the code and the description as given when there is no advice for it.</summary>
-        internal static string Advice(MailAccount account, string code, string error, string description)
+        internal static string Advice(MailAccount account, string? code, string? error, string? description)
         {
             switch (code)
             {
@@ -58,9 +59,9 @@ namespace BackupMail.OAuth
                     return OAuthStrings.Format("AdviceCertificateRejected", code, account.Name);
             }
 
-            var shown = code ?? (string.IsNullOrEmpty(error) ? OAuthStrings.Get("UnknownError") : OneLine(error, 80));
+            var shown = code ?? (Strings.IsNullOrEmpty(error) ? OAuthStrings.Get("UnknownError") : OneLine(error, 80));
             var text = OneLine(description, MaxDescriptionLength);
-            if (string.IsNullOrEmpty(text))
+            if (Strings.IsNullOrEmpty(text))
             {
                 return shown;
             }
@@ -70,9 +71,10 @@ namespace BackupMail.OAuth
         }
 
         /// <summary>The first line of <paramref name="text"/>, without control characters, at most <paramref name="max"/> characters.</summary>
-        internal static string OneLine(string text, int max)
+        [return: NotNullIfNotNull("text")]
+        internal static string? OneLine(string? text, int max)
         {
-            if (string.IsNullOrEmpty(text))
+            if (Strings.IsNullOrEmpty(text))
             {
                 return text;
             }

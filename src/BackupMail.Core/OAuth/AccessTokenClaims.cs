@@ -15,7 +15,7 @@ namespace BackupMail.OAuth
     {
         private static readonly AccessTokenClaims None = new AccessTokenClaims(false, null, null, Array.Empty<string>(), Array.Empty<string>());
 
-        private AccessTokenClaims(bool isJwt, DateTimeOffset? expiresOn, string audience, IReadOnlyList<string> roles, IReadOnlyList<string> scopes)
+        private AccessTokenClaims(bool isJwt, DateTimeOffset? expiresOn, string? audience, IReadOnlyList<string> roles, IReadOnlyList<string> scopes)
         {
             IsJwt = isJwt;
             ExpiresOn = expiresOn;
@@ -31,7 +31,7 @@ namespace BackupMail.OAuth
         public DateTimeOffset? ExpiresOn { get; }
 
         /// <summary>The <c>aud</c> claim (the resource the token is for); null when absent.</summary>
-        public string Audience { get; }
+        public string? Audience { get; }
 
         /// <summary>The <c>roles</c> claim: application permissions such as <c>SMTP.SendAsApp</c>; empty when absent.</summary>
         public IReadOnlyList<string> Roles { get; }
@@ -40,12 +40,12 @@ namespace BackupMail.OAuth
         public IReadOnlyList<string> Scopes { get; }
 
         /// <summary>Reads the claims of <paramref name="token"/>; never throws for a malformed token (empty claims instead).</summary>
-        public static AccessTokenClaims Read(AccessToken token) => token == null ? None : Read(token.Value);
+        public static AccessTokenClaims Read(AccessToken? token) => token == null ? None : Read(token.Value);
 
         /// <summary>Reads the claims of the bearer token <paramref name="token"/>; never throws for a malformed token (empty claims instead).</summary>
-        public static AccessTokenClaims Read(string token)
+        public static AccessTokenClaims Read(string? token)
         {
-            if (string.IsNullOrEmpty(token))
+            if (Strings.IsNullOrEmpty(token))
             {
                 return None;
             }
@@ -85,7 +85,7 @@ namespace BackupMail.OAuth
         public override string ToString() =>
             string.Format(CultureInfo.InvariantCulture, "aud={0} exp={1:u} roles=[{2}] scp=[{3}]", Audience, ExpiresOn, string.Join(" ", Roles), string.Join(" ", Scopes));
 
-        internal static byte[] DecodeBase64Url(string text)
+        internal static byte[]? DecodeBase64Url(string text)
         {
             var builder = new StringBuilder(text.Length + 3);
             foreach (var c in text)
@@ -139,7 +139,7 @@ namespace BackupMail.OAuth
             return seconds < -62135596800L || seconds > 253402300799L ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(seconds);
         }
 
-        private static string ReadAudience(JsonElement root)
+        private static string? ReadAudience(JsonElement root)
         {
             if (!root.TryGetProperty("aud", out var aud))
             {
@@ -175,15 +175,16 @@ namespace BackupMail.OAuth
             var list = new List<string>();
             if (value.ValueKind == JsonValueKind.String)
             {
-                list.AddRange(value.GetString().Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
+                list.AddRange((value.GetString() ?? string.Empty).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
             }
             else if (value.ValueKind == JsonValueKind.Array)
             {
                 foreach (var item in value.EnumerateArray())
                 {
-                    if (item.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(item.GetString()))
+                    var text = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+                    if (!Strings.IsNullOrEmpty(text))
                     {
-                        list.Add(item.GetString());
+                        list.Add(text);
                     }
                 }
             }

@@ -6,7 +6,7 @@ namespace BackupMail.OAuth
     /// <summary>One access token kept in the token cache envelope, with the account settings it was issued for.</summary>
     internal sealed class CachedAccessToken
     {
-        internal CachedAccessToken(string settings, string value, DateTimeOffset expiresOn, IReadOnlyList<string> roles, IReadOnlyList<string> scopes)
+        internal CachedAccessToken(string? settings, string value, DateTimeOffset expiresOn, IReadOnlyList<string> roles, IReadOnlyList<string> scopes)
         {
             Settings = settings;
             Value = value;
@@ -16,7 +16,7 @@ namespace BackupMail.OAuth
         }
 
         /// <summary>The account settings the token was issued for (see <see cref="TokenRequest.SettingsKey"/>); a token for other settings is not used.</summary>
-        internal string Settings { get; }
+        internal string? Settings { get; }
 
         /// <summary>The bearer token.</summary>
         internal string Value { get; }

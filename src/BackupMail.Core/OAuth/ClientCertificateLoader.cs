@@ -15,7 +15,7 @@ namespace BackupMail.OAuth
     {
         /// <summary>The certificate of the PFX in <paramref name="credential"/> (user name <c>pfx</c>, password its bytes in base64).</summary>
         /// <exception cref="BackupMailException"><c>ClientCertificateNotFound</c>: not a PFX, or without private key.</exception>
-        internal static X509Certificate2 FromVault(MailAccount account, NetworkCredential credential)
+        internal static X509Certificate2 FromVault(MailAccount account, NetworkCredential? credential)
         {
             X509Certificate2 certificate;
             try
@@ -26,7 +26,7 @@ namespace BackupMail.OAuth
                     throw OAuthErrors.CertificateInVaultUnreadable(account, null);
                 }
 
-                certificate = new X509Certificate2(bytes, (string)null, X509KeyStorageFlags.Exportable);
+                certificate = new X509Certificate2(bytes, (string?)null, X509KeyStorageFlags.Exportable);
             }
             catch (FormatException e)
             {
@@ -48,9 +48,9 @@ namespace BackupMail.OAuth
 
         /// <summary>The certificate with the account's thumbprint from CurrentUser\My, else LocalMachine\My.</summary>
         /// <exception cref="BackupMailException"><c>ClientCertificateNotFound</c>: in neither store, or without a usable private key.</exception>
-        internal static X509Certificate2 FromStore(MailAccount account, IOutputWriter output)
+        internal static X509Certificate2 FromStore(MailAccount account, string storeThumbprint, IOutputWriter output)
         {
-            var thumbprint = account.ClientCertificateThumbprint.Replace(" ", string.Empty).Replace(":", string.Empty).ToUpperInvariant();
+            var thumbprint = storeThumbprint.Replace(" ", string.Empty).Replace(":", string.Empty).ToUpperInvariant();
             foreach (var location in new[] { StoreLocation.CurrentUser, StoreLocation.LocalMachine })
             {
                 var where = "Cert:\\" + location + "\\My";
@@ -73,7 +73,7 @@ namespace BackupMail.OAuth
             throw OAuthErrors.CertificateNotInStore(account, thumbprint);
         }
 
-        private static X509Certificate2 Find(StoreLocation location, string thumbprint)
+        private static X509Certificate2? Find(StoreLocation location, string thumbprint)
         {
             try
             {
@@ -81,7 +81,7 @@ namespace BackupMail.OAuth
                 {
                     store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
                     var found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, false);
-                    X509Certificate2 match = null;
+                    X509Certificate2? match = null;
                     foreach (var certificate in found)
                     {
                         if (match == null)

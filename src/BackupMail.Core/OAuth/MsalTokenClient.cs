@@ -30,15 +30,15 @@ namespace BackupMail.OAuth
 
         private readonly TokenRequest _request;
         private readonly HttpClient _http;
-        private readonly string[] _secrets;
-        private readonly IConfidentialClientApplication _confidential;
-        private readonly IPublicClientApplication _public;
+        private readonly string?[] _secrets;
+        private readonly IConfidentialClientApplication? _confidential;
+        private readonly IPublicClientApplication? _public;
 
         /// <summary>
         /// A confidential client (OAuthApp) that proves itself with <paramref name="clientSecret"/> or <paramref name="certificate"/>.
         /// MSAL's application cache is not kept (the caller keeps the tokens), so this client's <see cref="Cache"/> stays null.
         /// </summary>
-        internal MsalTokenClient(TokenRequest request, string clientSecret, X509Certificate2 certificate, TimeSpan timeout)
+        internal MsalTokenClient(TokenRequest request, string? clientSecret, X509Certificate2? certificate, TimeSpan timeout)
         {
             _request = request;
             _secrets = new[] { clientSecret };
@@ -48,7 +48,7 @@ namespace BackupMail.OAuth
         }
 
         /// <summary>A public client (OAuthUser with Microsoft Entra ID), over MSAL's serialized user token cache <paramref name="cache"/>.</summary>
-        internal MsalTokenClient(TokenRequest request, byte[] cache, TimeSpan timeout, params string[] secrets)
+        internal MsalTokenClient(TokenRequest request, byte[]? cache, TimeSpan timeout, params string?[] secrets)
         {
             _request = request;
             Cache = cache;
@@ -60,7 +60,12 @@ namespace BackupMail.OAuth
         }
 
         /// <summary>MSAL's serialized user token cache (MsalV3) as it is now (public client only).</summary>
-        internal byte[] Cache { get; private set; }
+        internal byte[]? Cache { get; private set; }
+
+        // Each constructor makes one of the two applications, and each Acquire method belongs to one kind of client.
+        private IConfidentialClientApplication Confidential => _confidential ?? throw new InvalidOperationException("Not a confidential client.");
+
+        private IPublicClientApplication Public => _public ?? throw new InvalidOperationException("Not a public client.");
 
         /// <summary>True once MSAL changed its cache.</summary>
         internal bool CacheChanged { get; private set; }
@@ -69,12 +74,12 @@ namespace BackupMail.OAuth
 
         /// <summary>OAuthApp: client credentials.</summary>
         internal Task<IssuedToken> AcquireForClientAsync(bool forceRefresh, CancellationToken cancellationToken) =>
-            Execute(() => _confidential.AcquireTokenForClient(_request.Scopes).WithForceRefresh(forceRefresh).ExecuteAsync(cancellationToken), false);
+            Execute(() => Confidential.AcquireTokenForClient(_request.Scopes).WithForceRefresh(forceRefresh).ExecuteAsync(cancellationToken), false);
 
         /// <summary>OAuthUser: a token from MSAL's cache or its refresh token, for the account signed in (matched by ID, else user name).</summary>
-        internal async Task<IssuedToken> AcquireSilentAsync(string accountId, bool forceRefresh, CancellationToken cancellationToken)
+        internal async Task<IssuedToken> AcquireSilentAsync(string? accountId, bool forceRefresh, CancellationToken cancellationToken)
         {
-            var accounts = (await _public.GetAccountsAsync().ConfigureAwait(false)).ToList();
+            var accounts = (await Public.GetAccountsAsync().ConfigureAwait(false)).ToList();
             var account =
                 accounts.FirstOrDefault(a => !string.IsNullOrEmpty(accountId) && string.Equals(a.HomeAccountId?.Identifier, accountId, StringComparison.OrdinalIgnoreCase))
                 ?? accounts.FirstOrDefault(a => !string.IsNullOrEmpty(Account.UserName) && string.Equals(a.Username, Account.UserName, StringComparison.OrdinalIgnoreCase))
@@ -84,14 +89,14 @@ namespace BackupMail.OAuth
                 throw OAuthErrors.NotSignedIn(Account);
             }
 
-            return await Execute(() => _public.AcquireTokenSilent(_request.Scopes, account).WithForceRefresh(forceRefresh).ExecuteAsync(cancellationToken), true)
+            return await Execute(() => Public.AcquireTokenSilent(_request.Scopes, account).WithForceRefresh(forceRefresh).ExecuteAsync(cancellationToken), true)
                 .ConfigureAwait(false);
         }
 
         /// <summary>OAuthUser: the device code flow; <paramref name="showPrompt"/> gets the code.</summary>
         internal Task<IssuedToken> AcquireWithDeviceCodeAsync(Action<DeviceCodePrompt> showPrompt, CancellationToken cancellationToken) =>
             Execute(
-                () => _public.AcquireTokenWithDeviceCode(_request.Scopes, result =>
+                () => Public.AcquireTokenWithDeviceCode(_request.Scopes, result =>
                 {
                     showPrompt(new DeviceCodePrompt(result.UserCode, result.VerificationUrl, result.ExpiresOn, result.Message));
                     return Task.CompletedTask;
@@ -101,7 +106,7 @@ namespace BackupMail.OAuth
 
         /// <summary>OAuthUser: redeems a refresh token obtained elsewhere.</summary>
         internal Task<IssuedToken> AcquireByRefreshTokenAsync(string refreshToken, CancellationToken cancellationToken) =>
-            Execute(() => ((IByRefreshToken)_public).AcquireTokenByRefreshToken(_request.Scopes, refreshToken).ExecuteAsync(cancellationToken), true);
+            Execute(() => ((IByRefreshToken)Public).AcquireTokenByRefreshToken(_request.Scopes, refreshToken).ExecuteAsync(cancellationToken), true);
 
         public void Dispose() => _http.Dispose();
 
@@ -178,7 +183,7 @@ namespace BackupMail.OAuth
             return e.Message;
         }
 
-        private static Exception NetworkCause(Exception e)
+        private static Exception? NetworkCause(Exception e)
         {
             for (var current = e.InnerException; current != null; current = current.InnerException)
             {

@@ -71,7 +71,7 @@ namespace BackupMail.OAuth
             }
             else if (request.IsGenericProvider)
             {
-                if (string.IsNullOrEmpty(envelope.RefreshToken))
+                if (Strings.IsNullOrEmpty(envelope.RefreshToken))
                 {
                     throw OAuthErrors.NotSignedIn(account);
                 }
@@ -194,7 +194,7 @@ namespace BackupMail.OAuth
         }
 
         /// <summary>Describes <paramref name="issued"/> as an <see cref="AccessToken"/>, keeps it in the envelope and stores the envelope if it changed.</summary>
-        private AccessToken Keep(TokenRequest request, TokenCacheEnvelope envelope, string stored, IssuedToken issued)
+        private AccessToken Keep(TokenRequest request, TokenCacheEnvelope envelope, string? stored, IssuedToken issued)
         {
             var claims = AccessTokenClaims.Read(issued.AccessToken);
             var token = new AccessToken(issued.AccessToken, issued.ExpiresOn, claims.Roles, claims.Scopes, false);
@@ -218,7 +218,7 @@ namespace BackupMail.OAuth
         private IssuedToken RedeemRefreshToken(TokenRequest request, string refreshToken, CancellationToken cancellationToken)
         {
             var account = request.Account;
-            var clientSecret = string.IsNullOrEmpty(account.SecretName) ? null : _credentials.Get(account.Vault, account.SecretName)?.Password;
+            var clientSecret = Strings.IsNullOrEmpty(account.SecretName) ? null : _credentials.Get(account.Vault, account.SecretName)?.Password;
             Asking(request);
             var client = new RefreshTokenGrantClient(request, Timeout(account));
             return ProviderCall.Run(account, request.ProviderDisplay, Timeout(account), cancellationToken,
@@ -231,12 +231,14 @@ namespace BackupMail.OAuth
         private IssuedToken AcquireForApplication(TokenRequest request, TokenCacheEnvelope envelope, bool forceRefresh, CancellationToken cancellationToken)
         {
             var account = request.Account;
-            string secret = null;
-            X509Certificate2 certificate = null;
+            string? secret = null;
+            X509Certificate2? certificate = null;
+
+            // TokenRequest.For made sure the account names the secret or certificate its client credential needs.
             switch (account.ClientCredential)
             {
                 case OAuthClientCredential.Secret:
-                    secret = _credentials.Get(account.Vault, account.SecretName)?.Password;
+                    secret = _credentials.Get(account.Vault, account.SecretName!)?.Password;
                     if (string.IsNullOrEmpty(secret))
                     {
                         throw OAuthErrors.SettingRequired(account, "ClientSecret");
@@ -244,10 +246,10 @@ namespace BackupMail.OAuth
 
                     break;
                 case OAuthClientCredential.VaultCertificate:
-                    certificate = ClientCertificateLoader.FromVault(account, _credentials.Get(account.Vault, account.SecretName));
+                    certificate = ClientCertificateLoader.FromVault(account, _credentials.Get(account.Vault, account.SecretName!));
                     break;
                 default:
-                    certificate = ClientCertificateLoader.FromStore(account, _output);
+                    certificate = ClientCertificateLoader.FromStore(account, account.ClientCertificateThumbprint!, _output);
                     break;
             }
 

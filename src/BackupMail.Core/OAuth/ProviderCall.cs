@@ -56,7 +56,7 @@ namespace BackupMail.OAuth
                 if (!finished)
                 {
                     deadline.Cancel();
-                    throw OAuthErrors.TimedOut(account, provider, timeout.Value, null);
+                    throw OAuthErrors.TimedOut(account, provider, timeout ?? TimeSpan.FromSeconds(account.TimeoutSeconds), null); // only a timeout ends unfinished
                 }
 
                 try

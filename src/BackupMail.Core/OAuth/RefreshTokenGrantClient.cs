@@ -29,20 +29,20 @@ namespace BackupMail.OAuth
         private MailAccount Account => _request.Account;
 
         /// <summary>Redeems <paramref name="refreshToken"/>; the result carries the new refresh token, or the old one when none came back.</summary>
-        internal async Task<IssuedToken> RedeemAsync(string refreshToken, string clientSecret, string scope, CancellationToken cancellationToken)
+        internal async Task<IssuedToken> RedeemAsync(string refreshToken, string? clientSecret, string? scope, CancellationToken cancellationToken)
         {
             var form = new List<KeyValuePair<string, string>>
             {
                 new KeyValuePair<string, string>("grant_type", "refresh_token"),
                 new KeyValuePair<string, string>("refresh_token", refreshToken),
-                new KeyValuePair<string, string>("client_id", Account.ClientId),
+                new KeyValuePair<string, string>("client_id", Account.ClientId!), // TokenRequest.For insists on a client ID
             };
-            if (!string.IsNullOrEmpty(clientSecret))
+            if (!Strings.IsNullOrEmpty(clientSecret))
             {
                 form.Add(new KeyValuePair<string, string>("client_secret", clientSecret));
             }
 
-            if (!string.IsNullOrEmpty(scope))
+            if (!Strings.IsNullOrEmpty(scope))
             {
                 form.Add(new KeyValuePair<string, string>("scope", scope));
             }
@@ -105,7 +105,7 @@ namespace BackupMail.OAuth
                 }
 
                 var accessToken = OAuthJson.String(root, "access_token");
-                if (string.IsNullOrEmpty(accessToken))
+                if (Strings.IsNullOrEmpty(accessToken))
                 {
                     throw OAuthErrors.Unreachable(Account, _request.ProviderDisplay, OAuthStrings.Get("CauseBadResponse"), null);
                 }

@@ -30,13 +30,13 @@ namespace BackupMail.OAuth
         internal Dictionary<string, CachedAccessToken> Tokens { get; } = new Dictionary<string, CachedAccessToken>(StringComparer.Ordinal);
 
         /// <summary>MSAL's serialized token cache (MsalV3), or null.</summary>
-        internal byte[] MsalCache { get; set; }
+        internal byte[]? MsalCache { get; set; }
 
         /// <summary>The MSAL account (home account ID) that signed in, or null.</summary>
-        internal string MsalAccount { get; set; }
+        internal string? MsalAccount { get; set; }
 
         /// <summary>A provider other than Microsoft Entra: the refresh token, or null.</summary>
-        internal string RefreshToken { get; set; }
+        internal string? RefreshToken { get; set; }
 
         /// <summary>Reads an envelope; <paramref name="damaged"/> is true (and the envelope empty) when <paramref name="text"/> is not one.</summary>
         internal static TokenCacheEnvelope Parse(string text, out bool damaged)
@@ -156,10 +156,10 @@ namespace BackupMail.OAuth
         /// <summary>A description without any token.</summary>
         public override string ToString() => "TokenCacheEnvelope (" + Tokens.Count.ToString(CultureInfo.InvariantCulture) + " access tokens)";
 
-        private static CachedAccessToken ReadToken(JsonElement element)
+        private static CachedAccessToken? ReadToken(JsonElement element)
         {
             var value = OAuthJson.String(element, "accessToken");
-            if (string.IsNullOrEmpty(value)
+            if (Strings.IsNullOrEmpty(value)
                 || !DateTimeOffset.TryParse(OAuthJson.String(element, "expiresOn"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var expiresOn))
             {
                 return null;
@@ -168,7 +168,7 @@ namespace BackupMail.OAuth
             return new CachedAccessToken(OAuthJson.String(element, "settings"), value, expiresOn, ReadList(element, "roles"), ReadList(element, "scopes"));
         }
 
-        private static string ReadString(JsonElement root, string name, ref bool damaged)
+        private static string? ReadString(JsonElement root, string name, ref bool damaged)
         {
             if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
@@ -191,9 +191,10 @@ namespace BackupMail.OAuth
             {
                 foreach (var item in array.EnumerateArray())
                 {
-                    if (item.ValueKind == JsonValueKind.String)
+                    var text = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+                    if (text != null)
                     {
-                        list.Add(item.GetString());
+                        list.Add(text);
                     }
                 }
             }

@@ -22,13 +22,13 @@ namespace BackupMail.OAuth
 
         /// <summary>The account's envelope and the text it was read from (null when there was none).</summary>
         /// <exception cref="BackupMailException">Vault errors other than a missing secret.</exception>
-        internal TokenCacheEnvelope Read(MailAccount account, out string storedText)
+        internal TokenCacheEnvelope Read(MailAccount account, out string? storedText)
         {
             storedText = null;
-            NetworkCredential credential;
+            NetworkCredential? credential;
             try
             {
-                credential = _credentials.Get(account.Vault, account.TokenSecretName);
+                credential = _credentials.Get(account.Vault, SecretNameOf(account));
             }
             catch (BackupMailException e) when (e.ErrorId == ErrorIds.SecretNotFound)
             {
@@ -52,20 +52,24 @@ namespace BackupMail.OAuth
 
         /// <summary>Stores <paramref name="envelope"/> unless it reads the same as <paramref name="storedText"/>; returns the text now stored.</summary>
         /// <exception cref="BackupMailException">Vault errors.</exception>
-        internal string Write(MailAccount account, TokenCacheEnvelope envelope, string storedText)
+        internal string Write(MailAccount account, TokenCacheEnvelope envelope, string? storedText)
         {
             var text = envelope.Serialize();
             if (string.Equals(text, storedText, StringComparison.Ordinal))
             {
-                return storedText;
+                return text;
             }
 
-            _credentials.Set(account.Vault, account.TokenSecretName, new NetworkCredential(TokenCacheEnvelope.CredentialUserName, text));
+            _credentials.Set(account.Vault, SecretNameOf(account), new NetworkCredential(TokenCacheEnvelope.CredentialUserName, text));
             _output.WriteVerbose(OAuthStrings.Format("VerboseCacheSaved", account.Name, account.TokenSecretName));
             return text;
         }
 
         /// <summary>Removes the account's token cache; nothing when there is none.</summary>
-        internal void Remove(MailAccount account) => _credentials.Remove(account.Vault, account.TokenSecretName);
+        internal void Remove(MailAccount account) => _credentials.Remove(account.Vault, SecretNameOf(account));
+
+        // Every OAuth account names its token secret (TokenRequest.For, and the configuration's check, insist on it).
+        private static string SecretNameOf(MailAccount account) =>
+            account.TokenSecretName ?? throw OAuthErrors.SettingRequired(account, "TokenSecretName");
     }
 }

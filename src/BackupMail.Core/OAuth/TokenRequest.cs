@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using BackupMail.Accounts;
 
 namespace BackupMail.OAuth
@@ -31,19 +32,19 @@ namespace BackupMail.OAuth
         internal bool IsGenericProvider => Account.Authentication == MailAuthentication.OAuthUser && !string.IsNullOrEmpty(Account.TokenEndpoint);
 
         /// <summary>The Entra authority, <c>{host}/{tenant}</c>; null for a generic provider.</summary>
-        internal string Authority { get; private set; }
+        internal string? Authority { get; private set; }
 
         /// <summary>True when the authority host is one of Microsoft's own: MSAL may validate it (instance discovery).</summary>
         internal bool IsWellKnownAuthority { get; private set; }
 
         /// <summary>Where the token comes from (the authority or the token endpoint), for messages.</summary>
-        internal string ProviderDisplay => IsGenericProvider ? Account.TokenEndpoint : Authority;
+        internal string ProviderDisplay { get; private set; } = string.Empty;
 
         /// <summary>The scopes asked for.</summary>
-        internal string[] Scopes { get; private set; }
+        internal string[] Scopes { get; private set; } = Array.Empty<string>();
 
         /// <summary>The account settings a cached token depends on (no secret in it); a token cached for other settings is not used.</summary>
-        internal string SettingsKey { get; private set; }
+        internal string SettingsKey { get; private set; } = string.Empty;
 
         /// <summary>A checked request for <paramref name="account"/> and <paramref name="audience"/>.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="account"/> is null.</exception>
@@ -86,13 +87,14 @@ namespace BackupMail.OAuth
             if (request.IsGenericProvider)
             {
                 CheckHttps(account, "TokenEndpoint", account.TokenEndpoint);
+                request.ProviderDisplay = account.TokenEndpoint;
                 request.Scopes = Array.Empty<string>();
             }
             else
             {
                 var host = CheckHttps(account, "AuthorityHost", account.EffectiveAuthorityHost);
                 var tenant = string.IsNullOrEmpty(account.TenantId) ? "organizations" : account.TenantId;
-                request.Authority = account.EffectiveAuthorityHost.TrimEnd('/') + "/" + tenant;
+                request.Authority = request.ProviderDisplay = account.EffectiveAuthorityHost.TrimEnd('/') + "/" + tenant;
                 request.IsWellKnownAuthority = KnownAuthorityHosts.Contains(host.Host) && host.IsDefaultPort;
                 request.Scopes = ScopesFor(account, audience);
             }
@@ -122,17 +124,17 @@ namespace BackupMail.OAuth
         internal static TokenAudience AudienceOf(MailAccount account) =>
             account.Transport == MailTransportKind.Graph ? TokenAudience.Graph : TokenAudience.Smtp;
 
-        private static void Require(MailAccount account, string setting, string value)
+        private static void Require(MailAccount account, string setting, [NotNull] string? value)
         {
-            if (string.IsNullOrWhiteSpace(value))
+            if (Strings.IsNullOrWhiteSpace(value))
             {
                 throw OAuthErrors.SettingRequired(account, setting);
             }
         }
 
-        private static Uri CheckHttps(MailAccount account, string setting, string value)
+        private static Uri CheckHttps(MailAccount account, string setting, [NotNull] string? value)
         {
-            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+            if (value == null || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
             {
                 throw OAuthErrors.InvalidSetting(account, setting, value);
             }

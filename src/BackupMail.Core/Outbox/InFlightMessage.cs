@@ -22,6 +22,6 @@ namespace BackupMail.Outbox
         public System.Threading.Tasks.Task Synced { get; set; } = System.Threading.Tasks.Task.CompletedTask;
 
         /// <summary>The message as composed, when it is written ahead to be sent as it is (see <see cref="Notifications.MailDispatcher.WriteAhead(Notifications.OutgoingMail)"/>).</summary>
-        public MimeKit.MimeMessage Composed { get; set; }
+        public MimeKit.MimeMessage? Composed { get; set; }
     }
 }

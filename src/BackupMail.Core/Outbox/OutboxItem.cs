@@ -11,16 +11,18 @@ namespace BackupMail.Outbox
     public sealed class OutboxItem
     {
         /// <summary>The item's id (sortable by creation time).</summary>
-        public string Id { get; set; }
+        // Null only while an item is being made: OutboxStore gives every item it queues, lists or leases its id (one read
+        // from a file whose id does not match is listed as damaged, under the file's id).
+        public string Id { get; set; } = null!;
 
         /// <summary>The backup job the message is about.</summary>
-        public string BackupName { get; set; }
+        public string? BackupName { get; set; }
 
         /// <summary>The outcome of the backup run the message reports.</summary>
         public BackupStatus Status { get; set; }
 
         /// <summary>The account to send it with.</summary>
-        public string Account { get; set; }
+        public string? Account { get; set; }
 
         /// <summary>The envelope recipients named in To (after a partial delivery: every recipient still waiting).</summary>
         public RecipientList To { get; set; } = new RecipientList();
@@ -45,10 +47,10 @@ namespace BackupMail.Outbox
         }
 
         /// <summary>The message's subject.</summary>
-        public string Subject { get; set; }
+        public string? Subject { get; set; }
 
         /// <summary>The message's Message-Id (the same on every attempt).</summary>
-        public string MessageId { get; set; }
+        public string? MessageId { get; set; }
 
         /// <summary>When the message was first queued.</summary>
         public DateTimeOffset Created { get; set; }
@@ -60,7 +62,7 @@ namespace BackupMail.Outbox
         /// The stable error ID of the last failure (e.g. <c>SmtpConnectFailed</c>, <c>SmtpRecipientRejected</c>,
         /// <c>QueueItemDamaged</c>), beside its text in <see cref="LastError"/>; null while no attempt failed.
         /// </summary>
-        public string LastErrorId { get; set; }
+        public string? LastErrorId { get; set; }
 
         /// <summary>
         /// True when the item's files are damaged (metadata unreadable, message missing or unparseable): it can never be
@@ -70,10 +72,10 @@ namespace BackupMail.Outbox
         public bool IsDamaged { get; set; }
 
         /// <summary>Why the first attempt failed.</summary>
-        public string FirstError { get; set; }
+        public string? FirstError { get; set; }
 
         /// <summary>Why the latest attempt failed.</summary>
-        public string LastError { get; set; }
+        public string? LastError { get; set; }
 
         /// <summary>When delivery was last tried.</summary>
         public DateTimeOffset? LastAttempt { get; set; }

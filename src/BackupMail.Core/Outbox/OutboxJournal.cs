@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -264,7 +265,7 @@ namespace BackupMail.Outbox
         }
 
         // The journal, locked for this process; null when its process is alive (or it is gone meanwhile).
-        private static FileStream TryClaim(string path)
+        private static FileStream? TryClaim(string path)
         {
             if (!path.EndsWith(Extension, StringComparison.Ordinal))
             {
@@ -382,7 +383,7 @@ namespace BackupMail.Outbox
             }
         }
 
-        private static bool TryParse(byte[] payload, out InFlightMessage entry)
+        private static bool TryParse(byte[] payload, [NotNullWhen(true)] out InFlightMessage? entry)
         {
             entry = null;
             var metadataLength = ReadInt(payload, 0);

@@ -51,7 +51,7 @@ namespace BackupMail.Outbox
         /// Why the item can never be sent as it is (damaged files, no sender, a recipient that does not parse), or null
         /// when it can be tried. Loads the message into <paramref name="message"/> when it can be read.
         /// </summary>
-        internal string Inspect(out MimeMessage message)
+        internal string? Inspect(out MimeMessage? message)
         {
             message = null;
             if (Item.IsDamaged)
@@ -99,7 +99,7 @@ namespace BackupMail.Outbox
         /// user to inspect, fix and send again (<see cref="OutboxStore.Requeue"/>). A damaged item keeps what is left of it.
         /// </summary>
         /// <exception cref="IOException">outbox/failed cannot be written; the item stays in the outbox.</exception>
-        public void MoveToFailed(string errorId, string error, DateTimeOffset now)
+        public void MoveToFailed(string errorId, string? error, DateTimeOffset now)
         {
             var failed = _store.FailedDirectoryPath;
             OutboxStore.EnsureDirectory(failed);

@@ -150,7 +150,8 @@ namespace BackupMail.Outbox
                 SendReceipt receipt;
                 try
                 {
-                    receipt = _dispatcher.SendQueued(item.Account, message, item.EnvelopeRecipients(), cancellationToken);
+                    // Inspect loads the message whenever it finds no damage.
+                    receipt = _dispatcher.SendQueued(item.Account, message!, item.EnvelopeRecipients(), cancellationToken);
                 }
                 catch (BackupMailException error) when (!OutboxPolicy.IsPermanent(error))
                 {
@@ -183,7 +184,7 @@ namespace BackupMail.Outbox
             }
         }
 
-        private BackupMailResult GiveUp(OutboxLease lease, BackupMailResult result, string errorId, string error, string warning, DateTimeOffset now)
+        private BackupMailResult GiveUp(OutboxLease lease, BackupMailResult result, string errorId, string? error, string warning, DateTimeOffset now)
         {
             Update(lease, l => l.MoveToFailed(errorId, error, now));
             result.Action = DeliveryAction.Failed;

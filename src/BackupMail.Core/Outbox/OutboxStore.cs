@@ -107,6 +107,11 @@ namespace BackupMail.Outbox
             }
 
             var item = ReadItem(FailedDirectoryPath, id);
+            if (item == null)
+            {
+                return false; // both files went in between
+            }
+
             var damage = item.IsDamaged ? item.LastError : CheckReadable(MessagePath(FailedDirectoryPath, id), MaxMessageBytes);
             if (damage != null)
             {
@@ -186,7 +191,7 @@ namespace BackupMail.Outbox
         /// Takes the item for delivery, so that no other process sends it at the same time. Returns null
         /// when another process holds it or it no longer exists.
         /// </summary>
-        public OutboxLease TryLease(string id)
+        public OutboxLease? TryLease(string id)
         {
             if (!IsValidId(id) || !File.Exists(MetadataPath(DirectoryPath, id)))
             {
@@ -217,7 +222,16 @@ namespace BackupMail.Outbox
             }
 
             // A damaged item is leased too: its sender moves it to outbox/failed instead of tripping over it.
-            return new OutboxLease(this, ReadItem(DirectoryPath, id), lockStream);
+            var item = ReadItem(DirectoryPath, id);
+            if (item == null)
+            {
+                // Both files went in between (the outbox folder removed, say): nothing to lease.
+                lockStream.Dispose();
+                TryDeleteLockFile(DirectoryPath, id);
+                return null;
+            }
+
+            return new OutboxLease(this, item, lockStream);
         }
 
         private static FileStream OpenLock(string directory, string id) =>
@@ -367,7 +381,7 @@ namespace BackupMail.Outbox
 
         // The item as its files tell it; a damaged item (metadata unreadable or missing, message missing) as far as it is
         // known, marked IsDamaged. Null when both files are gone (removed meanwhile).
-        internal static OutboxItem ReadItem(string directory, string id)
+        internal static OutboxItem? ReadItem(string directory, string id)
         {
             var metadataPath = MetadataPath(directory, id);
             var hasMessage = File.Exists(MessagePath(directory, id));
@@ -433,7 +447,7 @@ namespace BackupMail.Outbox
         internal const long MaxMetadataBytes = 1024 * 1024;
 
         /// <summary>Why <paramref name="path"/> is not an outbox file that can be read safely; null when it is.</summary>
-        internal static string CheckReadable(string path, long maxBytes)
+        internal static string? CheckReadable(string path, long maxBytes)
         {
             var kind = NativeFile.KindOf(path);
             if (kind.IsSpecial())

@@ -13,7 +13,7 @@ namespace BackupMail.Outbox
     internal static class QueuedEnvelope
     {
         /// <summary>Why no envelope can be made (a sentence for the user), or null when it can.</summary>
-        public static string Check(MimeMessage message, IReadOnlyList<string> envelopeRecipients)
+        public static string? Check(MimeMessage message, IReadOnlyList<string>? envelopeRecipients)
         {
             if (!message.From.Mailboxes.Any())
             {

@@ -24,7 +24,7 @@ namespace BackupMail.Resources
         internal ResourceText(string baseName, Assembly assembly) => _manager = new ResourceManager(baseName, assembly);
 
         /// <summary>The text called <paramref name="name"/>; the name itself when the resource is missing.</summary>
-        internal string Get(string name, CultureInfo culture = null)
+        internal string Get(string name, CultureInfo? culture = null)
         {
             var resolved = Resolve(culture ?? CultureInfo.CurrentUICulture);
             if (!_cache.TryGetValue(resolved.Name, out var texts))
@@ -42,10 +42,10 @@ namespace BackupMail.Resources
         }
 
         /// <summary>The text called <paramref name="name"/> in the current UI culture, formatted with <paramref name="args"/>.</summary>
-        internal string Format(string name, params object[] args) => FormatIn(null, name, args);
+        internal string Format(string name, params object?[] args) => FormatIn(null, name, args);
 
         /// <summary>The text called <paramref name="name"/> in <paramref name="culture"/>, formatted with <paramref name="args"/>.</summary>
-        internal string FormatIn(CultureInfo culture, string name, params object[] args)
+        internal string FormatIn(CultureInfo? culture, string name, params object?[] args)
         {
             culture = culture ?? CultureInfo.CurrentUICulture;
             var text = Get(name, culture);

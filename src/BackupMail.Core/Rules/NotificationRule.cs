@@ -6,7 +6,8 @@ namespace BackupMail.Rules
     public sealed class NotificationRule
     {
         /// <summary>The backup job's name.</summary>
-        public string BackupName { get; set; }
+        // Null only while a rule is being built: RuleService requires a name, and ConfigValidator refuses a stored rule without one.
+        public string BackupName { get; set; } = null!;
 
         /// <summary>When to send.</summary>
         public NotificationMode Mode { get; set; } = NotificationMode.Always;
@@ -15,10 +16,10 @@ namespace BackupMail.Rules
         public RecipientList To { get; set; } = new RecipientList();
 
         /// <summary>The account to send with; null for <c>Default</c>.</summary>
-        public string Account { get; set; }
+        public string? Account { get; set; }
 
         /// <summary>The template to use; null for <c>Default</c>.</summary>
-        public string Template { get; set; }
+        public string? Template { get; set; }
 
         /// <summary>Attach the job's log.</summary>
         public bool AttachLog { get; set; }
@@ -35,7 +36,6 @@ namespace BackupMail.Rules
         /// <summary>The message's priority (Normal sets no priority headers).</summary>
         public BackupMail.Delivery.MailPriority Priority { get; set; }
 
-        /// <summary>Properties this version does not know, written back unchanged (null when there are none).</summary>
         /// <summary>How often the job's runs are listed in a digest, independent of <see cref="Mode"/> (default None).</summary>
         public DigestCadence Digest { get; set; }
 
@@ -49,8 +49,9 @@ namespace BackupMail.Rules
         public bool NotifyOnRecovery { get; set; } = true;
 
         /// <summary>A healthchecks-style URL called after every run: itself on success or warning, with <c>/fail</c> on failure (null: none).</summary>
-        public string PingUrl { get; set; }
+        public string? PingUrl { get; set; }
 
-        internal System.Collections.Generic.List<BackupMail.Configuration.UnknownJsonProperty> UnknownProperties { get; set; }
+        /// <summary>Properties this version does not know, written back unchanged (null when there are none).</summary>
+        internal System.Collections.Generic.List<BackupMail.Configuration.UnknownJsonProperty>? UnknownProperties { get; set; }
     }
 }

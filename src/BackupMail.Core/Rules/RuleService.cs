@@ -39,7 +39,7 @@ namespace BackupMail.Rules
             }
 
             var backupName = rule.BackupName?.Trim();
-            if (string.IsNullOrEmpty(backupName))
+            if (Strings.IsNullOrEmpty(backupName))
             {
                 throw new BackupMailException(ErrorIds.BackupNameRequired, BackupMailErrorKind.InvalidArgument, ConfigStrings.Get("BackupNameRequired"), rule.BackupName);
             }
@@ -94,7 +94,7 @@ namespace BackupMail.Rules
             }
 
             var backupName = settings.BackupName?.Trim();
-            if (string.IsNullOrEmpty(backupName))
+            if (Strings.IsNullOrEmpty(backupName))
             {
                 throw new BackupMailException(ErrorIds.BackupNameRequired, BackupMailErrorKind.InvalidArgument, ConfigStrings.Get("BackupNameRequired"), settings.BackupName);
             }
@@ -130,10 +130,12 @@ namespace BackupMail.Rules
                     UnknownProperties = existing?.UnknownProperties,
                 };
 
-                if (stored.Mode != NotificationMode.Never && stored.To.Length == 0)
+                if ((stored.Mode != NotificationMode.Never || stored.Digest != DigestCadence.None) && stored.To.Length == 0)
                 {
                     throw new BackupMailException(ErrorIds.NoRecipients, BackupMailErrorKind.InvalidArgument,
-                        ConfigStrings.Format(existing == null ? "RuleNeedsRecipients" : "RuleHasNoRecipients", stored.BackupName, stored.Mode), backupName);
+                        stored.Mode == NotificationMode.Never
+                            ? ConfigStrings.Format("RuleDigestNeedsRecipients", stored.BackupName, stored.Digest)
+                            : ConfigStrings.Format(existing == null ? "RuleNeedsRecipients" : "RuleHasNoRecipients", stored.BackupName, stored.Mode), backupName);
                 }
 
                 config.Rules.RemoveAll(r => IsFor(r, backupName));
@@ -154,19 +156,19 @@ namespace BackupMail.Rules
 
         /// <summary>The rule for <paramref name="backupName"/> (any case), or null when there is none.</summary>
         /// <exception cref="BackupMailException">Configuration errors (<c>ConfigurationCorrupt</c>...).</exception>
-        public NotificationRule Find(string backupName) =>
-            string.IsNullOrWhiteSpace(backupName) ? null : Find(_store.Load().Rules, backupName);
+        public NotificationRule? Find(string? backupName) =>
+            Strings.IsNullOrWhiteSpace(backupName) ? null : Find(_store.Load().Rules, backupName);
 
         /// <summary>The rule for <paramref name="backupName"/> (any case) among <paramref name="rules"/> (as <see cref="GetAll"/> gave them), or null.</summary>
-        internal static NotificationRule Find(IEnumerable<NotificationRule> rules, string backupName)
+        internal static NotificationRule? Find(IEnumerable<NotificationRule> rules, string? backupName)
         {
             var name = backupName?.Trim();
-            return string.IsNullOrEmpty(name) ? null : rules.FirstOrDefault(r => IsFor(r, name));
+            return Strings.IsNullOrEmpty(name) ? null : rules.FirstOrDefault(r => IsFor(r, name));
         }
 
         /// <summary>Removes the rule for <paramref name="backupName"/> (any case).</summary>
         /// <exception cref="BackupMailException"><c>RuleNotFound</c>; configuration errors.</exception>
-        public void Remove(string backupName)
+        public void Remove(string? backupName)
         {
             var name = backupName?.Trim() ?? string.Empty;
 
@@ -189,6 +191,6 @@ namespace BackupMail.Rules
         private static bool IsFor(NotificationRule rule, string backupName) =>
             string.Equals(rule.BackupName?.Trim(), backupName, StringComparison.OrdinalIgnoreCase);
 
-        private static string EmptyToNull(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        private static string? EmptyToNull(string? value) => Strings.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 }

@@ -8,31 +8,31 @@ namespace BackupMail.Rules
     public sealed class RuleSettings
     {
         /// <summary>The backup job's name (required: the key of the rule).</summary>
-        public string BackupName { get; set; }
+        public string? BackupName { get; set; }
 
         /// <summary>When to send (a new rule: Always).</summary>
         public NotificationMode? Mode { get; set; }
 
         /// <summary>The recipients: addresses, or strings of them separated by commas or semicolons (a new rule needs them unless its mode is Never).</summary>
-        public RecipientList To { get; set; }
+        public RecipientList? To { get; set; }
 
         /// <summary>The account to send with; empty string for <c>Default</c>.</summary>
-        public string Account { get; set; }
+        public string? Account { get; set; }
 
         /// <summary>The template to use; empty string for <c>Default</c>.</summary>
-        public string Template { get; set; }
+        public string? Template { get; set; }
 
         /// <summary>Attach the job's log (a new rule: false).</summary>
         public bool? AttachLog { get; set; }
 
         /// <summary>Copy recipients; an empty list removes them.</summary>
-        public RecipientList Cc { get; set; }
+        public RecipientList? Cc { get; set; }
 
         /// <summary>Blind copy recipients; an empty list removes them.</summary>
-        public RecipientList Bcc { get; set; }
+        public RecipientList? Bcc { get; set; }
 
         /// <summary>Where replies go; an empty list goes back to the sender.</summary>
-        public RecipientList ReplyTo { get; set; }
+        public RecipientList? ReplyTo { get; set; }
 
         /// <summary>The message's priority (a new rule: Normal).</summary>
         public BackupMail.Delivery.MailPriority? Priority { get; set; }
@@ -49,6 +49,6 @@ namespace BackupMail.Rules
         public bool? NotifyOnRecovery { get; set; }
 
         /// <summary>The healthchecks-style URL to call after every run (null: unchanged; an empty string removes it).</summary>
-        public string PingUrl { get; set; }
+        public string? PingUrl { get; set; }
     }
 }

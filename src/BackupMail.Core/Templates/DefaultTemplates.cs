@@ -26,7 +26,7 @@ namespace BackupMail.Templates
         public static System.Collections.Generic.IReadOnlyList<string> BuiltInNames { get; } = new[] { DefaultName, ReportName, BackupMail.Digest.DigestTemplates.Name };
 
         /// <summary>A fresh copy of the built-in template <paramref name="name"/> in <paramref name="uiCulture"/>, or null when no built-in template has that name.</summary>
-        public static MailTemplate GetBuiltIn(string name, CultureInfo uiCulture)
+        public static MailTemplate? GetBuiltIn(string name, CultureInfo? uiCulture)
         {
             if (string.Equals(name, DefaultName, System.StringComparison.OrdinalIgnoreCase)) return Get(uiCulture, BodyFormat.Text);
             if (string.Equals(name, ReportName, System.StringComparison.OrdinalIgnoreCase)) return GetReport(uiCulture);
@@ -35,7 +35,7 @@ namespace BackupMail.Templates
         }
 
         /// <summary>A fresh copy of the built-in <c>Report</c> template for <paramref name="uiCulture"/> (the current UI culture when null).</summary>
-        public static MailTemplate GetReport(CultureInfo uiCulture)
+        public static MailTemplate GetReport(CultureInfo? uiCulture)
         {
             MailTemplate report = Get(uiCulture, BodyFormat.Html);
             report.Name = ReportName;
@@ -43,7 +43,7 @@ namespace BackupMail.Templates
         }
 
         /// <summary>A fresh copy of the built-in default for <paramref name="uiCulture"/> (the current UI culture when null) and <paramref name="format"/>.</summary>
-        public static MailTemplate Get(CultureInfo uiCulture, BodyFormat format)
+        public static MailTemplate Get(CultureInfo? uiCulture, BodyFormat format)
         {
             uiCulture = uiCulture ?? CultureInfo.CurrentUICulture;
             return new MailTemplate

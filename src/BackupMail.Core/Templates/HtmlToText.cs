@@ -69,7 +69,7 @@ namespace BackupMail.Templates
             return html.Length;
         }
 
-        private static string AttributeOf(string tag, string name)
+        private static string? AttributeOf(string tag, string name)
         {
             foreach (Match match in Attribute.Matches(tag))
             {
@@ -85,7 +85,7 @@ namespace BackupMail.Templates
             private readonly StringBuilder _output = new StringBuilder();
             private int _preformatted;
             private bool _firstCell = true;
-            private string _href;
+            private string? _href;
             private int _linkStart;
 
             public void Text(string text)
@@ -155,19 +155,18 @@ namespace BackupMail.Templates
                         }
                         else if (_href != null)
                         {
-                            EndLink();
+                            EndLink(_href);
                         }
                         break;
                     case "img":
-                        string alt = AttributeOf(tag, "alt");
-                        if (!string.IsNullOrEmpty(alt)) Text(alt);
+                        string? alt = AttributeOf(tag, "alt");
+                        if (!Strings.IsNullOrEmpty(alt)) Text(alt);
                         break;
                 }
             }
 
-            private void EndLink()
+            private void EndLink(string href)
             {
-                string href = _href;
                 _href = null;
                 if (href.Length == 0 || href.StartsWith("#", StringComparison.Ordinal)) return;
                 string text = _output.ToString(_linkStart, _output.Length - _linkStart).Trim();

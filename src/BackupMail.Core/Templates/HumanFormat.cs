@@ -10,7 +10,7 @@ namespace BackupMail.Templates
         private static readonly string[] Units = { "KB", "MB", "GB", "TB", "PB" };
 
         /// <summary>Binary units (1 KB = 1024 bytes, as Windows and robocopy count); below 1 KB the exact byte count.</summary>
-        internal static string Bytes(long bytes, CultureInfo culture)
+        internal static string Bytes(long bytes, CultureInfo? culture)
         {
             culture = culture ?? CultureInfo.CurrentCulture;
             if (Math.Abs(bytes) < 1024)

@@ -10,7 +10,7 @@ namespace BackupMail.Templates
     internal sealed class ParsedTemplate
     {
         private ParsedTemplate(IReadOnlyList<TemplateSegment> subject, IReadOnlyList<IReadOnlyList<TemplateSegment>> bodyLines, BodyFormat bodyFormat,
-            IReadOnlyList<IReadOnlyList<TemplateSegment>> textBodyLines)
+            IReadOnlyList<IReadOnlyList<TemplateSegment>>? textBodyLines)
         {
             Subject = subject;
             BodyLines = bodyLines;
@@ -28,17 +28,17 @@ namespace BackupMail.Templates
         public BodyFormat BodyFormat { get; }
 
         /// <summary>The template's culture name; null or empty for the current UI culture at send time.</summary>
-        public string Culture { get; private set; }
+        public string? Culture { get; private set; }
 
         /// <summary>The lines of an HTML template's plain-text alternative; null when it has none (or the body is text).</summary>
-        public IReadOnlyList<IReadOnlyList<TemplateSegment>> TextBodyLines { get; }
+        public IReadOnlyList<IReadOnlyList<TemplateSegment>>? TextBodyLines { get; }
 
         /// <summary>Parses <paramref name="template"/>.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="template"/> is null.</exception>
         public static ParsedTemplate Parse(MailTemplate template)
         {
             if (template == null) throw new ArgumentNullException(nameof(template));
-            var textBody = template.BodyFormat == BodyFormat.Html && !string.IsNullOrWhiteSpace(template.TextBody)
+            var textBody = template.BodyFormat == BodyFormat.Html && !Strings.IsNullOrWhiteSpace(template.TextBody)
                 ? ParseLines(template.TextBody)
                 : null;
             return new ParsedTemplate(TemplateParser.Parse(template.Subject), ParseLines(template.Body), template.BodyFormat, textBody)
@@ -48,10 +48,10 @@ namespace BackupMail.Templates
         }
 
         // The renderer leaves out a line whose placeholders are all empty, so the body is parsed line by line.
-        private static IReadOnlyList<IReadOnlyList<TemplateSegment>> ParseLines(string body)
+        private static IReadOnlyList<IReadOnlyList<TemplateSegment>> ParseLines(string? body)
         {
             var lines = new List<IReadOnlyList<TemplateSegment>>();
-            if (string.IsNullOrEmpty(body)) return lines;
+            if (Strings.IsNullOrEmpty(body)) return lines;
             int start = 0;
             while (start < body.Length)
             {

@@ -41,7 +41,7 @@ namespace BackupMail.Templates
         public static IReadOnlyList<string> Names => AllNames;
 
         /// <summary>Every placeholder with its description and example in <paramref name="culture"/> (the current UI culture when null).</summary>
-        public static IReadOnlyList<PlaceholderInfo> GetAll(CultureInfo culture = null)
+        public static IReadOnlyList<PlaceholderInfo> GetAll(CultureInfo? culture = null)
         {
             IReadOnlyDictionary<string, string> examples = PlaceholderValues.Examples(culture);
             return AllNames.Select(n => Describe(n, culture, examples)).ToList();
@@ -51,21 +51,21 @@ namespace BackupMail.Templates
         /// The placeholder that <paramref name="token"/> names (with or without the surrounding <c>##</c>),
         /// or null when there is none.
         /// </summary>
-        public static PlaceholderInfo Find(string token, CultureInfo culture = null)
+        public static PlaceholderInfo? Find(string? token, CultureInfo? culture = null)
         {
-            string name = FindName(token);
+            string? name = FindName(token);
             return name == null ? null : Describe(name, culture, PlaceholderValues.Examples(culture));
         }
 
         /// <summary>The canonical name that <paramref name="token"/> means, or null when it names no placeholder.</summary>
-        public static string FindName(string token)
+        public static string? FindName(string? token)
         {
             if (token == null) return null;
-            return ByKey.TryGetValue(Normalize(token), out string name) ? name : null;
+            return ByKey.TryGetValue(Normalize(token), out string? name) ? name : null;
         }
 
         /// <summary>The valid name closest to <paramref name="token"/> (fewest edits after normalizing).</summary>
-        public static string Suggest(string token)
+        public static string Suggest(string? token)
         {
             string key = Normalize(token ?? string.Empty);
             string best = AllNames[0];
@@ -99,7 +99,7 @@ namespace BackupMail.Templates
             return builder.ToString();
         }
 
-        private static PlaceholderInfo Describe(string name, CultureInfo culture, IReadOnlyDictionary<string, string> examples)
+        private static PlaceholderInfo Describe(string name, CultureInfo? culture, IReadOnlyDictionary<string, string> examples)
             => new PlaceholderInfo(
                 name,
                 TemplateStrings.Get("Placeholder_" + name + "_Description", culture),

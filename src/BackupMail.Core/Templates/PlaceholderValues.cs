@@ -19,7 +19,7 @@ namespace BackupMail.Templates
         /// <param name="culture">Language and number/date format: the template's culture (the current UI culture when null).
         /// Times are shown in it with their UTC offset; StartTimeIso and EndTimeIso are ISO 8601 whatever the culture.</param>
         /// <exception cref="ArgumentNullException"><paramref name="run"/> is null.</exception>
-        public static IReadOnlyDictionary<string, string> From(BackupRun run, CultureInfo culture) => From(run, culture, null);
+        public static IReadOnlyDictionary<string, string> From(BackupRun run, CultureInfo? culture) => From(run, culture, null);
 
         /// <summary>
         /// As <see cref="From(BackupRun, CultureInfo)"/>, with the values that come from the job's earlier runs
@@ -27,14 +27,14 @@ namespace BackupMail.Templates
         /// <paramref name="trend"/>; they are absent when it is null (no run journal).
         /// </summary>
         /// <exception cref="ArgumentNullException"><paramref name="run"/> is null.</exception>
-        public static IReadOnlyDictionary<string, string> From(BackupRun run, CultureInfo culture, RunTrend trend)
+        public static IReadOnlyDictionary<string, string> From(BackupRun run, CultureInfo? culture, RunTrend? trend)
         {
             if (run == null) throw new ArgumentNullException(nameof(run));
             culture = culture ?? CultureInfo.CurrentUICulture;
             var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            void Set(string name, string value)
+            void Set(string name, string? value)
             {
-                if (!string.IsNullOrWhiteSpace(value)) values[name] = value;
+                if (!Strings.IsNullOrWhiteSpace(value)) values[name] = value;
             }
 
             Set(PlaceholderNames.BackupName, run.BackupName);
@@ -70,7 +70,7 @@ namespace BackupMail.Templates
             if (run.BytesCopied.HasValue) Set(PlaceholderNames.BytesCopied, HumanFormat.Bytes(run.BytesCopied.Value, culture));
             Set(PlaceholderNames.ErrorMessage, run.ErrorMessage?.Trim());
             Set(PlaceholderNames.LogPath, run.LogPath);
-            if (!string.IsNullOrWhiteSpace(run.LogTail))
+            if (!Strings.IsNullOrWhiteSpace(run.LogTail))
             {
                 string tail = run.LogTail.TrimEnd('\r', '\n');
                 Set(PlaceholderNames.LogTail, tail);
@@ -85,7 +85,7 @@ namespace BackupMail.Templates
         /// sample run (<see cref="TestMailSample"/>) in <paramref name="culture"/>, and for what that run does not have
         /// (an error text) the example from the resources. ComputerName and UserName are this computer's and this user's.
         /// </summary>
-        public static IReadOnlyDictionary<string, string> Examples(CultureInfo culture)
+        public static IReadOnlyDictionary<string, string> Examples(CultureInfo? culture)
         {
             culture = culture ?? CultureInfo.CurrentUICulture;
             var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -103,14 +103,14 @@ namespace BackupMail.Templates
         /// code 1, nothing failed, so no error text), formatted in <paramref name="culture"/> (the current UI culture
         /// when null). Every value agrees with the others; ComputerName and UserName are this computer's and this user's.
         /// </summary>
-        public static IReadOnlyDictionary<string, string> TestMailSample(CultureInfo culture)
+        public static IReadOnlyDictionary<string, string> TestMailSample(CultureInfo? culture)
         {
             culture = culture ?? CultureInfo.CurrentUICulture;
             return From(SampleRun(culture), culture);
         }
 
         /// <summary>The backup name of the sample run in the culture <paramref name="templateCulture"/> (else <paramref name="uiCulture"/>).</summary>
-        public static string SampleBackupName(string templateCulture, CultureInfo uiCulture)
+        public static string SampleBackupName(string? templateCulture, CultureInfo? uiCulture)
             => TemplateStrings.Get("Placeholder_BackupName_Example", TemplateCulture.Resolve(templateCulture, uiCulture));
 
         /// <summary>The sample run: 27 November 2026, 01:00 to 01:42:17 in this computer's time zone.</summary>

@@ -10,7 +10,7 @@ namespace BackupMail.Templates
         }
 
         /// <summary>Creates a rendered message with the plain-text alternative of an HTML body.</summary>
-        public RenderedMessage(string subject, string body, BodyFormat bodyFormat, string textBody)
+        public RenderedMessage(string subject, string body, BodyFormat bodyFormat, string? textBody)
         {
             Subject = subject;
             Body = body;
@@ -31,6 +31,6 @@ namespace BackupMail.Templates
         /// For an HTML body, the plain-text alternative the template gives; null when there is none, and the text part
         /// is derived from the HTML (see <see cref="HtmlToText"/>).
         /// </summary>
-        public string TextBody { get; }
+        public string? TextBody { get; }
     }
 }

@@ -22,10 +22,10 @@ namespace BackupMail.Templates
         /// The culture named <paramref name="name"/>; <paramref name="fallback"/> (the current UI culture when null) when the
         /// name is empty or names no culture this computer knows (a configuration edited by hand, say).
         /// </summary>
-        public static CultureInfo Resolve(string name, CultureInfo fallback)
+        public static CultureInfo Resolve(string? name, CultureInfo? fallback)
         {
             fallback = fallback ?? CultureInfo.CurrentUICulture;
-            if (string.IsNullOrWhiteSpace(name)) return fallback;
+            if (Strings.IsNullOrWhiteSpace(name)) return fallback;
             // The name was checked when the template was saved: no list of every culture is built on a send.
             try
             {
@@ -43,16 +43,16 @@ namespace BackupMail.Templates
         /// empty name, which means "the current UI culture at send time".
         /// </summary>
         /// <exception cref="BackupMailException"><c>TemplateCultureInvalid</c> (InvalidArgument) for a name no culture on this computer has.</exception>
-        public static string Normalize(string name)
+        public static string? Normalize(string? name)
         {
-            if (string.IsNullOrWhiteSpace(name)) return null;
-            string canonical = Canonical(name);
+            if (Strings.IsNullOrWhiteSpace(name)) return null;
+            string? canonical = Canonical(name);
             if (canonical != null) return canonical;
             throw new BackupMailException(ErrorIds.TemplateCultureInvalid, BackupMailErrorKind.InvalidArgument,
                 TemplateStrings.Format("TemplateCultureInvalid", name.Trim()), name);
         }
 
-        private static string Canonical(string name)
-            => Known.Value.TryGetValue(name.Trim().Replace('_', '-'), out string canonical) ? canonical : null;
+        private static string? Canonical(string name)
+            => Known.Value.TryGetValue(name.Trim().Replace('_', '-'), out string? canonical) ? canonical : null;
     }
 }

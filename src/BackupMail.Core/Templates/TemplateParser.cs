@@ -19,10 +19,10 @@ namespace BackupMail.Templates
         private const int MaxNameLength = 64;
 
         /// <summary>Splits <paramref name="text"/> into segments; null gives none.</summary>
-        public static IReadOnlyList<TemplateSegment> Parse(string text)
+        public static IReadOnlyList<TemplateSegment> Parse(string? text)
         {
             var segments = new List<TemplateSegment>();
-            if (string.IsNullOrEmpty(text)) return segments;
+            if (Strings.IsNullOrEmpty(text)) return segments;
             var literal = new StringBuilder();
             int i = 0;
             while (i < text.Length)
@@ -72,7 +72,7 @@ namespace BackupMail.Templates
             CheckPart(template.TextBody);
         }
 
-        private static void CheckPart(string text)
+        private static void CheckPart(string? text)
         {
             foreach (TemplateSegment segment in Parse(text))
             {

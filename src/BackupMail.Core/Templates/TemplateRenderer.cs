@@ -40,7 +40,7 @@ namespace BackupMail.Templates
             var lookup = new ValueLookup(values);
             string subject = Shorten(OneLine(RenderText(template.Subject, lookup, html: false)), MaxSubjectLength);
             string body = RenderBody(template.BodyLines, lookup, template.BodyFormat == BodyFormat.Html);
-            string textBody = template.TextBodyLines == null ? null : RenderBody(template.TextBodyLines, lookup, html: false);
+            string? textBody = template.TextBodyLines == null ? null : RenderBody(template.TextBodyLines, lookup, html: false);
             return new RenderedMessage(subject, body, template.BodyFormat, textBody);
         }
 
@@ -91,12 +91,12 @@ namespace BackupMail.Templates
             return output.ToString();
         }
 
-        private static void RenderLine(IReadOnlyList<TemplateSegment> segments, ValueLookup values, HtmlContext html, StringBuilder output)
+        private static void RenderLine(IReadOnlyList<TemplateSegment> segments, ValueLookup values, HtmlContext? html, StringBuilder output)
         {
             bool hasKnown = false, anyValue = false;
             for (int i = 0; i < segments.Count; i++)
             {
-                string name = segments[i].Name;
+                string? name = segments[i].Name;
                 if (name == null) continue;
                 hasKnown = true;
                 if (!string.IsNullOrEmpty(values.Get(name))) anyValue = true;
@@ -112,7 +112,7 @@ namespace BackupMail.Templates
             return output.ToString();
         }
 
-        private static void Append(IReadOnlyList<TemplateSegment> segments, ValueLookup values, HtmlContext html, StringBuilder output)
+        private static void Append(IReadOnlyList<TemplateSegment> segments, ValueLookup values, HtmlContext? html, StringBuilder output)
         {
             for (int i = 0; i < segments.Count; i++)
             {
@@ -236,13 +236,13 @@ namespace BackupMail.Templates
         private sealed class ValueLookup
         {
             private readonly IReadOnlyDictionary<string, string> _values;
-            private List<KeyValuePair<string, string>> _byCanonicalName;
+            private List<KeyValuePair<string, string>>? _byCanonicalName;
 
             public ValueLookup(IReadOnlyDictionary<string, string> values) => _values = values;
 
-            public string Get(string name)
+            public string? Get(string name)
             {
-                if (_values.TryGetValue(name, out string value)) return value;
+                if (_values.TryGetValue(name, out string? value)) return value;
                 // A dictionary built with case-sensitive or non-canonical keys by a caller: the first key that names the
                 // same placeholder. Most placeholders of a run have no value, so the keys are normalized once, not per miss.
                 if (_byCanonicalName == null)
@@ -250,7 +250,7 @@ namespace BackupMail.Templates
                     _byCanonicalName = new List<KeyValuePair<string, string>>();
                     foreach (KeyValuePair<string, string> pair in _values)
                     {
-                        string canonical = PlaceholderCatalog.FindName(pair.Key);
+                        string? canonical = PlaceholderCatalog.FindName(pair.Key);
                         if (canonical != null) _byCanonicalName.Add(new KeyValuePair<string, string>(canonical, pair.Value));
                     }
                 }

@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace BackupMail.Templates
 {
     /// <summary>A piece of a parsed template: literal text, or a <c>##Placeholder##</c>.</summary>
     public sealed class TemplateSegment
     {
-        private TemplateSegment(string text, string token, string name)
+        private TemplateSegment(string? text, string? token, string? name)
         {
             Text = text;
             Token = token;
@@ -11,15 +13,17 @@ namespace BackupMail.Templates
         }
 
         /// <summary>Literal text (escapes already resolved); null for a placeholder.</summary>
-        public string Text { get; }
+        public string? Text { get; }
 
         /// <summary>The placeholder as written, with its <c>##</c>; null for literal text.</summary>
-        public string Token { get; }
+        public string? Token { get; }
 
         /// <summary>The canonical placeholder name; null for literal text and for an unknown name.</summary>
-        public string Name { get; }
+        public string? Name { get; }
 
         /// <summary>True for a placeholder (known or not).</summary>
+        [MemberNotNullWhen(true, nameof(Token))]
+        [MemberNotNullWhen(false, nameof(Text))]
         public bool IsPlaceholder => Token != null;
 
         internal static TemplateSegment Literal(string text) => new TemplateSegment(text, null, null);

@@ -18,7 +18,7 @@ namespace BackupMail.Templates
 
         /// <summary>Works on <paramref name="store"/>; built-in defaults are in <paramref name="uiCulture"/> (the current UI culture when null).</summary>
         /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
-        public TemplateService(ConfigStore store, CultureInfo uiCulture)
+        public TemplateService(ConfigStore store, CultureInfo? uiCulture)
         {
             this.store = store ?? throw new ArgumentNullException(nameof(store));
             this.uiCulture = uiCulture ?? CultureInfo.CurrentUICulture;
@@ -32,7 +32,7 @@ namespace BackupMail.Templates
         /// <returns>The stored template.</returns>
         /// <exception cref="BackupMailException"><c>TemplateNameInvalid</c>; <c>TemplatePlaceholderUnknown</c> (nothing is
         /// written); the configuration store's errors.</exception>
-        public MailTemplate Set(string name, string subject, string body, BodyFormat? bodyFormat)
+        public MailTemplate Set(string? name, string? subject, string? body, BodyFormat? bodyFormat)
             => Set(name, subject, body, bodyFormat, null, null);
 
         /// <summary>
@@ -49,17 +49,17 @@ namespace BackupMail.Templates
         /// <returns>The stored template.</returns>
         /// <exception cref="BackupMailException"><c>TemplateNameInvalid</c>; <c>TemplateCultureInvalid</c>;
         /// <c>TemplatePlaceholderUnknown</c> (nothing is written); the configuration store's errors.</exception>
-        public MailTemplate Set(string name, string subject, string body, BodyFormat? bodyFormat, string textBody, string culture)
+        public MailTemplate Set(string? name, string? subject, string? body, BodyFormat? bodyFormat, string? textBody, string? culture)
         {
             name = CheckName(name);
-            string cultureName = culture == null ? null : TemplateCulture.Normalize(culture);
+            string? cultureName = culture == null ? null : TemplateCulture.Normalize(culture);
             return store.Update(config =>
             {
-                MailTemplate stored = FindStored(config, name);
+                MailTemplate? stored = FindStored(config, name);
                 BodyFormat format = bodyFormat ?? stored?.BodyFormat ?? DefaultTemplates.GetBuiltIn(name, uiCulture)?.BodyFormat ?? BodyFormat.Text;
                 // A body-less change of format on a default switches to the default of that format.
                 MailTemplate basis = stored ?? BuiltInBasis(name, format);
-                string text = textBody ?? (body != null ? null : basis.TextBody);
+                string? text = textBody ?? (body != null ? null : basis.TextBody);
                 var result = new MailTemplate
                 {
                     Name = stored?.Name ?? BuiltInName(name) ?? name,
@@ -82,11 +82,11 @@ namespace BackupMail.Templates
         // starts from Default.
         private MailTemplate BuiltInBasis(string name, BodyFormat format)
         {
-            MailTemplate builtIn = DefaultTemplates.GetBuiltIn(name, uiCulture);
+            MailTemplate? builtIn = DefaultTemplates.GetBuiltIn(name, uiCulture);
             return builtIn != null && builtIn.BodyFormat == format ? builtIn : DefaultTemplates.Get(uiCulture, format);
         }
 
-        private static string BuiltInName(string name)
+        private static string? BuiltInName(string name)
             => DefaultTemplates.BuiltInNames.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
 
         /// <summary>Every template: the stored ones, and the built-in Default and Report where the user has not stored one of that name.</summary>
@@ -99,18 +99,18 @@ namespace BackupMail.Templates
             foreach (string builtIn in DefaultTemplates.BuiltInNames)
             {
                 if (!all.Any(t => string.Equals(t.Name, builtIn, StringComparison.OrdinalIgnoreCase)))
-                    all.Insert(at++, DefaultTemplates.GetBuiltIn(builtIn, uiCulture));
+                    all.Insert(at++, DefaultTemplates.GetBuiltIn(builtIn, uiCulture)!); // each of BuiltInNames has one
             }
             return all;
         }
 
         /// <summary>The template <paramref name="name"/> (case-insensitive; null or empty means Default).</summary>
         /// <exception cref="BackupMailException"><c>TemplateNotFound</c> (ObjectNotFound), naming the templates that exist; the configuration store's errors.</exception>
-        public MailTemplate Find(string name)
+        public MailTemplate Find(string? name)
         {
-            if (string.IsNullOrWhiteSpace(name)) name = DefaultTemplates.DefaultName;
+            if (Strings.IsNullOrWhiteSpace(name)) name = DefaultTemplates.DefaultName;
             IReadOnlyList<MailTemplate> all = GetAll();
-            MailTemplate found = all.FirstOrDefault(t => string.Equals(t.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
+            MailTemplate? found = all.FirstOrDefault(t => string.Equals(t.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
             if (found != null) return found;
             throw new BackupMailException(
                 ErrorIds.TemplateNotFound,
@@ -123,22 +123,22 @@ namespace BackupMail.Templates
         /// Default and Report go back to the built-in template (their stored copy is removed); any other template is removed.
         /// </summary>
         /// <exception cref="BackupMailException"><c>TemplateNotFound</c> for a name that is neither Default nor stored; the configuration store's errors.</exception>
-        public void Reset(string name)
+        public void Reset(string? name)
         {
-            if (string.IsNullOrWhiteSpace(name)) name = DefaultTemplates.DefaultName;
+            if (Strings.IsNullOrWhiteSpace(name)) name = DefaultTemplates.DefaultName;
             name = name.Trim();
             bool removed = store.Update(config =>
             {
-                MailTemplate stored = FindStored(config, name);
+                MailTemplate? stored = FindStored(config, name);
                 if (stored != null) config.Templates.Remove(stored);
                 return stored != null;
             });
             if (!removed && BuiltInName(name) == null) Find(name); // throws TemplateNotFound naming the templates there are
         }
 
-        private static string CheckName(string name)
+        private static string CheckName(string? name)
         {
-            if (string.IsNullOrWhiteSpace(name)) return DefaultTemplates.DefaultName;
+            if (Strings.IsNullOrWhiteSpace(name)) return DefaultTemplates.DefaultName;
             name = name.Trim();
             if (name.Any(char.IsControl))
             {
@@ -148,7 +148,7 @@ namespace BackupMail.Templates
             return name;
         }
 
-        private static MailTemplate FindStored(BackupMailConfig config, string name)
+        private static MailTemplate? FindStored(BackupMailConfig config, string name)
             => config.Templates.FirstOrDefault(t => t != null && string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
         private static MailTemplate Copy(MailTemplate t) => new MailTemplate

@@ -24,7 +24,7 @@ namespace BackupMail.Templates
         /// template's culture (<paramref name="uiCulture"/>, else the current UI culture, when the template has none).
         /// </summary>
         /// <exception cref="ArgumentNullException"><paramref name="template"/> is null.</exception>
-        public static RenderedMessage Render(MailTemplate template, string accountName, CultureInfo uiCulture)
+        public static RenderedMessage Render(MailTemplate template, string? accountName, CultureInfo? uiCulture)
         {
             if (template == null) throw new ArgumentNullException(nameof(template));
             CultureInfo culture = TemplateCulture.Resolve(template.Culture, uiCulture);
@@ -33,19 +33,19 @@ namespace BackupMail.Templates
         }
 
         /// <summary>The test marker and note added to a rendered message.</summary>
-        internal static RenderedMessage Mark(RenderedMessage rendered, string accountName, CultureInfo culture)
+        internal static RenderedMessage Mark(RenderedMessage rendered, string? accountName, CultureInfo culture)
         {
             string marker = TemplateStrings.Get("TestMail_SubjectMarker", culture);
             string subject = TemplateRenderer.Shorten(marker + " " + rendered.Subject, TemplateRenderer.MaxSubjectLength);
             string note = TemplateStrings.FormatIn(culture, "TestMail_Note", accountName ?? DefaultAccountName);
             string body = rendered.BodyFormat == BodyFormat.Html ? WithHtmlNote(rendered.Body, note) : WithTextNote(rendered.Body, note);
-            string textBody = rendered.TextBody == null ? null : WithTextNote(rendered.TextBody, note);
+            string? textBody = rendered.TextBody == null ? null : WithTextNote(rendered.TextBody, note);
             return new RenderedMessage(subject, body, rendered.BodyFormat, textBody);
         }
 
         private const string DefaultAccountName = "Default";
 
-        private static string WithTextNote(string body, string note) => note + "\n\n" + (body ?? string.Empty);
+        private static string WithTextNote(string? body, string note) => note + "\n\n" + (body ?? string.Empty);
 
         private static string WithHtmlNote(string body, string note)
         {

@@ -26,8 +26,9 @@ namespace BackupMail.Tests.Accounts
 
         public OAuthAccountTests()
         {
-            _store = new ConfigStore(_temp.Combine("config"));
-            _accounts = new AccountService(_store, _vault, _output);
+            var engine = new BackupMailEngine(_temp.Combine("config"), _vault, _output);
+            _store = engine.Store;
+            _accounts = engine.Accounts;
         }
 
         public void Dispose() => _temp.Dispose();

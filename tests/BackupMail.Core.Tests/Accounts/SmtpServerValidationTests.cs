@@ -15,8 +15,9 @@ namespace BackupMail.Tests.Accounts
 
         public SmtpServerValidationTests()
         {
-            _store = new ConfigStore(_temp.Combine("config"));
-            _accounts = new AccountService(_store, new InMemoryCredentialSource(), null);
+            var engine = new BackupMailEngine(_temp.Combine("config"), new InMemoryCredentialSource());
+            _store = engine.Store;
+            _accounts = engine.Accounts;
         }
 
         public void Dispose() => _temp.Dispose();

@@ -42,8 +42,10 @@ namespace BackupMail.Tests.Delivery
             AllowInsecureAuthentication = true,
         };
 
-        private SmtpTransport Transport(FakeTokenSource tokens) =>
-            new SmtpTransport(new AccountService(new global::BackupMail.Configuration.ConfigStore(System.IO.Path.GetTempPath()), new InMemoryCredentialSource(), Output), Connector, tokens);
+        // The accounts of an engine whose configuration is never read: the account under test is given directly.
+        private AccountService Accounts() => new BackupMailEngine(System.IO.Path.GetTempPath(), new InMemoryCredentialSource(), Output).Accounts;
+
+        private SmtpTransport Transport(FakeTokenSource tokens) => new SmtpTransport(Accounts(), Connector, tokens);
 
         [Theory]
         [InlineData(MailSecurity.Auto)]
@@ -66,7 +68,7 @@ namespace BackupMail.Tests.Delivery
         public void An_account_without_a_token_source_says_so_instead_of_sending_nothing_quietly()
         {
             using var server = ScriptedSmtpServer.Conversation(OffersXOAuth2WithoutTls);
-            var transport = new SmtpTransport(new AccountService(new global::BackupMail.Configuration.ConfigStore(System.IO.Path.GetTempPath()), new InMemoryCredentialSource(), Output), Connector);
+            var transport = new SmtpTransport(Accounts(), Connector);
 
             var error = Assert.Throws<BackupMailException>(() => transport.Open(OAuthAccount(server, MailSecurity.Auto)));
 

@@ -43,8 +43,11 @@ namespace BackupMail.Tests.Delivery
             TimeoutSeconds = 10,
         };
 
-        private SmtpTransport Transport(FakeTokenSource tokens) =>
-            new SmtpTransport(new AccountService(new ConfigStore(_temp.Combine("config")), new InMemoryCredentialSource(), _output), new SmtpConnector(_output), tokens);
+        private SmtpTransport Transport(FakeTokenSource tokens)
+        {
+            var engine = new BackupMailEngine(_temp.Combine("config"), new InMemoryCredentialSource(), _output);
+            return new SmtpTransport(engine.Accounts, engine.Connector, tokens);
+        }
 
         private static global::MimeKit.MimeMessage Message() =>
             MessageComposer.Compose(UserName, new[] { "admin@example.com" }, new RenderedMessage("Nightly: Failure", "Sicherung fehlgeschlagen.\n", BodyFormat.Text));

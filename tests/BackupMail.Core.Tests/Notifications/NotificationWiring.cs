@@ -13,15 +13,16 @@ using BackupMail.Tests.Support;
 namespace BackupMail.Tests.Notifications
 {
     /// <summary>
-    /// The engine wired as a cmdlet call wires it: a config store with an anonymous account on the test server and
-    /// one template, a dispatcher (one connection per call) and the notification service.
+    /// The engine wired as a cmdlet call wires it (<see cref="BackupMailEngine"/>): a config store with an anonymous
+    /// account on the test server and one template, a dispatcher (one connection per call) and the notification service.
     /// </summary>
     internal sealed class NotificationWiring : IDisposable
     {
         /// <param name="withOutbox">Queue what cannot be delivered now in the configuration's outbox, as Send-BackupNotification does.</param>
         public NotificationWiring(string configDirectory, TestSmtpServer server, MailTemplate template, CultureInfo uiCulture, bool withOutbox = false)
         {
-            Store = new ConfigStore(configDirectory);
+            Engine = new BackupMailEngine(configDirectory, new InMemoryCredentialSource(), Output, uiCulture: uiCulture);
+            Store = Engine.Store;
             var account = server.CreateAccount(MailSecurity.None, "Default");
             Store.Update(config =>
             {
@@ -29,9 +30,9 @@ namespace BackupMail.Tests.Notifications
                 config.Templates.Add(template);
                 return 0;
             });
-            Outbox = withOutbox ? OutboxStore.InConfigDirectory(configDirectory) : null;
-            Dispatcher = new MailDispatcher(new AccountService(Store, new InMemoryCredentialSource(), Output), new SmtpConnector(SmtpClientFactory.Default, Output), Outbox);
-            Service = new NotificationService(new RuleService(Store), new TemplateService(Store, uiCulture), Dispatcher, Output);
+            Outbox = withOutbox ? Engine.Outbox : null;
+            Dispatcher = withOutbox ? Engine.CreateQueueingDispatcher() : Engine.CreateDispatcher();
+            Service = Engine.CreateNotificationService(Dispatcher);
         }
 
         /// <summary>
@@ -45,6 +46,9 @@ namespace BackupMail.Tests.Notifications
                 Subject = "[##BackupName##] ##Status## exit=##ExitCode##",
                 Body = "Status=##Status##\nFrom=##Source##\nError=##ErrorMessage##",
             }, CultureInfo.GetCultureInfo("en-US"), withOutbox);
+
+        /// <summary>The engine the service comes from.</summary>
+        public BackupMailEngine Engine { get; }
 
         public ConfigStore Store { get; }
 

@@ -154,7 +154,7 @@ namespace BackupMail.Tests.Outbox
 
             var error = TestDeadline.Throws<BackupMailException>(() =>
             {
-                using var dispatcher = new MailDispatcher(_bed.Accounts, new BackupMail.Delivery.SmtpConnector(_bed.Output));
+                using var dispatcher = _bed.Engine.CreateDispatcher();
                 dispatcher.GetMaxMessageSize(null);
             });
 

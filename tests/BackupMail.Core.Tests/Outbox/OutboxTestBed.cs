@@ -33,24 +33,32 @@ namespace BackupMail.Tests.Outbox
         public OutboxTestBed()
         {
             ConfigDirectory = _temp.Combine("config");
-            Accounts = new AccountService(new ConfigStore(ConfigDirectory), Vault, Output);
-            Outbox = OutboxStore.InConfigDirectory(ConfigDirectory);
+            Engine = new BackupMailEngine(ConfigDirectory, Vault, Output, clock: () => Now);
         }
 
         public string ConfigDirectory { get; }
+
+        /// <summary>The engine every service here comes from, as a cmdlet call's does; its clock is <see cref="Now"/>.</summary>
+        public BackupMailEngine Engine { get; }
+
+        public ConfigStore Store => Engine.Store;
 
         public InMemoryCredentialSource Vault { get; } = new InMemoryCredentialSource();
 
         public RecordingOutputWriter Output { get; } = new RecordingOutputWriter();
 
-        public AccountService Accounts { get; }
+        public AccountService Accounts => Engine.Accounts;
 
-        public OutboxStore Outbox { get; }
+        public OutboxStore Outbox => Engine.Outbox;
 
         /// <summary>The time every dispatcher made here sees.</summary>
         public DateTimeOffset Now { get; set; } = new DateTimeOffset(2026, 11, 27, 3, 0, 0, TimeSpan.Zero);
 
-        public RetrySchedule Schedule { get; set; } = RetrySchedule.Default;
+        public RetrySchedule Schedule
+        {
+            get => Engine.RetrySchedule;
+            set => Engine.RetrySchedule = value;
+        }
 
         /// <summary>Creates or changes the Default account to point at <paramref name="host"/>:<paramref name="port"/>.</summary>
         public MailAccount PointAt(string host, int port, MailSecurity security = MailSecurity.None, int timeoutSeconds = 10, NetworkCredential credential = null, string thumbprint = null, bool allowInsecureAuthentication = false) =>
@@ -69,12 +77,7 @@ namespace BackupMail.Tests.Outbox
         public MailAccount PointAt(TestSmtpServer server, MailSecurity security = MailSecurity.None, NetworkCredential credential = null, string thumbprint = null, bool allowInsecureAuthentication = false) =>
             PointAt(server.Host, server.Port, security, 10, credential, thumbprint, allowInsecureAuthentication);
 
-        public MailDispatcher NewDispatcher() =>
-            new MailDispatcher(Accounts, new SmtpConnector(SmtpClientFactory.Default, Output), Outbox)
-            {
-                Clock = () => Now,
-                RetrySchedule = Schedule,
-            };
+        public MailDispatcher NewDispatcher() => Engine.CreateQueueingDispatcher();
 
         /// <summary>A message as the engine composes it: UTF-8 text, a Message-Id, several lines.</summary>
         public static MimeMessage Compose(string subject = "Tägliches Backup: Fehler", params string[] to) =>

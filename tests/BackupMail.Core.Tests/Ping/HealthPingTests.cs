@@ -11,7 +11,7 @@ namespace BackupMail.Tests.Ping
     public sealed class HealthPingTests
     {
         private const string Key = "5f3c1a2e-0d9b-4c77-9a51-7e2f6c3b8d10";
-        private static readonly TimeSpan Short = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan Short = TimeSpan.FromSeconds(10);
 
         private static string Take(PingListener listener) =>
             listener.Requests.TryTake(out var line, TimeSpan.FromSeconds(5)) ? line : "(no request)";

@@ -76,6 +76,50 @@ namespace BackupMail.Tests.Rules
             Assert.Null(_rules.Find("Nightly"));
         }
 
+        [Theory]
+        [InlineData("26:00:00", 26 * 60)]
+        [InlineData("26:00", 26 * 60)]
+        [InlineData("1.02:00:00", 26 * 60)]
+        [InlineData("PT26H", 26 * 60)]
+        [InlineData(" 00:30:00 ", 30)]
+        [InlineData("168:00:00", 7 * 24 * 60)]
+        [InlineData("7.00:00:00", 7 * 24 * 60)]
+        public void An_interval_is_read_as_an_administrator_writes_it(string text, int minutes)
+        {
+            Assert.Equal(TimeSpan.FromMinutes(minutes), WatchValues.ParseInterval(text));
+        }
+
+        [Theory]
+        [InlineData("banana")]
+        [InlineData("26:61")]
+        [InlineData("26:00:99")]
+        [InlineData("")]
+        [InlineData("P")]
+        public void Text_that_is_no_interval_is_null(string text)
+        {
+            Assert.Null(WatchValues.ParseInterval(text));
+        }
+
+        [Fact]
+        public void A_hand_edited_interval_in_config_json_is_read_the_same_way()
+        {
+            System.IO.Directory.CreateDirectory(_store.DirectoryPath);
+            System.IO.File.WriteAllText(_store.ConfigFilePath,
+                "{ \"rules\": [ { \"backupName\": \"Nightly\", \"to\": [ \"ops@example.com\" ], \"expectEvery\": \"26:00:00\" } ] }");
+
+            Assert.Equal(TimeSpan.FromHours(26), _rules.Find("Nightly").ExpectEvery);
+        }
+
+        [Fact]
+        public void A_rule_in_a_digest_needs_recipients_even_in_mode_Never()
+        {
+            var error = Assert.Throws<BackupMailException>(() => _rules.Set(new RuleSettings { BackupName = "Quiet", Mode = NotificationMode.Never, Digest = DigestCadence.Daily }));
+
+            Assert.Equal(ErrorIds.NoRecipients, error.ErrorId);
+            Assert.Contains("-Digest None", error.Message);
+            Assert.Equal(DigestCadence.None, _rules.Set(new RuleSettings { BackupName = "Quiet", Mode = NotificationMode.Never }).Digest);
+        }
+
         [Fact]
         public void The_journal_settings_change_only_what_is_given_and_keep_their_range()
         {

@@ -15,7 +15,7 @@ namespace BackupMail.Delivery.Graph
         private readonly ConcurrentDictionary<string, SeenCertificate> _seen = new ConcurrentDictionary<string, SeenCertificate>();
 
         /// <summary>The handler's <c>ServerCertificateCustomValidationCallback</c>.</summary>
-        public bool Validate(HttpRequestMessage request, X509Certificate2 certificate, X509Chain chain, SslPolicyErrors errors)
+        public bool Validate(HttpRequestMessage? request, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
         {
             if (request?.RequestUri != null)
             {
@@ -28,7 +28,7 @@ namespace BackupMail.Delivery.Graph
         }
 
         /// <summary>The last certificate seen for <paramref name="uri"/>'s host and port, or null.</summary>
-        public SeenCertificate For(System.Uri uri) => _seen.TryGetValue(Key(uri), out var seen) ? seen : null;
+        public SeenCertificate? For(System.Uri uri) => _seen.TryGetValue(Key(uri), out var seen) ? seen : null;
 
         private static string Key(System.Uri uri) => uri.Host + ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }

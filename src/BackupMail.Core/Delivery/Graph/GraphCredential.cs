@@ -26,7 +26,7 @@ namespace BackupMail.Delivery.Graph
         }
 
         /// <summary>The token last received; null before the first.</summary>
-        public AccessToken Token { get; private set; }
+        public AccessToken? Token { get; private set; }
 
         /// <summary>The current time (replaceable in tests).</summary>
         public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
@@ -50,11 +50,11 @@ namespace BackupMail.Delivery.Graph
         }
 
         /// <summary>What the token may do: its application roles, or (for a user) its delegated scopes.</summary>
-        public static IReadOnlyList<string> Permissions(AccessToken token) =>
+        public static IReadOnlyList<string> Permissions(AccessToken? token) =>
             token == null ? Array.Empty<string>() : token.Roles.Count > 0 ? token.Roles : token.Scopes;
 
         /// <summary>True when the token carries Mail.Send (as a role or a scope).</summary>
-        public static bool CanSendMail(AccessToken token) =>
+        public static bool CanSendMail(AccessToken? token) =>
             token != null && token.Roles.Concat(token.Scopes).Any(p => string.Equals(p, "Mail.Send", StringComparison.OrdinalIgnoreCase));
 
         private AccessToken Ask(bool forceRefresh, CancellationToken cancellationToken)

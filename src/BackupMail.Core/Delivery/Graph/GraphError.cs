@@ -9,17 +9,17 @@ namespace BackupMail.Delivery.Graph
     {
         private const int MaxTextLength = 1000;
 
-        public GraphError(string code, string message)
+        public GraphError(string? code, string? message)
         {
             Code = code;
             Message = message;
         }
 
         /// <summary>Graph's error code, e.g. <c>ErrorAccessDenied</c>.</summary>
-        public string Code { get; }
+        public string? Code { get; }
 
         /// <summary>Graph's explanation.</summary>
-        public string Message { get; }
+        public string? Message { get; }
 
         /// <summary>True when <see cref="Code"/> is <paramref name="code"/> (ignoring case).</summary>
         public bool Is(string code) => string.Equals(Code, code, StringComparison.OrdinalIgnoreCase);
@@ -27,14 +27,14 @@ namespace BackupMail.Delivery.Graph
         /// <summary>The code and message as one line, e.g. <c>ErrorAccessDenied: Access is denied.</c></summary>
         public override string ToString()
         {
-            if (string.IsNullOrEmpty(Code)) return Message ?? string.Empty;
+            if (Strings.IsNullOrEmpty(Code)) return Message ?? string.Empty;
             return string.IsNullOrEmpty(Message) ? Code : Code + ": " + Message;
         }
 
         /// <summary>The error in <paramref name="body"/>, or null when it holds none (empty, not JSON, another shape).</summary>
-        public static GraphError Parse(string body)
+        public static GraphError? Parse(string? body)
         {
-            if (string.IsNullOrWhiteSpace(body) || body.TrimStart()[0] != '{')
+            if (Strings.IsNullOrWhiteSpace(body) || body.TrimStart()[0] != '{')
             {
                 return null;
             }
@@ -63,7 +63,7 @@ namespace BackupMail.Delivery.Graph
         }
 
         // A string property made one short line: a hostile or broken server cannot fill a message with it.
-        private static string Text(JsonElement element, string name)
+        private static string? Text(JsonElement element, string name)
         {
             if (!element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
             {
@@ -74,9 +74,9 @@ namespace BackupMail.Delivery.Graph
         }
 
         /// <summary><paramref name="text"/> without control characters, at most 1000 characters long.</summary>
-        internal static string OneLine(string text)
+        internal static string? OneLine(string? text)
         {
-            if (string.IsNullOrEmpty(text))
+            if (Strings.IsNullOrEmpty(text))
             {
                 return null;
             }

@@ -38,10 +38,10 @@ namespace BackupMail.Delivery.Graph
 
         private readonly MailAccount _account;
         private readonly GraphAddress _address;
-        private readonly GraphCertificateRecorder _certificates;
+        private readonly GraphCertificateRecorder? _certificates;
         private readonly int _timeoutSeconds;
 
-        public GraphErrorDiagnosis(MailAccount account, GraphAddress address, GraphCertificateRecorder certificates, int timeoutSeconds)
+        public GraphErrorDiagnosis(MailAccount account, GraphAddress address, GraphCertificateRecorder? certificates, int timeoutSeconds)
         {
             _account = account;
             _address = address;
@@ -54,7 +54,7 @@ namespace BackupMail.Delivery.Graph
         /// <param name="token">The token the request carried (only its permissions are used).</param>
         /// <param name="messageId">The message's Message-Id, for a refused message.</param>
         /// <param name="mimeLength">The message's size, for a 413.</param>
-        public BackupMailException ForStatus(GraphResponse response, AccessToken token, string messageId = null, long? mimeLength = null)
+        public BackupMailException ForStatus(GraphResponse response, AccessToken? token, string? messageId = null, long? mimeLength = null)
         {
             var status = response.StatusCode;
             if (status == 401)
@@ -107,7 +107,7 @@ namespace BackupMail.Delivery.Graph
             };
 
         /// <summary><c>GraphAccessDenied</c>: the token is valid but may not send as the mailbox.</summary>
-        public BackupMailException AccessDenied(GraphResponse response, AccessToken token)
+        public BackupMailException AccessDenied(GraphResponse response, AccessToken? token)
         {
             var delegated = _account.Authentication == MailAuthentication.OAuthUser || (token != null && token.Roles.Count == 0 && token.Scopes.Count > 0);
             var text = GraphStrings.Format(delegated ? "ErrorAccessDeniedUser" : "ErrorAccessDeniedApp",
@@ -141,7 +141,7 @@ namespace BackupMail.Delivery.Graph
         }
 
         /// <summary><c>GraphMessageRejected</c> (final): the request was larger than Graph takes.</summary>
-        public BackupMailException TooLarge(GraphResponse response, string messageId, long? mimeLength)
+        public BackupMailException TooLarge(GraphResponse response, string? messageId, long? mimeLength)
         {
             var size = mimeLength ?? 0;
             var text = GraphStrings.Format("ErrorMessageTooLarge", messageId, Details(response),
@@ -159,7 +159,7 @@ namespace BackupMail.Delivery.Graph
         /// trust, <c>GraphConnectFailed</c> (transient) for a timeout, the network, TLS; null when it is none of these (a
         /// bug, which should surface as it is).
         /// </summary>
-        public BackupMailException Unreachable(Exception exception, bool timedOut)
+        public BackupMailException? Unreachable(Exception exception, bool timedOut)
         {
             if (timedOut)
             {

@@ -27,7 +27,7 @@ namespace BackupMail.Delivery.Graph
         private readonly HttpClient _client;
 
         /// <param name="handler">The HTTP handler; null for the system's (see <see cref="CreateHandler"/>).</param>
-        public GraphHttp(HttpMessageHandler handler)
+        public GraphHttp(HttpMessageHandler? handler)
         {
             if (handler == null)
             {
@@ -40,7 +40,7 @@ namespace BackupMail.Delivery.Graph
         }
 
         /// <summary>What the certificate check saw; null when a handler was given (tests).</summary>
-        public GraphCertificateRecorder Certificates { get; }
+        public GraphCertificateRecorder? Certificates { get; }
 
         /// <summary>
         /// Sends the request <paramref name="build"/> makes with the credential's token; on 401, once more with a token
@@ -125,19 +125,20 @@ namespace BackupMail.Delivery.Graph
                 }
 
                 var error = diagnosis.Unreachable(exception, timedOut);
-                if (error == null)
+                if (error != null)
                 {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception).Throw();
+                    throw error;
                 }
 
-                throw error;
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception).Throw();
+                throw; // not reached: Throw() rethrows the cause
             }
 
             if (!finished)
             {
                 // The request did not end when its deadline cancelled it: it is left to finish on its own.
                 Abandon(task, request, deadline);
-                throw diagnosis.Unreachable(new TimeoutException(), timedOut: true);
+                throw diagnosis.Unreachable(new TimeoutException(), timedOut: true)!; // a timeout is always diagnosed
             }
 
             request.Dispose();
@@ -160,7 +161,7 @@ namespace BackupMail.Delivery.Graph
                 cancellationToken.ThrowIfCancellationRequested();
                 return new GraphResponse(
                     response.StatusCode,
-                    string.IsNullOrEmpty(response.ReasonPhrase) ? response.StatusCode.ToString() : GraphError.OneLine(response.ReasonPhrase),
+                    GraphError.OneLine(response.ReasonPhrase) ?? response.StatusCode.ToString(),
                     RequestId(response.Headers),
                     RetryAfterHeader.Read(response.Headers, DateTimeOffset.UtcNow),
                     body);
@@ -194,7 +195,7 @@ namespace BackupMail.Delivery.Graph
             return Encoding.UTF8.GetString(buffer, 0, length);
         }
 
-        private static string RequestId(HttpResponseHeaders headers)
+        private static string? RequestId(HttpResponseHeaders headers)
         {
             var value = headers.TryGetValues("request-id", out var values) ? values.FirstOrDefault() : null;
             return value == null ? null : GraphError.OneLine(value.Length > 100 ? value.Substring(0, 100) : value);

@@ -20,7 +20,7 @@ namespace BackupMail.Delivery.Graph
         /// <param name="envelopeRecipients">Who must receive it; null or empty for everyone it names.</param>
         /// <param name="added">The addresses added as Bcc.</param>
         /// <param name="removed">The addresses left out.</param>
-        public static MimeMessage ForRequest(MimeMessage message, IReadOnlyList<string> envelopeRecipients, out IReadOnlyList<string> added, out IReadOnlyList<string> removed)
+        public static MimeMessage ForRequest(MimeMessage message, IReadOnlyList<string>? envelopeRecipients, out IReadOnlyList<string> added, out IReadOnlyList<string> removed)
         {
             added = Array.Empty<string>();
             removed = Array.Empty<string>();

@@ -10,7 +10,7 @@ namespace BackupMail.Delivery.Graph
         /// <summary>The most of a response body that is read; the rest is never looked at.</summary>
         public const int MaxBodyBytes = 64 * 1024;
 
-        public GraphResponse(HttpStatusCode status, string reason, string requestId, TimeSpan? retryAfter, string body)
+        public GraphResponse(HttpStatusCode status, string reason, string? requestId, TimeSpan? retryAfter, string? body)
         {
             Status = status;
             Reason = reason;
@@ -28,7 +28,7 @@ namespace BackupMail.Delivery.Graph
         public string Reason { get; }
 
         /// <summary>Graph's <c>request-id</c> header (what Microsoft support asks for), or null.</summary>
-        public string RequestId { get; }
+        public string? RequestId { get; }
 
         /// <summary>The <c>Retry-After</c> header, when there was one.</summary>
         public TimeSpan? RetryAfter { get; }
@@ -37,7 +37,7 @@ namespace BackupMail.Delivery.Graph
         public string Body { get; }
 
         /// <summary>The <c>{"error":{"code","message"}}</c> in the body, or null.</summary>
-        public GraphError Error { get; }
+        public GraphError? Error { get; }
 
         public bool IsSuccess => StatusCode >= 200 && StatusCode < 300;
 

@@ -90,7 +90,7 @@ namespace BackupMail.Delivery.Graph
         /// (for the administrator); <c>GraphMessageRejected</c> (final: 400, 413); <c>GraphServiceBusy</c> (with
         /// <see cref="BackupMailException.RetryAfter"/>), <c>GraphConnectFailed</c> (transient); the token source's errors.
         /// </exception>
-        public SendReceipt Send(MimeMessage message, IReadOnlyList<string> envelopeRecipients, CancellationToken cancellationToken = default)
+        public SendReceipt Send(MimeMessage message, IReadOnlyList<string>? envelopeRecipients, CancellationToken cancellationToken = default)
         {
             if (message == null)
             {

@@ -35,13 +35,13 @@ namespace BackupMail.Delivery.Graph
         /// <param name="tokens">Gives the accounts' access tokens.</param>
         /// <param name="output">Receives verbose messages and warnings; null discards them.</param>
         /// <exception cref="ArgumentNullException"><paramref name="tokens"/> is null.</exception>
-        public GraphTransport(IAccessTokenSource tokens, IOutputWriter output)
+        public GraphTransport(IAccessTokenSource tokens, IOutputWriter? output)
             : this(tokens, output, null)
         {
         }
 
         /// <summary>Creates the transport over <paramref name="handler"/> (tests); null for the system's handler.</summary>
-        internal GraphTransport(IAccessTokenSource tokens, IOutputWriter output, HttpMessageHandler handler)
+        internal GraphTransport(IAccessTokenSource tokens, IOutputWriter? output, HttpMessageHandler? handler)
         {
             _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
             _output = output ?? NullOutputWriter.Instance;
@@ -80,7 +80,7 @@ namespace BackupMail.Delivery.Graph
                 _output.WriteVerbose(GraphStrings.Format("VerboseCheckingMailbox", address.UserCheck.AbsoluteUri));
                 var response = _http.Send(() => new HttpRequestMessage(HttpMethod.Get, address.UserCheck), credential, session.Timeout, diagnosis, _output, cancellationToken);
 
-                string mailbox = null;
+                string? mailbox = null;
                 if (response.IsSuccess)
                 {
                     mailbox = MailboxOf(response.Body) ?? address.Mailbox;
@@ -95,7 +95,7 @@ namespace BackupMail.Delivery.Graph
                     throw diagnosis.ForStatus(response, credential.Token);
                 }
 
-                var token = credential.Token;
+                var token = credential.Token!; // OpenSession got one
                 var seen = _http.Certificates?.For(address.Endpoint);
                 return new AccountTestResult
                 {
@@ -152,7 +152,7 @@ namespace BackupMail.Delivery.Graph
             TimeSpan.FromSeconds(account.TimeoutSeconds > 0 ? account.TimeoutSeconds : DefaultTimeoutSeconds);
 
         // The user's mail address, else its user principal name, from GET /users/{id}; null when the body has neither.
-        private static string MailboxOf(string body)
+        private static string? MailboxOf(string body)
         {
             try
             {

@@ -1,0 +1,68 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using BackupMail.History;
+using BackupMail.PowerShell.Completion;
+using BackupMail.PowerShell.Resources;
+using BackupMail.Watchdog;
+
+namespace BackupMail.PowerShell
+{
+    /// <summary>
+    /// Get-BackupJobStatus: each backup job's last run, last success, when its next run is due and whether it is
+    /// overdue, from the notification rules (-ExpectEvery) and the run journal.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "BackupJobStatus")]
+    [OutputType(typeof(JobStatus))]
+    public sealed class GetBackupJobStatusCommand : PSCmdlet
+    {
+        #region Parameters
+
+        /// <summary>The backup jobs (wildcards, any case); every job with a rule or a recorded run when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(BackupNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[] BackupName { get; set; }
+
+        #endregion
+
+        /// <summary>Writes the status of the jobs asked for, by name.</summary>
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                var services = EngineServices.Open(this);
+                var journal = services.Engine.RunJournal();
+                var state = ReadState(journal.DirectoryPath);
+                var patterns = BackupName?.Select(name => new BackupNamePattern(name)).ToArray();
+                Func<string, bool> include = patterns == null ? null : name => patterns.Any(p => p.IsMatch(name));
+                var jobs = JobStatusReader.Compute(services.Rules.GetAll(), journal.ReadNewestFirst(), DateTimeOffset.Now,
+                    state == null ? null : (Func<string, DateTimeOffset?>)state.FirstSeenOf, include);
+                foreach (var job in jobs)
+                {
+                    WriteObject(job);
+                }
+            }
+            catch (BackupMailException error)
+            {
+                WriteError(ErrorRecords.From(error));
+            }
+        }
+
+        // A damaged watchdog state costs only the due times of jobs that never ran: reported, not fatal.
+        private WatchdogState ReadState(string journalDirectory)
+        {
+            try
+            {
+                return WatchdogState.Load(WatchdogCheck.StatePath(journalDirectory));
+            }
+            catch (BackupMailException error)
+            {
+                WriteError(ErrorRecords.From(new BackupMailException(error.ErrorId, error.Kind,
+                    WatchdogCmdletStrings.Format("StateUnreadable", error.Message), error.Target, error)));
+                return null;
+            }
+        }
+    }
+}
