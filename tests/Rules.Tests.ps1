@@ -90,8 +90,10 @@ Describe 'Notification rules' {
             $properties = @([BackupMail.Rules.NotificationRule].GetProperties() | Where-Object { $_.CanWrite -and $_.Name -ne 'BackupName' })
             $properties.Count | Should -BeGreaterThan 4
             $parameters = (Get-Command Set-BackupNotificationRule).Parameters
-            function ValueOf([type] $type, [int] $variant) {
+            function ValueOf([type] $type, [int] $variant, [string] $name) {
+                if ($name -eq 'PingUrl') { return "https://hc-ping.example.org/check-$variant" }
                 if ($type -eq [string]) { return "Value$variant" }
+                if ($type -eq [Nullable[timespan]] -or $type -eq [timespan]) { return [timespan]::FromHours(20 + $variant) }
                 if ($type -eq [string[]] -or $type.FullName -eq 'BackupMail.RecipientList') { return [string[]]@("someone$variant@example.com", "other$variant@example.com") }
                 if ($type -eq [bool]) { return $variant -eq 1 }
                 if ($type.IsEnum) { $values = [enum]::GetValues($type); return $values[$values.Count - $variant] }
@@ -107,13 +109,13 @@ Describe 'Notification rules' {
             $full = @{ BackupName = 'Documents' }
             foreach ($p in $properties) {
                 $parameters.ContainsKey($p.Name) | Should -BeTrue -Because "Set-BackupNotificationRule needs a parameter for $($p.Name)"
-                $full[$p.Name] = ValueOf $p.PropertyType 1
+                $full[$p.Name] = ValueOf $p.PropertyType 1 $p.Name
             }
             Set-BackupNotificationRule @full -ErrorAction Stop
 
             foreach ($p in $properties) {
                 $before = Snapshot
-                $one = @{ BackupName = 'documents'; $p.Name = (ValueOf $p.PropertyType 2) }
+                $one = @{ BackupName = 'documents'; $p.Name = (ValueOf $p.PropertyType 2 $p.Name) }
                 Set-BackupNotificationRule @one -ErrorAction Stop
                 $after = Snapshot
                 $after[$p.Name] | Should -Not -Be $before[$p.Name] -Because "-$($p.Name) was given"
