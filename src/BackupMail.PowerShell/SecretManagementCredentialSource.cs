@@ -1,12 +1,9 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Host;
-using System.Management.Automation.Runspaces;
 using System.Net;
 using System.Security;
 using BackupMail.Accounts;
@@ -21,54 +18,53 @@ namespace BackupMail.PowerShell
     /// contract; no reference to its assembly, and nothing runs until a password is needed.
     /// </summary>
     /// <remarks>
-    /// When someone can answer a prompt, the commands run nested in the caller's runspace (so a SecretStore
-    /// configured to prompt asks for its password); when nobody can (see <see cref="PromptAvailability.CanPrompt"/>), they run in a
-    /// private runspace whose host refuses every prompt, and a locked vault is reported at once.
+    /// The coordinator of four concerns, each in a class of its own: whether someone can answer a prompt
+    /// (<see cref="PromptAvailability"/>) decides where the commands run, nested in the caller's runspace
+    /// (<see cref="VaultCommand.RunNested"/>: a SecretStore configured to prompt asks for its password) or in the private
+    /// runspace whose host refuses every prompt (<see cref="VaultRunspace"/>: a locked vault is reported at once);
+    /// <see cref="VaultAnswer"/> classifies what the vault answered; <see cref="CredentialCache"/> keeps a password read
+    /// for the rest of the process, so a vault is asked once per account per process (storing or removing a secret
+    /// forgets the kept copy). This class turns the answers into the engine's errors.
     /// Must be called on the pipeline thread of the cmdlet that created it (it may run nested commands).
-    /// A password read from the vault is kept in memory for the rest of the process, so a vault is asked
-    /// once per account per process; storing or removing a secret forgets the kept copy.
     /// </remarks>
     internal sealed class SecretManagementCredentialSource : ICredentialSource
     {
-        private const string ModuleName = "Microsoft.PowerShell.SecretManagement";
         private const string SecretNamePrefix = "BackupMail-";
-
-        // Process-wide: every cmdlet call of this process shares what was read. The scope (the configuration
-        // directory) keeps two configurations used by one process apart.
-        private static readonly ConcurrentDictionary<string, NetworkCredential> Cache =
-            new ConcurrentDictionary<string, NetworkCredential>(StringComparer.OrdinalIgnoreCase);
-
-        // Where the vault commands run when nobody can answer a prompt: one runspace per process whose host
-        // refuses every prompt. A nested pipeline in the caller's runspace would use the caller's host.
-        private static readonly object PrivateRunspaceLock = new object();
-        private static Runspace _privateRunspace;
-        private static string _privateRunspaceModulePath;
 
         private readonly string _scope;
         private readonly IOutputWriter _output;
         private readonly PSHost _host;
         private readonly bool _canPrompt;
+        private readonly CredentialCache _cache;
+        private readonly VaultRunspace _runspace;
 
         /// <param name="scope">What keeps kept passwords apart besides vault and secret name (the configuration directory).</param>
         /// <param name="output">Receives verbose messages (names only, never a secret).</param>
         /// <param name="host">The caller's host. When nobody can answer it (see <see cref="PromptAvailability.CanPrompt"/>), the vault commands
         /// run in a private runspace whose host refuses every prompt, so a locked vault fails at once instead of waiting.</param>
         public SecretManagementCredentialSource(string scope, IOutputWriter output, PSHost host)
+            : this(scope, output, host, CredentialCache.Process, VaultRunspace.Process)
+        {
+        }
+
+        /// <summary>As the public constructor, with the cache and the private runspace given (tests give their own).</summary>
+        internal SecretManagementCredentialSource(string scope, IOutputWriter output, PSHost host, CredentialCache cache, VaultRunspace runspace)
         {
             _scope = scope ?? string.Empty;
             _output = output ?? NullOutputWriter.Instance;
             _host = host;
             _canPrompt = PromptAvailability.CanPrompt(host);
+            _cache = cache ?? throw new ArgumentNullException(nameof(cache));
+            _runspace = runspace ?? throw new ArgumentNullException(nameof(runspace));
         }
 
         /// <inheritdoc />
         public NetworkCredential Get(string vault, string secretName)
         {
-            var key = CacheKey(vault, secretName);
-            if (Cache.TryGetValue(key, out var kept))
+            if (_cache.TryGet(_scope, vault, secretName, out var kept))
             {
                 _output.WriteVerbose(CmdletStrings.Format("VerboseSecretFromCache", secretName));
-                return Copy(kept);
+                return kept;
             }
 
             _output.WriteVerbose(CmdletStrings.Format("VerboseReadingSecret", secretName, DescribeVault(vault)));
@@ -101,7 +97,7 @@ namespace BackupMail.PowerShell
             }
 
             var credential = ToNetworkCredential(secret, vault, secretName);
-            Cache[key] = Copy(credential);
+            _cache.Keep(_scope, vault, secretName, credential);
             return credential;
         }
 
@@ -113,7 +109,7 @@ namespace BackupMail.PowerShell
                 throw new ArgumentNullException(nameof(credential));
             }
 
-            Cache.TryRemove(CacheKey(vault, secretName), out _);
+            _cache.Forget(_scope, vault, secretName);
             if (string.IsNullOrEmpty(vault) && !HasDefaultVault())
             {
                 throw new BackupMailException(ErrorIds.SecretVaultNotRegistered, BackupMailErrorKind.ObjectNotFound,
@@ -156,7 +152,7 @@ namespace BackupMail.PowerShell
         /// <inheritdoc />
         public void Remove(string vault, string secretName)
         {
-            Cache.TryRemove(CacheKey(vault, secretName), out _);
+            _cache.Forget(_scope, vault, secretName);
 
             // Remove-Secret needs the vault's name, and fails for a secret that is not there: find it first,
             // in the order Get-Secret reads (the default vault first).
@@ -207,89 +203,9 @@ namespace BackupMail.PowerShell
             return outcome.Results.Any(v => v != null && string.Equals(PropertyOf(v, "IsDefault"), bool.TrueString, StringComparison.OrdinalIgnoreCase));
         }
 
-        private VaultAnswer Run(string command, IDictionary<string, object> parameters)
-        {
-            if (_canPrompt)
-            {
-                // Someone is there: the vault may ask them (a SecretStore with Interaction Prompt asks for its password).
-                using (var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace))
-                {
-                    return Invoke(ps, command, parameters);
-                }
-            }
-
-            lock (PrivateRunspaceLock)
-            {
-                using (var ps = System.Management.Automation.PowerShell.Create())
-                {
-                    ps.Runspace = GetPrivateRunspace(_host);
-                    return Invoke(ps, command, parameters);
-                }
-            }
-        }
-
-        private static Runspace GetPrivateRunspace(PSHost host)
-        {
-            // A changed PSModulePath starts afresh, so the vault module resolves as it would in the caller's session.
-            var modulePath = Environment.GetEnvironmentVariable("PSModulePath") ?? string.Empty;
-            if (_privateRunspace == null || _privateRunspace.RunspaceStateInfo.State != RunspaceState.Opened ||
-                !string.Equals(_privateRunspaceModulePath, modulePath, StringComparison.Ordinal))
-            {
-                _privateRunspace?.Dispose();
-                _privateRunspace = null;
-                var runspace = RunspaceFactory.CreateRunspace(new NonInteractiveVaultHost(host), InitialSessionState.CreateDefault2());
-                runspace.Open();
-                _privateRunspace = runspace;
-                _privateRunspaceModulePath = modulePath;
-            }
-
-            return _privateRunspace;
-        }
-
-        private static VaultAnswer Invoke(System.Management.Automation.PowerShell ps, string command, IDictionary<string, object> parameters)
-        {
-            ps.AddCommand(ModuleName + "\\" + command);
-            foreach (var parameter in parameters)
-            {
-                ps.AddParameter(parameter.Key, parameter.Value);
-            }
-
-            // Nothing that could stop for an answer: errors are collected (never Inquire), warnings and
-            // the vault's own verbose/debug/information records stay in this private pipeline's streams.
-            ps.AddParameter("ErrorAction", ActionPreference.Continue);
-            ps.AddParameter("WarningAction", ActionPreference.SilentlyContinue);
-            ps.AddParameter("InformationAction", ActionPreference.SilentlyContinue);
-            ps.AddParameter("Verbose", false);
-            ps.AddParameter("Debug", false);
-
-            Collection<PSObject> results;
-            try
-            {
-                results = ps.Invoke();
-            }
-            catch (CommandNotFoundException ex)
-            {
-                throw NotInstalled(ex);
-            }
-            catch (RuntimeException ex)
-            {
-                if (VaultAnswer.IsModuleMissing(ex))
-                {
-                    throw NotInstalled(ex);
-                }
-
-                return new VaultAnswer(new Collection<PSObject>(), new[] { ex.ErrorRecord ?? new ErrorRecord(ex, ex.GetType().Name, ErrorCategory.NotSpecified, null) });
-            }
-
-            var errors = ps.Streams.Error.ToArray();
-            var missing = errors.FirstOrDefault(e => VaultAnswer.IsModuleMissing(e.Exception));
-            if (missing != null)
-            {
-                throw NotInstalled(missing.Exception);
-            }
-
-            return new VaultAnswer(results, errors);
-        }
+        // Someone is there: the vault may ask them. Nobody is: a prompt must fail at once.
+        private VaultAnswer Run(string command, IDictionary<string, object> parameters) =>
+            _canPrompt ? VaultCommand.RunNested(command, parameters) : _runspace.Run(_host, command, parameters);
 
         private NetworkCredential ToNetworkCredential(object secret, string vault, string secretName)
         {
@@ -308,10 +224,6 @@ namespace BackupMail.PowerShell
                         CmdletStrings.Format("SecretTypeUnsupported", secretName, DescribeVault(vault), secret.GetType().Name), secretName);
             }
         }
-
-        private static BackupMailException NotInstalled(Exception inner) =>
-            new BackupMailException(ErrorIds.SecretManagementNotInstalled, BackupMailErrorKind.NotInstalled,
-                CmdletStrings.Format("SecretManagementNotInstalled"), ModuleName, inner) { Recovery = ErrorRecovery.Administrator };
 
         private static BackupMailException NotFound(string vault, string secretName) =>
             new BackupMailException(ErrorIds.SecretNotFound, BackupMailErrorKind.ObjectNotFound,
@@ -337,12 +249,6 @@ namespace BackupMail.PowerShell
             secretName != null && secretName.StartsWith(SecretNamePrefix, StringComparison.OrdinalIgnoreCase) && secretName.Length > SecretNamePrefix.Length
                 ? secretName.Substring(SecretNamePrefix.Length)
                 : "<account>";
-
-        private string CacheKey(string vault, string secretName) =>
-            string.Join("\u001f", _scope, vault ?? string.Empty, secretName ?? string.Empty);
-
-        private static NetworkCredential Copy(NetworkCredential credential) =>
-            new NetworkCredential(credential.UserName, credential.SecurePassword);
 
         private static string PropertyOf(PSObject item, string name) =>
             item.Properties[name]?.Value is object value ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
