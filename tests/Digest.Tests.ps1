@@ -111,6 +111,24 @@ foreach (`$i in 1..5) {
         @($mails.subject | Select-Object -Unique).Count | Should -Be $mails.Count
     }
 
+    It 'lists the jobs the watchdog finds overdue, and they make an all-green digest a Warning' {
+        Set-BackupNotificationRule -BackupName $docs -ExpectEvery 26:00:00
+        $threeDaysAgo = (Get-Date).AddDays(-3)
+        $null = Send-BackupNotification -BackupName $docs -Status Success -StartTime $threeDaysAgo -EndTime $threeDaysAgo.AddMinutes(20)
+        $null = Send-BackupNotification -BackupName $photos -Status Success
+
+        $result = @(Send-BackupMailDigest)
+
+        $result.Count | Should -Be 1
+        $result[0].Status | Should -Be 'Warning'
+        $text = (Get-Smtp4devPlainText -Server $server -Id (Get-Digest $to)[0].id) -replace "`r`n", "`n"
+        $text | Should -Match 'Overdue jobs: 1\.'
+        $overdue = ($text -split "Overdue jobs:`n", 2)[1]
+        $overdue | Should -Match "^- $docs\: last run .*, due since "
+        $overdue | Should -Not -Match $photos
+        (Get-BackupJobStatus -BackupName $docs).IsOverdue | Should -BeTrue
+    }
+
     It 'sends a digest saying there were no runs with -Force, and nothing without' {
         @(Send-BackupMailDigest).Count | Should -Be 0
         $forced = @(Send-BackupMailDigest -Force)

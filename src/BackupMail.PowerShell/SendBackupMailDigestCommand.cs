@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using BackupMail.Delivery;
 using BackupMail.Digest;
+using BackupMail.Watchdog;
 using BackupMail.History;
 using BackupMail.Notifications;
 using BackupMail.PowerShell.Completion;
@@ -67,10 +68,12 @@ namespace BackupMail.PowerShell
                     Force = Force.IsPresent,
                 };
 
-                // The overdue jobs come through IOverdueJobSource: the watchdog's job status plugs in here.
-                var digests = new DigestService(services.Engine.RunJournal(), _dispatcher,
-                    services.Templates, services.Output, OverdueJobSource.None, CultureInfo.CurrentUICulture);
-                var outcomes = digests.Send(request, DigestSubscriptions.FromRules(services.Rules.GetAll()), ShouldProcess, StopToken);
+                // The overdue jobs are the watchdog's, judged as Get-BackupJobStatus does.
+                var rules = services.Rules.GetAll();
+                var journal = services.Engine.RunJournal();
+                var digests = new DigestService(journal, _dispatcher, services.Templates, services.Output,
+                    new WatchdogOverdueJobs(rules, journal), CultureInfo.CurrentUICulture);
+                var outcomes = digests.Send(request, DigestSubscriptions.FromRules(rules), ShouldProcess, StopToken);
                 foreach (var outcome in outcomes)
                 {
                     if (outcome.Result != null)

@@ -1,0 +1,51 @@
+#nullable enable
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BackupMail.Digest;
+using BackupMail.History;
+using BackupMail.Rules;
+
+namespace BackupMail.Watchdog
+{
+    /// <summary>
+    /// The overdue jobs a digest lists, as <c>Get-BackupJobStatus</c> judges them: watched rules, the journal's runs and
+    /// the watchdog's first sightings of jobs that never ran.
+    /// </summary>
+    public sealed class WatchdogOverdueJobs : IOverdueJobSource
+    {
+        private readonly IReadOnlyList<NotificationRule> _rules;
+        private readonly RunJournal _journal;
+
+        /// <summary>Judges the jobs of <paramref name="rules"/> against <paramref name="journal"/>.</summary>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        public WatchdogOverdueJobs(IReadOnlyList<NotificationRule> rules, RunJournal journal)
+        {
+            _rules = rules ?? throw new ArgumentNullException(nameof(rules));
+            _journal = journal ?? throw new ArgumentNullException(nameof(journal));
+        }
+
+        /// <inheritdoc />
+        /// <remarks>A damaged watchdog state costs only the due times of jobs that never ran, as in Get-BackupJobStatus.</remarks>
+        /// <exception cref="BackupMailException"><c>RunJournalUnreadable</c>.</exception>
+        public IReadOnlyList<OverdueJob> GetOverdueJobs(DateTimeOffset now)
+        {
+            if (!_rules.Any(rule => rule.ExpectEvery.HasValue)) return Array.Empty<OverdueJob>();
+            WatchdogState? state;
+            try
+            {
+                state = WatchdogState.Load(WatchdogCheck.StatePath(_journal.DirectoryPath));
+            }
+            catch (BackupMailException)
+            {
+                state = null;
+            }
+
+            return JobStatusReader.Compute(_rules, _journal.ReadNewestFirst(), now,
+                    state == null ? null : (Func<string, DateTimeOffset?>)state.FirstSeenOf, watchedOnly: true)
+                .Where(job => job.IsOverdue && job.NextDue.HasValue)
+                .Select(job => new OverdueJob(job.BackupName, job.LastRun, job.NextDue!.Value))
+                .ToList();
+        }
+    }
+}
