@@ -43,7 +43,7 @@ namespace BackupMail.Rules
         public TimeSpan? ExpectEvery { get; set; }
 
         /// <summary>
-        /// In mode OnFailure or OnWarning, also send the first run that no longer matches the mode after one that did
+        /// In mode OnFailure or OnWarning, also send the first successful run after one the mode reported
         /// ("recovered after 3 failures"). On by default.
         /// </summary>
         public bool NotifyOnRecovery { get; set; } = true;
