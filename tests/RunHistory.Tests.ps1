@@ -144,6 +144,16 @@ Describe 'Get-BackupRunHistory' {
         $history[0].Sequence | Should -BeGreaterThan $history[1].Sequence
     }
 
+    It 'records Invoke-BackupJob runs too, timed' {
+        $result = Invoke-BackupJob -BackupName $job -ScriptBlock { Start-Sleep -Milliseconds 200; 'copied' } -Mode Always
+
+        $run = Get-BackupRunHistory -BackupName $job
+        $run.Status | Should -Be 'Success'
+        $run.Action | Should -Be 'Sent'
+        $run.MessageId | Should -Be $result.MessageId
+        $run.Duration | Should -BeGreaterOrEqual ([TimeSpan]::FromMilliseconds(200))
+    }
+
     It 'filters by wildcard name, status, time and count' {
         $null = 0..5 | ForEach-Object { Send-Run $(if ($_ % 2) { 'Failure' } else { 'Success' }) $_ }
         $null = Send-BackupNotification -BackupName "Other-$job" -Status Failure

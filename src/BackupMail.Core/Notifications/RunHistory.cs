@@ -1,5 +1,6 @@
 #nullable enable
 using System;
+using System.Collections.Generic;
 using BackupMail.Configuration;
 using BackupMail.History;
 using BackupMail.Jobs;
@@ -24,6 +25,11 @@ namespace BackupMail.Notifications
         private RunJournal? _journal;
         private bool _opened;
         private HealthPing? _ping;
+        private readonly Dictionary<string, List<RunRecord>> _runsByJob = new Dictionary<string, List<RunRecord>>(StringComparer.OrdinalIgnoreCase);
+        private IEnumerator<RunRecord>? _reader;
+        private bool _readAll;
+        private bool _unreadable;
+        private long _firstRecorded = long.MaxValue;
 
         /// <summary>Creates the history of the configuration directory <paramref name="configDirectory"/>.</summary>
         /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -46,17 +52,69 @@ namespace BackupMail.Notifications
         /// </summary>
         public RunTrend? TrendOf(string backupName, BackupStatus status, TimeSpan? duration)
         {
+            if (backupName == null) throw new ArgumentNullException(nameof(backupName));
             var journal = Journal();
-            if (journal == null) return null;
+            if (journal == null || _unreadable) return null;
             try
             {
-                return RunTrend.Of(journal.ReadNewestFirst(), backupName, status, duration);
+                return RunTrend.Of(RunsOf(journal, backupName), backupName, status, duration);
             }
             catch (BackupMailException error)
             {
+                // Reported once; the rest of the call's notifications go without trend values.
+                _unreadable = true;
+                _reader?.Dispose();
+                _reader = null;
                 _output.WriteWarning(NotificationStrings.Format("HistoryUnreadable", error.Message));
                 return null;
             }
+        }
+
+        // The job's runs, newest first, from one backward reading of the journal shared by the whole call: it goes on
+        // only as far as this job needs (its RunTrend.AverageOver-th success) and keeps what it passed for the other
+        // jobs, so a pipeline of many jobs reads the journal at most once instead of once per notification. Runs this
+        // call records are put in front.
+        private List<RunRecord> RunsOf(RunJournal journal, string backupName)
+        {
+            var runs = Runs(backupName);
+            if (_readAll) return runs;
+            _reader = _reader ?? journal.ReadNewestFirst().GetEnumerator();
+            var successes = 0;
+            foreach (var run in runs)
+            {
+                if (run.Status == BackupStatus.Success) successes++;
+            }
+
+            while (successes < RunTrend.AverageOver)
+            {
+                if (!_reader.MoveNext())
+                {
+                    _readAll = true;
+                    _reader.Dispose();
+                    _reader = null;
+                    break;
+                }
+
+                var run = _reader.Current;
+                if (run.Sequence >= _firstRecorded) continue; // recorded by this call after the reading began
+                var list = Runs(run.BackupName);
+                list.Add(run);
+                if (ReferenceEquals(list, runs) && run.Status == BackupStatus.Success) successes++;
+            }
+
+            return runs;
+        }
+
+        private List<RunRecord> Runs(string backupName)
+        {
+            var key = backupName.Trim();
+            if (!_runsByJob.TryGetValue(key, out var runs))
+            {
+                runs = new List<RunRecord>();
+                _runsByJob[key] = runs;
+            }
+
+            return runs;
         }
 
         /// <summary>
@@ -75,6 +133,9 @@ namespace BackupMail.Notifications
             try
             {
                 var stored = journal.Append(record);
+                // Remembered for the trends of this call's later notifications, newest first.
+                if (_firstRecorded == long.MaxValue) _firstRecorded = stored.Sequence;
+                Runs(stored.BackupName).Insert(0, stored.Clone());
                 _output.WriteVerbose(NotificationStrings.Format("RunRecorded", stored.BackupName, stored.Sequence, journal.FilePath));
                 return stored;
             }
@@ -120,6 +181,10 @@ namespace BackupMail.Notifications
         }
 
         /// <summary>Releases the ping's HTTP client, if one was made.</summary>
-        public void Dispose() => _ping?.Dispose();
+        public void Dispose()
+        {
+            _reader?.Dispose();
+            _ping?.Dispose();
+        }
     }
 }
