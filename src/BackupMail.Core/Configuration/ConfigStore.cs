@@ -187,43 +187,17 @@ namespace BackupMail.Configuration
             }
         }
 
-        private FileStream AcquireLock()
-        {
-            var watch = Stopwatch.StartNew();
-            var random = new Random(Guid.NewGuid().GetHashCode());
-            while (true)
-            {
-                try
-                {
-                    // FileShare.None is an exclusive lock on Windows and an flock(LOCK_EX) on Unix, released
-                    // by the system when the process dies: a crashed writer never leaves the store locked.
-                    return new FileStream(LockFilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                }
-                catch (UnauthorizedAccessException e)
-                {
-                    throw NotWritable(e);
-                }
-                catch (IOException e) when (!(e is FileNotFoundException) && !(e is DirectoryNotFoundException))
-                {
-                    if (watch.Elapsed >= LockTimeout)
-                    {
-                        throw new BackupMailException(
-                            ErrorIds.ConfigurationLocked,
-                            BackupMailErrorKind.ResourceUnavailable,
-                            ConfigStrings.Format("ConfigurationLocked", DirectoryPath, LockFilePath, Math.Round(LockTimeout.TotalSeconds, 1)),
-                            LockFilePath,
-                            e)
-                        { IsTransient = true };
-                    }
-
-                    Thread.Sleep(random.Next(5, 40));
-                }
-                catch (DirectoryNotFoundException e)
-                {
-                    throw NotWritable(e);
-                }
-            }
-        }
+        private FileStream AcquireLock() => LockFile.Acquire(
+            LockFilePath,
+            LockTimeout,
+            busy: e => new BackupMailException(
+                ErrorIds.ConfigurationLocked,
+                BackupMailErrorKind.ResourceUnavailable,
+                ConfigStrings.Format("ConfigurationLocked", DirectoryPath, LockFilePath, Math.Round(LockTimeout.TotalSeconds, 1)),
+                LockFilePath,
+                e)
+            { IsTransient = true },
+            unwritable: NotWritable);
 
         private void WriteAtomically(byte[] content)
         {

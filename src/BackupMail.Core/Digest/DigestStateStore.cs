@@ -1,6 +1,5 @@
 #nullable enable
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -54,30 +53,22 @@ namespace BackupMail.Digest
         /// <exception cref="BackupMailException"><c>DigestBusy</c> when another digest held it for <see cref="LockTimeout"/>; <c>DigestStateNotWritable</c>.</exception>
         public IDisposable Lock(CancellationToken cancellationToken = default)
         {
-            var watch = Stopwatch.StartNew();
-            while (true)
+            try
             {
-                try
-                {
-                    Directory.CreateDirectory(DirectoryPath);
-                    return new FileStream(LockFilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-                }
-                catch (UnauthorizedAccessException error)
-                {
-                    throw NotWritable(LockFilePath, error);
-                }
-                catch (IOException error) when (!(error is FileNotFoundException) && !(error is DirectoryNotFoundException))
-                {
-                    if (watch.Elapsed >= LockTimeout)
-                    {
-                        throw new BackupMailException(ErrorIds.DigestBusy, BackupMailErrorKind.ResourceUnavailable,
-                            DigestStrings.Format("DigestBusy", LockFilePath, (int)LockTimeout.TotalSeconds), LockFilePath, error);
-                    }
-
-                    cancellationToken.ThrowIfCancellationRequested();
-                    Thread.Sleep(50);
-                }
+                Directory.CreateDirectory(DirectoryPath);
             }
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
+            {
+                throw NotWritable(LockFilePath, error);
+            }
+
+            return LockFile.Acquire(
+                LockFilePath,
+                LockTimeout,
+                busy: error => new BackupMailException(ErrorIds.DigestBusy, BackupMailErrorKind.ResourceUnavailable,
+                    DigestStrings.Format("DigestBusy", LockFilePath, (int)LockTimeout.TotalSeconds), LockFilePath, error),
+                unwritable: error => NotWritable(LockFilePath, error),
+                cancellationToken: cancellationToken);
         }
 
         /// <summary>Reads the state; an empty one when the file does not exist yet.</summary>

@@ -1,7 +1,6 @@
 #nullable enable
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using BackupMail.IO;
@@ -477,43 +476,26 @@ namespace BackupMail.History
         private FileStream AcquireLockFile()
         {
             EnsureDirectory();
-            var watch = Stopwatch.StartNew();
-            var random = new Random(Guid.NewGuid().GetHashCode());
-            while (true)
-            {
-                var kind = NativeFile.KindOf(LockFilePath);
-                if (kind.IsSpecial()) throw LockNotRegularFile(kind);
-                try
+            var created = NativeFile.KindOf(LockFilePath) == FileKind.Missing;
+            var stream = LockFile.Acquire(
+                LockFilePath,
+                LockTimeout,
+                busy: e => new BackupMailException(
+                    ErrorIds.RunJournalBusy,
+                    BackupMailErrorKind.ResourceUnavailable,
+                    JournalStrings.Format("RunJournalBusy", FilePath, Math.Round(LockTimeout.TotalSeconds, 1), LockFilePath),
+                    LockFilePath,
+                    e)
+                { IsTransient = true },
+                unwritable: Unwritable,
+                // A directory, FIFO or device in the lock's place is refused at once, never waited for.
+                check: _ =>
                 {
-                    // FileShare.None: exclusive on Windows, flock(LOCK_EX) on Unix; the system releases either when the
-                    // process dies, so a killed writer never leaves the journal locked.
-                    var stream = new FileStream(LockFilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
-                    if (kind == FileKind.Missing) UnixPermissions.TrySet(LockFilePath, UnixPermissions.OwnerReadWrite);
-                    return stream;
-                }
-                catch (Exception e) when (e is UnauthorizedAccessException || e is DirectoryNotFoundException)
-                {
-                    kind = NativeFile.KindOf(LockFilePath);
-                    throw kind.IsSpecial() ? LockNotRegularFile(kind) : Unwritable(e);
-                }
-                catch (IOException e)
-                {
-                    kind = NativeFile.KindOf(LockFilePath);
-                    if (kind.IsSpecial()) throw LockNotRegularFile(kind);
-                    if (watch.Elapsed >= LockTimeout)
-                    {
-                        throw new BackupMailException(
-                            ErrorIds.RunJournalBusy,
-                            BackupMailErrorKind.ResourceUnavailable,
-                            JournalStrings.Format("RunJournalBusy", FilePath, Math.Round(LockTimeout.TotalSeconds, 1), LockFilePath),
-                            LockFilePath,
-                            e)
-                        { IsTransient = true };
-                    }
-
-                    Thread.Sleep(random.Next(5, 40));
-                }
-            }
+                    var kind = NativeFile.KindOf(LockFilePath);
+                    return kind.IsSpecial() ? LockNotRegularFile(kind) : null;
+                });
+            if (created) UnixPermissions.TrySet(LockFilePath, UnixPermissions.OwnerReadWrite);
+            return stream;
         }
 
         private void EnsureDirectory()

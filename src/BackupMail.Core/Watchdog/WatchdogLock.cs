@@ -1,8 +1,8 @@
 #nullable enable
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Threading;
+using BackupMail.IO;
 using BackupMail.Resources;
 
 namespace BackupMail.Watchdog
@@ -26,34 +26,25 @@ namespace BackupMail.Watchdog
         public static IDisposable Acquire(string journalDirectory, TimeSpan timeout, CancellationToken cancellationToken = default)
         {
             var path = Path.Combine(journalDirectory, FileName);
-            var watch = Stopwatch.StartNew();
-            var random = new Random(Guid.NewGuid().GetHashCode());
-            while (true)
+            Func<Exception, BackupMailException> notWritable = error => new BackupMailException(ErrorIds.WatchdogStateNotWritable,
+                BackupMailErrorKind.PermissionDenied, WatchdogStrings.Format("WatchdogStateNotWritable", path, error.Message), path, error);
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                try
-                {
-                    Directory.CreateDirectory(journalDirectory);
-                    // FileShare.None: an exclusive lock on Windows and an flock(LOCK_EX) on Unix.
-                    return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                }
-                catch (UnauthorizedAccessException error)
-                {
-                    throw new BackupMailException(ErrorIds.WatchdogStateNotWritable, BackupMailErrorKind.PermissionDenied,
-                        WatchdogStrings.Format("WatchdogStateNotWritable", path, error.Message), path, error);
-                }
-                catch (IOException error) when (!(error is FileNotFoundException) && !(error is DirectoryNotFoundException))
-                {
-                    if (watch.Elapsed >= timeout)
-                    {
-                        throw new BackupMailException(ErrorIds.WatchdogBusy, BackupMailErrorKind.ResourceUnavailable,
-                            WatchdogStrings.Format("WatchdogBusy", path, Math.Round(timeout.TotalSeconds)), path, error)
-                        { IsTransient = true };
-                    }
-
-                    Thread.Sleep(random.Next(20, 100));
-                }
+                Directory.CreateDirectory(journalDirectory);
             }
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
+            {
+                throw notWritable(error);
+            }
+
+            return LockFile.Acquire(
+                path,
+                timeout,
+                busy: error => new BackupMailException(ErrorIds.WatchdogBusy, BackupMailErrorKind.ResourceUnavailable,
+                    WatchdogStrings.Format("WatchdogBusy", path, Math.Round(timeout.TotalSeconds)), path, error)
+                { IsTransient = true },
+                unwritable: notWritable,
+                cancellationToken: cancellationToken);
         }
     }
 }
