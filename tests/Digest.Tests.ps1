@@ -129,6 +129,23 @@ foreach (`$i in 1..5) {
         (Get-BackupJobStatus -BackupName $docs).IsOverdue | Should -BeTrue
     }
 
+    It 'Send-BackupMailTest -Template Digest sends a sample digest marked as a test, and consumes no run' {
+        $null = Send-BackupNotification -BackupName $docs -Status Failure
+
+        $result = Send-BackupMailTest -To $to -Template Digest
+
+        $result.Action | Should -Be 'Sent'
+        $result.Subject | Should -BeLike '`[Test`]*'
+        $text = (Get-Smtp4devPlainText -Server $server -Id (Get-Digest $to)[0].id) -replace "`r`n", "`n"
+        $text | Should -Match '(?m)^SQL\s+Failure\s+1\s+1'
+        $text | Should -Match '(?m)^- Laptop: last run '
+        $text | Should -Not -Match $docs
+        # The real digest still has the run.
+        Clear-Smtp4devMessage -Server $server
+        (@(Send-BackupMailDigest)).Count | Should -Be 1
+        (Get-Smtp4devPlainText -Server $server -Id (Get-Digest $to)[0].id) | Should -Match $docs
+    }
+
     It 'sends a digest saying there were no runs with -Force, and nothing without' {
         @(Send-BackupMailDigest).Count | Should -Be 0
         $forced = @(Send-BackupMailDigest -Force)

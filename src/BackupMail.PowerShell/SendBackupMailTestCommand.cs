@@ -61,7 +61,7 @@ namespace BackupMail.PowerShell
                 var template = _services.Templates.Find(Template);
                 // The account is looked up now (no connection), so the test note names it as it is stored.
                 var account = _dispatcher.GetAccount(Account);
-                var rendered = TestMessage.Render(template, account.Name, CultureInfo.CurrentUICulture);
+                var rendered = BackupMail.Digest.DigestTestMessage.Render(template, account.Name, CultureInfo.CurrentUICulture);
 
                 var target = string.Join(", ", recipients);
                 if (!ShouldProcess(target, CmdletStrings.Format("ActionSendTest", rendered.Subject, Account)))
