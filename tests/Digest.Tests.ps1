@@ -68,6 +68,7 @@ Describe 'Send-BackupMailDigest' {
         $null = Send-BackupNotification -BackupName $photos -Status Success
         $next = @(Send-BackupMailDigest)
         $next.Count | Should -Be 1
+        Start-Sleep -Milliseconds 500
         $mails = Get-Digest $to -Count 2
         $mails.Count | Should -Be 2
         Get-RunCount $mails[1] | Should -Be 1
@@ -203,5 +204,66 @@ foreach (`$i in 1..5) {
         Set-BackupNotificationRule -BackupName $photos -Digest None
 
         { Send-BackupMailDigest } | Should -Throw -ErrorId 'DigestRecipientsMissing,BackupMail.PowerShell.SendBackupMailDigestCommand'
+    }
+}
+
+Describe 'A digest whose process is killed while it sends' {
+    BeforeAll {
+        # Accepts connections and never says a word: the digest waits for the greeting until it is killed.
+        $script:silent = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $silent.Start()
+    }
+
+    AfterAll {
+        $silent.Stop()
+    }
+
+    It 'by kill -9 neither loses its runs nor lists them twice: the next call adopts the queued digest and lists only new runs' {
+        Initialize-TestConfiguration -NoVault
+        Set-BackupMailAccount -SmtpServer localhost -Port $silent.LocalEndpoint.Port -Security None -From 'backup@example.com' -TimeoutSeconds 120
+        $id = [guid]::NewGuid().ToString('N').Substring(0, 10)
+        $to = "killed-$id@example.com"
+        Set-BackupNotificationRule -BackupName "Docs-$id" -Mode Never -To $to -Digest Daily
+        1..3 | ForEach-Object { $null = Send-BackupNotification -BackupName "Docs-$id" -Status Success }
+
+        $script = Join-Path $TestDrive "digest-$id.ps1"
+        Set-Content -LiteralPath $script -Value "Import-Module '$modulePath'; Send-BackupMailDigest"
+        $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        foreach ($argument in $pwshDll, '-NoProfile', '-NonInteractive', '-File', $script) { $start.ArgumentList.Add($argument) }
+        $start.UseShellExecute = $false
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.Environment['BACKUPMAIL_CONFIG_DIR'] = $env:BACKUPMAIL_CONFIG_DIR
+        $process = [System.Diagnostics.Process]::Start($start)
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            while (-not $silent.Pending()) {
+                if ($process.HasExited) { throw "The digest exited early: $($process.StandardError.ReadToEnd())" }
+                if ([DateTime]::UtcNow -gt $deadline) { throw 'The digest never connected.' }
+                Start-Sleep -Milliseconds 50
+            }
+            $connection = $silent.AcceptTcpClient()
+            Start-Sleep -Milliseconds 300
+            & kill -KILL $process.Id
+            $process.WaitForExit(30000) | Should -BeTrue
+            $connection.Dispose()
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill($true) }
+        }
+
+        # The killed digest waits in the outbox; a new run comes in; the server is back.
+        Set-BackupMailAccount -Port $plain.SmtpPort -TimeoutSeconds 10
+        $null = Send-BackupNotification -BackupName "Docs-$id" -Status Failure
+        $second = @(Send-BackupMailDigest)
+        $null = Send-BackupMailQueue
+
+        Start-Sleep -Milliseconds 500
+        $mails = Get-Digest $to -Count 2
+        $mails.Count | Should -Be 2
+        $counts = @($mails | ForEach-Object { Get-RunCount $_ } | Sort-Object)
+        $counts | Should -Be @(1, 3) -Because 'the three runs in the killed digest, the new one in the next: each once'
+        ($second | Where-Object Action -EQ 'Sent').Count | Should -Be 1
+        @(Send-BackupMailDigest).Count | Should -Be 0
     }
 }

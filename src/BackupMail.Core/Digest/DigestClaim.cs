@@ -38,5 +38,11 @@ namespace BackupMail.Digest
 
         /// <summary>The runs it takes, per job.</summary>
         public List<DigestRange> Ranges { get; set; } = new List<DigestRange>();
+
+        /// <summary>
+        /// Set once the message is durably in the outbox, before its first byte goes out: a claim so marked whose message
+        /// is no longer in the outbox was delivered (by this call or by a later queue flush), and is not built again.
+        /// </summary>
+        public bool WrittenAhead { get; set; }
     }
 }

@@ -209,6 +209,21 @@ namespace BackupMail.Digest
                 }, null);
             }
 
+            if (claim.WrittenAhead)
+            {
+                // It was in the outbox and is there no more: delivered, by the interrupted call or a queue flush since.
+                // Building it again would send its runs twice.
+                if (!shouldProcess(string.Join(", ", claim.To), DigestStrings.Format("ActionAdopt", claim.MessageId, claim.MessageId)))
+                {
+                    return null;
+                }
+
+                state.Commit(claim);
+                _store.Save(state);
+                _output.WriteVerbose(DigestStrings.Format("ClaimDelivered", claim.MessageId));
+                return null;
+            }
+
             var runs = RunsOf(claim);
             Accounts.MailAccount account;
             RenderedMessage rendered;
@@ -251,7 +266,12 @@ namespace BackupMail.Digest
                 message.MessageId = claim.MessageId;
                 try
                 {
-                    sent = _dispatcher.Send(account.Name, message, result, cancellationToken);
+                    sent = _dispatcher.Send(account.Name, message, result, () =>
+                    {
+                        claim.WrittenAhead = true;
+                        _store.Save(state);
+                        Fault?.Invoke(DigestStep.WrittenAhead);
+                    }, cancellationToken);
                 }
                 catch (BackupMailException error)
                 {

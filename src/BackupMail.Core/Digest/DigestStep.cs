@@ -7,6 +7,9 @@ namespace BackupMail.Digest
         /// <summary>The claim is in <c>digest.json</c>; nothing has been sent or queued yet.</summary>
         Claimed,
 
+        /// <summary>The message is durably in the outbox and the claim says so; nothing has gone to the server yet.</summary>
+        WrittenAhead,
+
         /// <summary>The dispatcher sent or queued the message; the watermarks are not moved yet.</summary>
         Queued,
     }

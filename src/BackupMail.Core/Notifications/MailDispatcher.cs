@@ -277,7 +277,18 @@ namespace BackupMail.Notifications
         /// </summary>
         /// <exception cref="ArgumentNullException"><paramref name="message"/> or <paramref name="result"/> is null.</exception>
         /// <exception cref="BackupMailException">As <see cref="Send(OutgoingMail, CancellationToken)"/>.</exception>
-        public BackupMailResult Send(string? accountName, MimeMessage message, BackupMailResult result, CancellationToken cancellationToken = default)
+        public BackupMailResult Send(string? accountName, MimeMessage message, BackupMailResult result, CancellationToken cancellationToken = default) =>
+            Send(accountName, message, result, null, cancellationToken);
+
+        /// <summary>
+        /// As <see cref="Send(string, MimeMessage, BackupMailResult, CancellationToken)"/>, calling
+        /// <paramref name="writtenAhead"/> once the message is durably in the outbox's journal and before its first byte
+        /// goes out: a caller that must know, after a crash, whether the message could have been delivered (a digest's
+        /// claim) records that there.
+        /// </summary>
+        /// <exception cref="ArgumentNullException"><paramref name="message"/> or <paramref name="result"/> is null.</exception>
+        /// <exception cref="BackupMailException">As <see cref="Send(OutgoingMail, CancellationToken)"/>.</exception>
+        public BackupMailResult Send(string? accountName, MimeMessage message, BackupMailResult result, Action? writtenAhead, CancellationToken cancellationToken = default)
         {
             if (message == null)
             {
@@ -289,10 +300,10 @@ namespace BackupMail.Notifications
                 throw new ArgumentNullException(nameof(result));
             }
 
-            return Send(GetAccount(accountName), message, result, null, false, cancellationToken);
+            return Send(GetAccount(accountName), message, result, null, false, cancellationToken, writtenAhead);
         }
 
-        private BackupMailResult Send(MailAccount account, MimeMessage message, BackupMailResult result, InFlightMessage? reserved, bool alreadyWritten, CancellationToken cancellationToken)
+        private BackupMailResult Send(MailAccount account, MimeMessage message, BackupMailResult result, InFlightMessage? reserved, bool alreadyWritten, CancellationToken cancellationToken, Action? writtenAhead = null)
         {
             if (_outbox == null)
             {
@@ -305,6 +316,7 @@ namespace BackupMail.Notifications
             BackupMailException? notWritable = null;
             var inFlight = alreadyWritten ? reserved : WriteAhead(_outbox, account, message, result, reserved, out notWritable);
             WaitUntilOnDisk(inFlight, result);
+            if (inFlight != null) writtenAhead?.Invoke();
             SendReceipt receipt;
             try
             {

@@ -147,6 +147,36 @@ namespace BackupMail.Tests.Digest
         }
 
         [Fact]
+        public void A_call_killed_after_writing_ahead_whose_digest_a_queue_flush_delivered_is_not_built_again()
+        {
+            _bed.Record("Docs");
+            _bed.Record("Docs", BackupStatus.Failure, "broken");
+            _bed.Fault = step =>
+            {
+                if (step == DigestStep.WrittenAhead) throw new SimulatedKill();
+            };
+            Assert.Throws<SimulatedKill>(() => _bed.SendTo());
+            Assert.Empty(_server.Messages);
+
+            // Before the next digest, a notification's queue flush delivers what the killed call left in the outbox.
+            _bed.Fault = null;
+            _bed.Bed.Now = _bed.Bed.Now.AddHours(1);
+            _bed.Bed.SendDue(TimeSpan.FromSeconds(30));
+            var delivered = Assert.Single(_server.Messages).Message;
+            Assert.Equal(2, RunCountOf(delivered));
+
+            _bed.Record("Docs");
+            var outcomes = _bed.SendTo();
+
+            var fresh = Assert.Single(outcomes).Result;
+            Assert.Equal(DeliveryAction.Sent, fresh.Action);
+            Assert.Equal(2, _server.Messages.Count);
+            Assert.Equal(1, RunCountOf(_server.Messages[1].Message));
+            Assert.Contains(_bed.Output.Verbose, v => v.Contains(delivered.MessageId) && v.Contains("was delivered"));
+            Assert.Empty(_bed.SendTo());
+        }
+
+        [Fact]
         public void A_digest_the_server_cannot_take_now_is_queued_and_its_runs_count_as_digested()
         {
             _bed.Record("Docs");
