@@ -56,6 +56,18 @@ Describe 'Get-BackupJobStatus' {
         $table = $all | Format-Table | Out-String -Width 250
         $table | Should -Match 'BackupName\s+State\s+LastStatus\s+LastRun\s+LastSuccess\s+NextDue\s+OverdueBy'
     }
+
+    It 'reports a name without wildcards that is no job with JobNotFound, and still lists the others' {
+        Set-BackupNotificationRule -BackupName $job -Mode OnFailure -To admin@example.com
+
+        $found = @(Get-BackupJobStatus -BackupName $job, "$job-typo", 'Nothing*' -ErrorAction SilentlyContinue -ErrorVariable missing)
+
+        $found.BackupName | Should -Be @($job)
+        @($missing).Count | Should -Be 1
+        $missing[0].FullyQualifiedErrorId | Should -Be 'JobNotFound,BackupMail.PowerShell.GetBackupJobStatusCommand'
+        $missing[0].TargetObject | Should -Be "$job-typo"
+        $missing[0].Exception.Message | Should -Match 'Set-BackupNotificationRule'
+    }
 }
 
 Describe 'Send-BackupOverdueNotification' {

@@ -118,6 +118,9 @@ namespace BackupMail
         /// <summary>No notification rule exists for the backup.</summary>
         public const string RuleNotFound = "RuleNotFound";
 
+        /// <summary>No backup job has the name given: it has neither a rule nor a recorded run.</summary>
+        public const string JobNotFound = "JobNotFound";
+
         /// <summary>A rule's -ExpectEvery is outside one minute to 366 days.</summary>
         public const string InvalidExpectEvery = "InvalidExpectEvery";
 

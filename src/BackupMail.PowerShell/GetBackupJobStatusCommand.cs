@@ -43,6 +43,16 @@ namespace BackupMail.PowerShell
                 {
                     WriteObject(job);
                 }
+
+                // A name without wildcards that is no job is an error, as with Get-BackupNotificationRule; one missing
+                // name does not hide the others.
+                foreach (var name in BackupName ?? Array.Empty<string>())
+                {
+                    if (WildcardPattern.ContainsWildcardCharacters(name)) continue;
+                    if (jobs.Any(job => string.Equals(job.BackupName, name.Trim(), StringComparison.OrdinalIgnoreCase))) continue;
+                    WriteError(ErrorRecords.From(new BackupMailException(ErrorIds.JobNotFound, BackupMailErrorKind.ObjectNotFound,
+                        WatchdogCmdletStrings.Format("JobNotFound", name), name)));
+                }
             }
             catch (BackupMailException error)
             {

@@ -77,7 +77,7 @@ namespace BackupMail.Tests.Digest
 
             Assert.Equal(BackupStatus.Warning, result.Status);
             var message = Assert.Single(_server.Messages).Message;
-            Assert.Contains("All successful — runs: 1, jobs: 1. Overdue jobs: 2.", message.Subject);
+            Assert.Contains("All runs successful — runs: 1, jobs: 1. Overdue jobs: 2.", message.Subject);
             var text = DigestTestBed.Text(message);
             Assert.Contains("Overdue jobs:\n- Archive: last run ", text);
             Assert.Contains("- NeverRan: no run recorded, due since ", text);
@@ -158,9 +158,9 @@ namespace BackupMail.Tests.Digest
             Assert.Matches(@"^Period .+\nJob\s+Last status.*\nDocs\s+Failure\s+1\s+1\s+never.*\nProblems:\n- Docs, .*\n    broken & <gone>\n\nEnd", body);
 
             var page = _server.Messages[1].Message;
-            Assert.Equal("[Success] All successful — runs: 1, jobs: 1.", page.Subject);
+            Assert.Equal("[Success] All runs successful — runs: 1, jobs: 1.", page.Subject);
             var html = DigestTestBed.Html(page);
-            Assert.Contains("<h1>All successful — runs: 1, jobs: 1.</h1>\n<table", html);
+            Assert.Contains("<h1>All runs successful — runs: 1, jobs: 1.</h1>\n<table", html);
             Assert.DoesNotContain("Overdue:", html);
             Assert.Contains("<p>1</p>", html);
             Assert.Contains("Docs", DigestTestBed.Text(page));
