@@ -6,16 +6,12 @@ BeforeAll {
     $script:modulePath = (Resolve-Path (Join-Path $PSScriptRoot '../out/BackupMail')).Path
     $script:pwshDll = Join-Path $PSHOME 'pwsh.dll'
 
+    Import-Module (Join-Path $PSScriptRoot 'Support/ChildPwsh.psm1') -Force
+
     function script:Start-Pwsh([string] $Script, [string] $Name) {
         $file = Join-Path $TestDrive "$Name.ps1"
         Set-Content -LiteralPath $file -Value $Script
-        $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($argument in $pwshDll, '-NoProfile', '-NonInteractive', '-File', $file) { $info.ArgumentList.Add($argument) }
-        $info.RedirectStandardOutput = $true
-        $info.RedirectStandardError = $true
-        $info.UseShellExecute = $false
-        $info.Environment['BACKUPMAIL_CONFIG_DIR'] = $env:BACKUPMAIL_CONFIG_DIR
-        [System.Diagnostics.Process]::Start($info)
+        Start-ChildPwsh -Path $file
     }
 }
 
@@ -56,13 +52,7 @@ while ([DateTime]::UtcNow -lt `$deadline -and -not (Test-Path '$TestDrive/stop-a
         $script:adminProcess = Start-Pwsh -Script $admin -Name 'admin'
         $script:senders = foreach ($p in 1..10) {
             Set-Content -LiteralPath (Join-Path $TestDrive "sender$p.ps1") -Value $sender
-            $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-            foreach ($argument in $pwshDll, '-NoProfile', '-NonInteractive', '-File', (Join-Path $TestDrive "sender$p.ps1"), "$p") { $info.ArgumentList.Add($argument) }
-            $info.RedirectStandardOutput = $true
-            $info.RedirectStandardError = $true
-            $info.UseShellExecute = $false
-            $info.Environment['BACKUPMAIL_CONFIG_DIR'] = $env:BACKUPMAIL_CONFIG_DIR
-            [System.Diagnostics.Process]::Start($info)
+            Start-ChildPwsh -Path (Join-Path $TestDrive "sender$p.ps1") -Arguments "$p"
         }
 
         $script:reports = foreach ($process in $senders) {

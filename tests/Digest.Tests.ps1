@@ -3,8 +3,8 @@
 # German values through a template's culture; -WhatIf consumes nothing; a damaged digest.json is refused.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'Support/ChildPwsh.psm1') -Force
     $script:server = Get-TestSmtpServer -Name Plain
-    $script:pwshDll = Join-Path $PSHOME 'pwsh.dll'
     $script:modulePath = (Resolve-Path (Join-Path $PSScriptRoot '../out/BackupMail')).Path
 
     # The digests smtp4dev received for $To (a unique address per test), oldest first, waiting for at least $Count.
@@ -84,15 +84,7 @@ foreach (`$i in 1..5) {
 "@
         $file = Join-Path $TestDrive "sender-$id.ps1"
         Set-Content -LiteralPath $file -Value $sender
-        $processes = foreach ($p in 1..10) {
-            $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-            foreach ($argument in $pwshDll, '-NoProfile', '-NonInteractive', '-File', $file) { $info.ArgumentList.Add($argument) }
-            $info.RedirectStandardOutput = $true
-            $info.RedirectStandardError = $true
-            $info.UseShellExecute = $false
-            $info.Environment['BACKUPMAIL_CONFIG_DIR'] = $env:BACKUPMAIL_CONFIG_DIR
-            [System.Diagnostics.Process]::Start($info)
-        }
+        $processes = foreach ($p in 1..10) { Start-ChildPwsh -Path $file }
         # A digest while they write: whatever it does not see goes into the next one.
         Start-Sleep -Milliseconds 1500
         $first = @(Send-BackupMailDigest)
@@ -228,13 +220,7 @@ Describe 'A digest whose process is killed while it sends' {
 
         $script = Join-Path $TestDrive "digest-$id.ps1"
         Set-Content -LiteralPath $script -Value "Import-Module '$modulePath'; Send-BackupMailDigest"
-        $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($argument in $pwshDll, '-NoProfile', '-NonInteractive', '-File', $script) { $start.ArgumentList.Add($argument) }
-        $start.UseShellExecute = $false
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.Environment['BACKUPMAIL_CONFIG_DIR'] = $env:BACKUPMAIL_CONFIG_DIR
-        $process = [System.Diagnostics.Process]::Start($start)
+        $process = Start-ChildPwsh -Path $script
         try {
             $deadline = [DateTime]::UtcNow.AddSeconds(90)
             while (-not $silent.Pending()) {

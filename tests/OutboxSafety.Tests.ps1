@@ -3,7 +3,7 @@
 # processes against smtp4dev.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
-    $script:pwshDll = Join-Path $PSHOME 'pwsh.dll'
+    Import-Module (Join-Path $PSScriptRoot 'Support/ChildPwsh.psm1') -Force
     $script:modulePath = (Resolve-Path (Join-Path $PSScriptRoot '../out/BackupMail')).Path
     $script:closedPort = Get-FreeTcpPort
 
@@ -40,13 +40,7 @@ Send-BackupNotification -BackupName '$Job' -Status Failure -To 'admin@example.co
 "@
         $path = Join-Path $TestDrive "hung-$Job.ps1"
         Set-Content -LiteralPath $path -Value $script
-        $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($argument in $pwshDll, '-NoProfile', '-NonInteractive', '-File', $path) { $start.ArgumentList.Add($argument) }
-        $start.UseShellExecute = $false
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.Environment['BACKUPMAIL_CONFIG_DIR'] = $env:BACKUPMAIL_CONFIG_DIR
-        [System.Diagnostics.Process]::Start($start)
+        Start-ChildPwsh -Path $path
     }
 }
 
@@ -340,16 +334,10 @@ Import-Module '$modulePath'
 "@
         $path = Join-Path $TestDrive "flush-$job.ps1"
         Set-Content -LiteralPath $path -Value $script
-        $processes = foreach ($n in 1, 2) {
-            $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-            foreach ($argument in $pwshDll, '-NoProfile', '-NonInteractive', '-File', $path) { $start.ArgumentList.Add($argument) }
-            $start.UseShellExecute = $false
-            $start.RedirectStandardOutput = $true
-            $start.Environment['BACKUPMAIL_CONFIG_DIR'] = $env:BACKUPMAIL_CONFIG_DIR
-            [System.Diagnostics.Process]::Start($start)
-        }
+        $processes = foreach ($n in 1, 2) { Start-ChildPwsh -Path $path }
         $reports = foreach ($process in $processes) {
             $output = $process.StandardOutput.ReadToEndAsync()
+            $null = $process.StandardError.ReadToEndAsync()
             $process.WaitForExit(180000) | Should -BeTrue
             ($output.Result -split "`r?`n" | Where-Object { $_ } | Select-Object -Last 1) | ConvertFrom-Json
         }

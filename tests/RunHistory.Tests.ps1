@@ -3,8 +3,8 @@
 # settings, and what ten processes and a kill -9 leave in it.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'Support/ChildPwsh.psm1') -Force
     $script:server = Get-TestSmtpServer -Name Plain
-    $script:pwshDll = Join-Path $PSHOME 'pwsh.dll'
     $script:modulePath = (Resolve-Path (Join-Path $PSScriptRoot '../out/BackupMail')).Path
     $script:day = [datetime]::new(2026, 11, 20, 2, 0, 0, [DateTimeKind]::Local)
 
@@ -283,13 +283,7 @@ foreach (`$i in 1..$Count) {
     `$null = Send-BackupNotification -BackupName '$job' -Status Success -Source ('P{0:D2}-N{1:D4}' -f $Process, `$i)
 }
 "@
-            $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-            foreach ($argument in $pwshDll, '-NoProfile', '-NonInteractive', '-File', $file) { $info.ArgumentList.Add($argument) }
-            $info.RedirectStandardOutput = $true
-            $info.RedirectStandardError = $true
-            $info.UseShellExecute = $false
-            $info.Environment['BACKUPMAIL_CONFIG_DIR'] = $env:BACKUPMAIL_CONFIG_DIR
-            [System.Diagnostics.Process]::Start($info)
+            Start-ChildPwsh -Path $file
         }
     }
 

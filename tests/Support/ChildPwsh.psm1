@@ -48,4 +48,22 @@ function Invoke-ChildPwsh {
     ($stdout.Result -split "`r?`n" | Where-Object { $_ } | Select-Object -Last 1) | ConvertFrom-Json
 }
 
-Export-ModuleMember -Function Invoke-ChildPwsh
+function Start-ChildPwsh {
+    <#
+    .SYNOPSIS
+    Starts the script file -Path in a new PowerShell process of its own (pwsh.dll started directly with dotnet, so that
+    a signal reaches PowerShell itself, not a launcher) with this session's BACKUPMAIL_CONFIG_DIR, its output
+    redirected, and returns the process without waiting. -Arguments follow the file.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Path, [string[]] $Arguments = @())
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $Path) + $Arguments) { $start.ArgumentList.Add($argument) }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $start.Environment['BACKUPMAIL_CONFIG_DIR'] = $env:BACKUPMAIL_CONFIG_DIR
+    [System.Diagnostics.Process]::Start($start)
+}
+
+Export-ModuleMember -Function Invoke-ChildPwsh, Start-ChildPwsh
