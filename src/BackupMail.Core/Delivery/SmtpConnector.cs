@@ -158,12 +158,19 @@ namespace BackupMail.Delivery
 
                 return new SmtpSession(client, socket, account, Output, timeout, certificate, diagnosis, credential?.UserName);
             }
-            catch (BackupMailException)
+            catch (Exception exception) when (cancellationToken.IsCancellationRequested)
             {
+                // Ctrl+C: the socket was shut down to stop at once, so what MailKit threw may be an I/O error (or its
+                // diagnosis); it means cancelled, as in SmtpSession.Send.
                 client.Dispose();
-                throw;
+                if (exception is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                throw new OperationCanceledException(exception.Message, exception, cancellationToken);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (BackupMailException)
             {
                 client.Dispose();
                 throw;
