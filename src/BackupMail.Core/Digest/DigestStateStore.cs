@@ -75,51 +75,14 @@ namespace BackupMail.Digest
         /// <exception cref="BackupMailException"><c>DigestStateCorrupt</c> (not JSON, not this format, or values that cannot be); <c>DigestStateNotWritable</c> when it cannot be read.</exception>
         public DigestState Load()
         {
-            byte[] bytes;
-            try
-            {
-                if (!File.Exists(FilePath))
-                {
-                    return new DigestState();
-                }
-
-                using (var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-                {
-                    if (stream.Length > MaxBytes)
-                    {
-                        throw Corrupt(DigestStrings.Format("StateTooLarge", MaxBytes / (1024 * 1024)));
-                    }
-
-                    bytes = new byte[stream.Length];
-                    var read = 0;
-                    while (read < bytes.Length)
-                    {
-                        var n = stream.Read(bytes, read, bytes.Length - read);
-                        if (n == 0)
-                        {
-                            break;
-                        }
-
-                        read += n;
-                    }
-
-                    if (read < bytes.Length)
-                    {
-                        Array.Resize(ref bytes, read);
-                    }
-                }
-            }
-            catch (FileNotFoundException)
+            // A FIFO or a device in its place is refused before it is opened: reading it would wait or never end.
+            var bytes = SmallFile.ReadAll(FilePath, MaxBytes,
+                notRegular: kind => Corrupt(kind),
+                tooLarge: () => Corrupt(DigestStrings.Format("StateTooLarge", MaxBytes / (1024 * 1024))),
+                unreadable: error => NotWritable(FilePath, error));
+            if (bytes == null)
             {
                 return new DigestState();
-            }
-            catch (DirectoryNotFoundException)
-            {
-                return new DigestState();
-            }
-            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
-            {
-                throw NotWritable(FilePath, error);
             }
 
             DigestState? state;

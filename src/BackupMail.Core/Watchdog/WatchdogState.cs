@@ -16,6 +16,9 @@ namespace BackupMail.Watchdog
     /// </summary>
     public sealed class WatchdogState
     {
+        // Far beyond what a watchdog writes (a line per job); a larger file is not its state.
+        private const long MaxBytes = 16 * 1024 * 1024;
+
         /// <summary>The file's name in the journal directory.</summary>
         public const string FileName = "watchdog.json";
 
@@ -46,18 +49,14 @@ namespace BackupMail.Watchdog
         /// </exception>
         public static WatchdogState Load(string path)
         {
-            byte[] bytes;
-            try
-            {
-                bytes = File.ReadAllBytes(path);
-            }
-            catch (Exception error) when (error is FileNotFoundException || error is DirectoryNotFoundException)
+            // A FIFO or a device in its place is refused before it is opened: reading it would wait or never end.
+            var bytes = SmallFile.ReadAll(path, MaxBytes,
+                notRegular: kind => Corrupt(path, kind, null),
+                tooLarge: () => Corrupt(path, WatchdogStrings.Format("WatchdogStateTooLarge", MaxBytes / (1024 * 1024)), null),
+                unreadable: error => NotAccessible(path, error));
+            if (bytes == null)
             {
                 return new WatchdogState();
-            }
-            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
-            {
-                throw NotAccessible(path, error);
             }
 
             try
@@ -67,10 +66,14 @@ namespace BackupMail.Watchdog
             catch (Exception error) when (error is JsonException || error is FormatException || error is InvalidOperationException
                 || error is ArgumentException || error is OverflowException || error is KeyNotFoundException)
             {
-                throw new BackupMailException(ErrorIds.WatchdogStateCorrupt, BackupMailErrorKind.InvalidData,
-                    WatchdogStrings.Format("WatchdogStateCorrupt", path, error.Message), path, error);
+                throw Corrupt(path, error.Message, error);
             }
         }
+
+        // The state was not what the watchdog writes; why, as text.
+        private static BackupMailException Corrupt(string path, string reason, Exception? error) =>
+            new BackupMailException(ErrorIds.WatchdogStateCorrupt, BackupMailErrorKind.InvalidData,
+                WatchdogStrings.Format("WatchdogStateCorrupt", path, reason), path, error);
 
         /// <summary>Writes the state to <paramref name="path"/> atomically (readers see the old file or the new one).</summary>
         /// <exception cref="BackupMailException"><c>WatchdogStateNotWritable</c>.</exception>
