@@ -38,7 +38,11 @@ namespace BackupMail.Tests.Graph
 
         /// <summary>Accepts connections and never sends a byte (no TLS either).</summary>
         public static RawHttpServer Silent() =>
-            new RawHttpServer(null, async (stream, token) => await Task.Delay(Timeout.Infinite, token));
+            Plain(async (stream, token) => await Task.Delay(Timeout.Infinite, token));
+
+        /// <summary>Plain HTTP: each connection's stream goes straight to <paramref name="behaviour"/>, which reads what it wants.</summary>
+        public static RawHttpServer Plain(Func<Stream, CancellationToken, Task> behaviour) =>
+            new RawHttpServer(null, behaviour);
 
         /// <summary>TLS with <paramref name="certificate"/>, reads the request, then runs <paramref name="answer"/>.</summary>
         public static RawHttpServer Answering(X509Certificate2 certificate, Func<Stream, CancellationToken, Task> answer) =>
@@ -65,19 +69,28 @@ namespace BackupMail.Tests.Graph
             await stream.FlushAsync(token);
         }
 
-        // The request line and headers, then Content-Length bytes of body.
-        private static async Task ReadRequest(Stream stream, CancellationToken token)
+        /// <summary>The request line and headers up to the blank line, or null when the peer closes first.</summary>
+        public static async Task<string> ReadHead(Stream stream, CancellationToken token)
         {
             var head = new StringBuilder();
             var one = new byte[1];
             while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
             {
-                if (await stream.ReadAsync(one, token) == 0) return;
+                if (await stream.ReadAsync(one, token) == 0) return null;
                 head.Append((char)one[0]);
             }
 
+            return head.ToString();
+        }
+
+        // The request line and headers, then Content-Length bytes of body.
+        private static async Task ReadRequest(Stream stream, CancellationToken token)
+        {
+            var head = await ReadHead(stream, token);
+            if (head == null) return;
+
             long length = 0;
-            foreach (var line in head.ToString().Split("\r\n"))
+            foreach (var line in head.Split("\r\n"))
             {
                 if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
                 {
