@@ -1,5 +1,6 @@
 #nullable enable
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using BackupMail.Accounts;
 using BackupMail.Configuration;
@@ -26,6 +27,8 @@ namespace BackupMail
     /// </remarks>
     public sealed class BackupMailEngine
     {
+        private readonly CultureInfo _uiCulture;
+
         private readonly Lazy<OutboxStore> _outbox;
 
         /// <summary>Wires the services of <paramref name="configDirectory"/>.</summary>
@@ -55,7 +58,8 @@ namespace BackupMail
             var tokens = Tokens;
             var messages = Output;
             Transport = new TransportRouter(new SmtpTransport(Accounts, Connector, Tokens), () => new GraphTransport(tokens, messages));
-            Templates = new TemplateService(Store, uiCulture ?? CultureInfo.CurrentUICulture);
+            _uiCulture = uiCulture ?? CultureInfo.CurrentUICulture;
+            Templates = new TemplateService(Store, _uiCulture);
             Rules = new RuleService(Store);
             Journal = new JournalSettingsService(Store);
             _outbox = new Lazy<OutboxStore>(() => OutboxStore.InConfigDirectory(Store.DirectoryPath));
@@ -140,6 +144,18 @@ namespace BackupMail
         /// <exception cref="ArgumentNullException"><paramref name="dispatcher"/> is null.</exception>
         public NotificationService CreateNotificationService(MailDispatcher dispatcher, RunHistory? history) =>
             new NotificationService(Rules, Templates, dispatcher ?? throw new ArgumentNullException(nameof(dispatcher)), Output, history);
+
+        /// <summary>
+        /// The digest service over <paramref name="dispatcher"/> (a queueing one: a digest is never lost), listing the
+        /// jobs the watchdog finds overdue among <paramref name="rules"/>, in the engine's UI culture.
+        /// </summary>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        public Digest.DigestService CreateDigestService(MailDispatcher dispatcher, IReadOnlyList<NotificationRule> rules)
+        {
+            var journal = RunJournal();
+            return new Digest.DigestService(journal, dispatcher ?? throw new ArgumentNullException(nameof(dispatcher)), Templates, Output,
+                new Watchdog.WatchdogOverdueJobs(rules ?? throw new ArgumentNullException(nameof(rules)), journal), _uiCulture);
+        }
 
         /// <summary>The job history of the configuration directory for one call (its journal's settings are read on first use).</summary>
         public RunHistory CreateRunHistory() => new RunHistory(Store.DirectoryPath, Journal, Output, Clock);

@@ -33,12 +33,17 @@ namespace BackupMail.PowerShell
             try
             {
                 var services = EngineServices.Open(this);
-                var journal = services.Engine.RunJournal();
-                var state = ReadState(journal.DirectoryPath);
                 var patterns = BackupName?.Select(name => new BackupNamePattern(name)).ToArray();
                 Func<string, bool> include = patterns == null ? null : name => patterns.Any(p => p.IsMatch(name));
-                var jobs = JobStatusReader.Compute(services.Rules.GetAll(), journal.ReadNewestFirst(), DateTimeOffset.Now,
-                    state == null ? null : (Func<string, DateTimeOffset?>)state.FirstSeenOf, include);
+                var jobs = JobStatusReader.Read(services.Rules.GetAll(), services.Engine.RunJournal(), DateTimeOffset.Now, include,
+                    watchedOnly: false, out var stateProblem);
+                if (stateProblem != null)
+                {
+                    // Reported, not fatal: the jobs are still listed, those that never ran without a due time.
+                    WriteError(ErrorRecords.From(new BackupMailException(stateProblem.ErrorId, stateProblem.Kind,
+                        WatchdogCmdletStrings.Format("StateUnreadable", stateProblem.Message), stateProblem.Target, stateProblem)));
+                }
+
                 foreach (var job in jobs)
                 {
                     WriteObject(job);
@@ -57,21 +62,6 @@ namespace BackupMail.PowerShell
             catch (BackupMailException error)
             {
                 WriteError(ErrorRecords.From(error));
-            }
-        }
-
-        // A damaged watchdog state costs only the due times of jobs that never ran: reported, not fatal.
-        private WatchdogState ReadState(string journalDirectory)
-        {
-            try
-            {
-                return WatchdogState.Load(WatchdogCheck.StatePath(journalDirectory));
-            }
-            catch (BackupMailException error)
-            {
-                WriteError(ErrorRecords.From(new BackupMailException(error.ErrorId, error.Kind,
-                    WatchdogCmdletStrings.Format("StateUnreadable", error.Message), error.Target, error)));
-                return null;
             }
         }
     }

@@ -1,11 +1,8 @@
 using System;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using BackupMail.Delivery;
 using BackupMail.Digest;
-using BackupMail.Watchdog;
-using BackupMail.History;
 using BackupMail.Notifications;
 using BackupMail.PowerShell.Completion;
 
@@ -68,12 +65,9 @@ namespace BackupMail.PowerShell
                     Force = Force.IsPresent,
                 };
 
-                // The overdue jobs are the watchdog's, judged as Get-BackupJobStatus does.
                 var rules = services.Rules.GetAll();
-                var journal = services.Engine.RunJournal();
-                var digests = new DigestService(journal, _dispatcher, services.Templates, services.Output,
-                    new WatchdogOverdueJobs(rules, journal), CultureInfo.CurrentUICulture);
-                var outcomes = digests.Send(request, DigestSubscriptions.FromRules(rules), ShouldProcess, StopToken);
+                var outcomes = services.Engine.CreateDigestService(_dispatcher, rules)
+                    .Send(request, DigestSubscriptions.FromRules(rules), ShouldProcess, StopToken);
                 foreach (var outcome in outcomes)
                 {
                     if (outcome.Result != null)

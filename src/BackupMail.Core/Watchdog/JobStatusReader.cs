@@ -20,6 +20,30 @@ namespace BackupMail.Watchdog
     /// </remarks>
     public static class JobStatusReader
     {
+        /// <summary>
+        /// The status of every job of <paramref name="rules"/> and <paramref name="journal"/>, with the watchdog's first
+        /// sightings of jobs that never ran from its state. A damaged state costs only those jobs' due times: it comes
+        /// back in <paramref name="stateProblem"/>, for the caller to report, instead of failing the whole answer.
+        /// </summary>
+        /// <exception cref="BackupMailException"><c>RunJournalUnreadable</c>.</exception>
+        public static IReadOnlyList<JobStatus> Read(IEnumerable<NotificationRule> rules, RunJournal journal, DateTimeOffset now,
+            Func<string, bool>? include, bool watchedOnly, out BackupMailException? stateProblem)
+        {
+            if (journal == null) throw new ArgumentNullException(nameof(journal));
+            WatchdogState? state = null;
+            stateProblem = null;
+            try
+            {
+                state = WatchdogState.Load(WatchdogCheck.StatePath(journal.DirectoryPath));
+            }
+            catch (BackupMailException error)
+            {
+                stateProblem = error;
+            }
+
+            return Compute(rules, journal.ReadNewestFirst(), now, state == null ? null : (Func<string, DateTimeOffset?>)state.FirstSeenOf, include, watchedOnly);
+        }
+
         /// <summary>The status of every job, by name.</summary>
         /// <param name="rules">The notification rules.</param>
         /// <param name="newestFirst">The journal's runs, newest first (<see cref="RunJournal.ReadNewestFirst()"/>); read only as far as needed.</param>

@@ -9,8 +9,7 @@ using BackupMail.Rules;
 namespace BackupMail.Watchdog
 {
     /// <summary>
-    /// The overdue jobs a digest lists, as <c>Get-BackupJobStatus</c> judges them: watched rules, the journal's runs and
-    /// the watchdog's first sightings of jobs that never ran.
+    /// The overdue jobs a digest lists, as <c>Get-BackupJobStatus</c> judges them (<see cref="JobStatusReader.Read"/>).
     /// </summary>
     public sealed class WatchdogOverdueJobs : IOverdueJobSource
     {
@@ -26,23 +25,12 @@ namespace BackupMail.Watchdog
         }
 
         /// <inheritdoc />
-        /// <remarks>A damaged watchdog state costs only the due times of jobs that never ran, as in Get-BackupJobStatus.</remarks>
         /// <exception cref="BackupMailException"><c>RunJournalUnreadable</c>.</exception>
         public IReadOnlyList<OverdueJob> GetOverdueJobs(DateTimeOffset now)
         {
             if (!_rules.Any(rule => rule.ExpectEvery.HasValue)) return Array.Empty<OverdueJob>();
-            WatchdogState? state;
-            try
-            {
-                state = WatchdogState.Load(WatchdogCheck.StatePath(_journal.DirectoryPath));
-            }
-            catch (BackupMailException)
-            {
-                state = null;
-            }
-
-            return JobStatusReader.Compute(_rules, _journal.ReadNewestFirst(), now,
-                    state == null ? null : (Func<string, DateTimeOffset?>)state.FirstSeenOf, watchedOnly: true)
+            // A damaged watchdog state is Send-BackupOverdueNotification's to report, not the digest's.
+            return JobStatusReader.Read(_rules, _journal, now, null, watchedOnly: true, out _)
                 .Where(job => job.IsOverdue && job.NextDue.HasValue)
                 .Select(job => new OverdueJob(job.BackupName, job.LastRun, job.NextDue!.Value))
                 .ToList();

@@ -49,6 +49,22 @@ namespace BackupMail.Tests.Watchdog
         }
 
         [Fact]
+        public void A_damaged_watchdog_state_is_handed_back_and_the_jobs_are_still_listed()
+        {
+            _bed.Watch("Nightly", TimeSpan.FromDays(1));
+            _bed.Watch("New", TimeSpan.FromDays(1));
+            _bed.Ran("Nightly", TimeSpan.FromHours(30), BackupStatus.Success);
+            System.IO.File.WriteAllText(_bed.StatePath, "{ not the watchdog's");
+
+            var jobs = JobStatusReader.Read(_bed.Rules, _bed.Journal, _bed.Now, null, watchedOnly: false, out var problem);
+
+            Assert.Equal(ErrorIds.WatchdogStateCorrupt, problem?.ErrorId);
+            Assert.Equal(new[] { "New", "Nightly" }, jobs.Select(j => j.BackupName).OrderBy(n => n));
+            Assert.True(jobs.Single(j => j.BackupName == "Nightly").IsOverdue);
+            Assert.Null(jobs.Single(j => j.BackupName == "New").NextDue);
+        }
+
+        [Fact]
         public void The_last_run_is_the_one_recorded_last()
         {
             _bed.Watch("Nightly", TimeSpan.FromDays(1));
