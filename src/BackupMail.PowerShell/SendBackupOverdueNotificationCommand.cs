@@ -125,17 +125,7 @@ namespace BackupMail.PowerShell
             }
             catch (BackupMailException error)
             {
-                WriteObject(new BackupMailResult
-                {
-                    BackupName = notice.BackupName,
-                    Status = notice.Status,
-                    Action = DeliveryAction.Failed,
-                    To = notice.To.ToArray(),
-                    Subject = notice.Subject,
-                    Reason = error.Message,
-                    ErrorId = error.ErrorId,
-                    QueueId = error.QueueId,
-                });
+                WriteObject(notice.Failed(error));
                 WriteError(ErrorRecords.From(error));
             }
         }

@@ -1,6 +1,7 @@
 #nullable enable
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using BackupMail.Jobs;
 using BackupMail.Notifications;
 using BackupMail.Templates;
@@ -46,6 +47,24 @@ namespace BackupMail.Watchdog
         /// new run's status for one that ran again.
         /// </summary>
         public BackupStatus Status => Kind == WatchdogNoticeKind.Overdue ? BackupStatus.Failure : Job.LastStatus ?? BackupStatus.Success;
+
+        /// <summary>The result for a notice that could not be sent nor kept: Action Failed, with the reason and the error ID.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="error"/> is null.</exception>
+        public BackupMailResult Failed(BackupMailException error)
+        {
+            if (error == null) throw new ArgumentNullException(nameof(error));
+            return new BackupMailResult
+            {
+                BackupName = BackupName,
+                Status = Status,
+                Action = DeliveryAction.Failed,
+                To = To.ToArray(),
+                Subject = Subject,
+                Reason = error.Message,
+                ErrorId = error.ErrorId,
+                QueueId = error.QueueId,
+            };
+        }
 
         internal RenderedMessage Message { get; }
 
