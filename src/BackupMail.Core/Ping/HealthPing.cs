@@ -7,6 +7,7 @@ using System.Runtime.InteropServices;
 using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
+using BackupMail.Delivery;
 using BackupMail.Jobs;
 using BackupMail.Resources;
 
@@ -97,7 +98,7 @@ namespace BackupMail.Ping
             {
                 // Whatever the HTTP stack throws (a proxy misconfigured, a handler that cannot be created...) stays here.
                 return new PingOutcome(PingOutcomeKind.Unreachable, target, null, watch.Elapsed,
-                    WatchdogStrings.Format("PingUnreachable", target, Scrub(Innermost(error).Message, url, address, target)));
+                    WatchdogStrings.Format("PingUnreachable", target, Scrub(FailureCause.Innermost(error).Message, url, address, target)));
             }
         }
 
@@ -128,7 +129,7 @@ namespace BackupMail.Ping
                     return TimedOut(target, watch);
                 }
 
-                var error = Innermost(aggregate);
+                var error = FailureCause.Innermost(aggregate);
                 return new PingOutcome(PingOutcomeKind.Unreachable, target, null, watch.Elapsed,
                     WatchdogStrings.Format("PingUnreachable", target, Scrub(error.Message, url, address, target)));
             }
@@ -282,17 +283,6 @@ namespace BackupMail.Ping
             }
 
             return handler;
-        }
-
-        private static Exception Innermost(Exception error)
-        {
-            var current = error;
-            while (current.InnerException != null)
-            {
-                current = current.InnerException;
-            }
-
-            return current;
         }
 
         // An HTTP stack's message may quote the address it failed on; the secret parts never reach the user.
