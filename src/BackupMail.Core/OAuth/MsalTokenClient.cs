@@ -199,12 +199,7 @@ namespace BackupMail.OAuth
 
         private static string Describe(Exception e)
         {
-            var deepest = e;
-            while (deepest.InnerException != null)
-            {
-                deepest = deepest.InnerException;
-            }
-
+            var deepest = Delivery.FailureCause.Innermost(e);
             return ReferenceEquals(deepest, e) ? e.Message : e.Message + " (" + deepest.Message + ")";
         }
 
