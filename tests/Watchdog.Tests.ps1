@@ -3,7 +3,9 @@
 # when it runs again, checked on what smtp4dev received.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Support/Enter-TestSession.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'Support/ChildPwsh.psm1') -Force
     $script:server = Get-TestSmtpServer -Name Plain
+    $script:modulePath = (Resolve-Path (Join-Path $PSScriptRoot '../out/BackupMail')).Path
 
     # A run of $Job that ended $Ago ago, recorded in the journal; OnFailure rules skip its mail.
     function script:Add-Run([string] $Job, [timespan] $Ago, [string] $Status = 'Success') {
@@ -157,5 +159,61 @@ Describe 'Send-BackupOverdueNotification' {
         $err[0].FullyQualifiedErrorId | Should -Be 'WatchdogStateCorrupt,BackupMail.PowerShell.GetBackupJobStatusCommand'
         $status.IsOverdue | Should -BeTrue
         Get-Content -Raw -LiteralPath $state | Should -BeLike '{ broken*'
+    }
+}
+
+Describe 'A check whose process is killed while it sends' {
+    BeforeAll {
+        # Accepts connections and never says a word: the check waits for the greeting until it is killed.
+        $script:silent = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $silent.Start()
+    }
+
+    AfterAll {
+        $silent.Stop()
+    }
+
+    It 'by kill -9 loses no overdue notice: it waits in the outbox, and the next checks send no second one' {
+        Initialize-TestConfiguration -NoVault
+        Set-BackupMailAccount -SmtpServer localhost -Port $silent.LocalEndpoint.Port -Security None -From 'backup@example.com' -TimeoutSeconds 120
+        $job = "Killed-$([guid]::NewGuid().ToString('N').Substring(0, 10))"
+        Set-BackupNotificationRule -BackupName $job -Mode OnFailure -To 'admin@example.com' -ExpectEvery 1.00:00:00
+        Add-Run $job ([timespan]::FromDays(3))
+
+        $script = Join-Path $TestDrive "check-$job.ps1"
+        Set-Content -LiteralPath $script -Value "Import-Module '$modulePath'; Send-BackupOverdueNotification"
+        $process = Start-ChildPwsh -Path $script
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            while (-not $silent.Pending()) {
+                if ($process.HasExited) { throw "The check exited early: $($process.StandardError.ReadToEnd())" }
+                if ([DateTime]::UtcNow -gt $deadline) { throw 'The check never connected.' }
+                Start-Sleep -Milliseconds 50
+            }
+            $connection = $silent.AcceptTcpClient()
+            Start-Sleep -Milliseconds 300
+            & kill -KILL $process.Id
+            $process.WaitForExit(30000) | Should -BeTrue
+            $connection.Dispose()
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill($true) }
+        }
+
+        # Written ahead before the first byte went out: the notice waits in the outbox.
+        $queued = @(Get-BackupMailQueue)
+        $queued.BackupName | Should -Be @($job)
+
+        Set-BackupMailAccount -Port $server.SmtpPort -TimeoutSeconds 10
+        $null = Send-BackupMailQueue
+        $again = @(Send-BackupOverdueNotification)
+        $again += @(Send-BackupOverdueNotification)
+
+        Start-Sleep -Milliseconds 500
+        $arrived = @(Wait-Smtp4devMail -Server $server -Subject $job -Count 2 -TimeoutSeconds 3)
+        $arrived.Count | Should -BeIn 1, 2 -Because 'never lost; at most once more, as the state was not saved before the kill'
+        $again.Count | Should -BeLessOrEqual 1
+        @(Get-BackupMailQueue).Count | Should -Be 0
+        (Send-BackupOverdueNotification | Measure-Object).Count | Should -Be 0 -Because 'after that, one notice per overdue run'
     }
 }
