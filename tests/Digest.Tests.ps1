@@ -220,23 +220,7 @@ Describe 'A digest whose process is killed while it sends' {
 
         $script = Join-Path $TestDrive "digest-$id.ps1"
         Set-Content -LiteralPath $script -Value "Import-Module '$modulePath'; Send-BackupMailDigest"
-        $process = Start-ChildPwsh -Path $script
-        try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(90)
-            while (-not $silent.Pending()) {
-                if ($process.HasExited) { throw "The digest exited early: $($process.StandardError.ReadToEnd())" }
-                if ([DateTime]::UtcNow -gt $deadline) { throw 'The digest never connected.' }
-                Start-Sleep -Milliseconds 50
-            }
-            $connection = $silent.AcceptTcpClient()
-            Start-Sleep -Milliseconds 300
-            & kill -KILL $process.Id
-            $process.WaitForExit(30000) | Should -BeTrue
-            $connection.Dispose()
-        }
-        finally {
-            if (-not $process.HasExited) { $process.Kill($true) }
-        }
+        Stop-ChildPwshOnConnect -Process (Start-ChildPwsh -Path $script) -Listener $silent
 
         # The killed digest waits in the outbox; a new run comes in; the server is back.
         Set-BackupMailAccount -Port $plain.SmtpPort -TimeoutSeconds 10

@@ -154,24 +154,8 @@ Describe 'A send that is killed' {
         @{ Signal = 'KILL'; AttachLog = $false }, @{ Signal = 'TERM'; AttachLog = $false }, @{ Signal = 'KILL'; AttachLog = $true }
     ) {
         $log = if ($AttachLog) { Join-Path $TestDrive "$job.log"; Set-Content -LiteralPath (Join-Path $TestDrive "$job.log") -Value 'Files : 3 2 1 0 0 0' } else { $null }
-        $process = Start-HungSend -Job $job -Port $silentPort -LogPath $log
-        try {
-            # The child connected: by then the message must be in the outbox.
-            $deadline = [DateTime]::UtcNow.AddSeconds(90)
-            while (-not $silent.Pending()) {
-                if ($process.HasExited) { throw "The child exited early: $($process.StandardError.ReadToEnd())" }
-                if ([DateTime]::UtcNow -gt $deadline) { throw 'The child never connected.' }
-                Start-Sleep -Milliseconds 50
-            }
-            $connection = $silent.AcceptTcpClient()
-            Start-Sleep -Milliseconds 300
-            & kill "-$Signal" $process.Id
-            $process.WaitForExit(30000) | Should -BeTrue
-            $connection.Dispose()
-        }
-        finally {
-            if (-not $process.HasExited) { $process.Kill($true) }
-        }
+        # The child connected: by then the message must be in the outbox.
+        Stop-ChildPwshOnConnect -Process (Start-HungSend -Job $job -Port $silentPort -LogPath $log) -Listener $silent -Signal $Signal
 
         $queued = @(Get-BackupMailQueue)
         $queued.Count | Should -Be 1

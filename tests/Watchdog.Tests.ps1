@@ -182,23 +182,7 @@ Describe 'A check whose process is killed while it sends' {
 
         $script = Join-Path $TestDrive "check-$job.ps1"
         Set-Content -LiteralPath $script -Value "Import-Module '$modulePath'; Send-BackupOverdueNotification"
-        $process = Start-ChildPwsh -Path $script
-        try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(90)
-            while (-not $silent.Pending()) {
-                if ($process.HasExited) { throw "The check exited early: $($process.StandardError.ReadToEnd())" }
-                if ([DateTime]::UtcNow -gt $deadline) { throw 'The check never connected.' }
-                Start-Sleep -Milliseconds 50
-            }
-            $connection = $silent.AcceptTcpClient()
-            Start-Sleep -Milliseconds 300
-            & kill -KILL $process.Id
-            $process.WaitForExit(30000) | Should -BeTrue
-            $connection.Dispose()
-        }
-        finally {
-            if (-not $process.HasExited) { $process.Kill($true) }
-        }
+        Stop-ChildPwshOnConnect -Process (Start-ChildPwsh -Path $script) -Listener $silent
 
         # Written ahead before the first byte went out: the notice waits in the outbox.
         $queued = @(Get-BackupMailQueue)

@@ -66,4 +66,36 @@ function Start-ChildPwsh {
     [System.Diagnostics.Process]::Start($start)
 }
 
-Export-ModuleMember -Function Invoke-ChildPwsh, Start-ChildPwsh
+function Stop-ChildPwshOnConnect {
+    <#
+    .SYNOPSIS
+    Waits until the child -Process connects to -Listener (a server that never greets, so the child is then mid-send),
+    sends it -Signal (kill -KILL by default) 300 ms later and waits for it to end. Throws when the child ends early,
+    never connects, or outlives the signal; a child still running is killed in any case.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [System.Diagnostics.Process] $Process,
+        [Parameter(Mandatory)] [System.Net.Sockets.TcpListener] $Listener,
+        [string] $Signal = 'KILL',
+        [int] $TimeoutSeconds = 90
+    )
+    try {
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        while (-not $Listener.Pending()) {
+            if ($Process.HasExited) { throw "The child exited early: $($Process.StandardError.ReadToEnd())" }
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'The child never connected.' }
+            Start-Sleep -Milliseconds 50
+        }
+        $connection = $Listener.AcceptTcpClient()
+        Start-Sleep -Milliseconds 300
+        & kill "-$Signal" $Process.Id
+        if (-not $Process.WaitForExit(30000)) { throw "The child outlived SIG$Signal." }
+        $connection.Dispose()
+    }
+    finally {
+        if (-not $Process.HasExited) { $Process.Kill($true) }
+    }
+}
+
+Export-ModuleMember -Function Invoke-ChildPwsh, Start-ChildPwsh, Stop-ChildPwshOnConnect
